@@ -1,0 +1,28 @@
+// Entry point of the SQL parser: text → one Analysis per statement.
+//
+// Pure: no I/O, no globals, never throws, never crashes on any input.
+// Thread-safe: Analyze() may be called concurrently from any thread.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "parser/analysis.h"
+
+namespace switchyard::parser {
+
+struct Options {
+  // Functions that write or take locks; a call makes a statement not read-only.
+  // Lower-case. Empty means the built-in default list (DefaultWritingFunctions()).
+  std::vector<std::string> writing_functions;
+};
+
+const std::vector<std::string>& DefaultWritingFunctions();
+
+// Splits `sql` into statements and analyses each. An empty or comment-only
+// string yields an empty vector.
+std::vector<Analysis> Analyze(std::string_view sql, Dialect dialect,
+                              const Options& options = {});
+
+}  // namespace switchyard::parser
