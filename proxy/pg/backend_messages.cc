@@ -1,0 +1,136 @@
+#include "proxy/pg/backend_messages.h"
+
+#include "absl/status/status.h"
+#include <fmt/format.h>
+#include "common/byte_reader.h"
+#include "common/byte_writer.h"
+#include "proxy/pg/frame.h"
+
+namespace switchyard::pg {
+namespace {
+
+absl::Status Malformed(std::string_view what) {
+  return absl::InvalidArgumentError(fmt::format("malformed {} message", what));
+}
+
+void AppendAuth(std::string& out, AuthCode code, std::string_view payload) {
+  const size_t begin = BeginFrame(out, 'R');
+  common::ByteWriter w(out);
+  w.I32Be(static_cast<int32_t>(code));
+  w.Bytes(payload);
+  FinishFrame(out, begin);
+}
+
+}  // namespace
+
+absl::StatusOr<AuthRequest> ParseAuthRequest(std::string_view body) {
+  common::ByteReader r(body);
+  auto code = r.I32Be();
+  if (!code) return Malformed("authentication");
+  AuthRequest req;
+  req.code = static_cast<AuthCode>(*code);
+  switch (req.code) {
+    case AuthCode::kOk:
+    case AuthCode::kCleartextPassword:
+      break;
+    case AuthCode::kMd5Password: {
+      auto salt = r.Bytes(4);
+      if (!salt) return Malformed("md5 authentication");
+      for (int i = 0; i < 4; ++i) req.md5_salt[i] = static_cast<uint8_t>((*salt)[i]);
+      break;
+    }
+    case AuthCode::kSasl:
+      while (true) {
+        auto mech = r.CString();
+        if (!mech) return Malformed("SASL authentication");
+        if (mech->empty()) break;
+        req.mechanisms.emplace_back(*mech);
+      }
+      break;
+    case AuthCode::kSaslContinue:
+    case AuthCode::kSaslFinal:
+      req.data = std::string(r.rest());
+      break;
+    default:
+      return absl::UnimplementedError(
+          fmt::format("server requested unsupported authentication method {}", *code));
+  }
+  return req;
+}
+
+void AppendAuthOk(std::string& out) { AppendAuth(out, AuthCode::kOk, {}); }
+
+void AppendAuthMd5(std::string& out, const std::array<uint8_t, 4>& salt) {
+  AppendAuth(out, AuthCode::kMd5Password,
+             std::string_view(reinterpret_cast<const char*>(salt.data()), salt.size()));
+}
+
+void AppendAuthSasl(std::string& out, const std::vector<std::string>& mechanisms) {
+  std::string payload;
+  common::ByteWriter w(payload);
+  for (const auto& m : mechanisms) w.CString(m);
+  w.U8(0);
+  AppendAuth(out, AuthCode::kSasl, payload);
+}
+
+void AppendAuthSaslContinue(std::string& out, std::string_view data) {
+  AppendAuth(out, AuthCode::kSaslContinue, data);
+}
+
+void AppendAuthSaslFinal(std::string& out, std::string_view data) {
+  AppendAuth(out, AuthCode::kSaslFinal, data);
+}
+
+absl::StatusOr<ParameterStatus> ParseParameterStatus(std::string_view body) {
+  common::ByteReader r(body);
+  auto name = r.CString();
+  auto value = r.CString();
+  if (!name || !value || !r.empty()) return Malformed("ParameterStatus");
+  return ParameterStatus{std::string(*name), std::string(*value)};
+}
+
+void AppendParameterStatus(std::string& out, std::string_view name, std::string_view value) {
+  const size_t begin = BeginFrame(out, 'S');
+  common::ByteWriter w(out);
+  w.CString(name);
+  w.CString(value);
+  FinishFrame(out, begin);
+}
+
+absl::StatusOr<BackendKeyData> ParseBackendKeyData(std::string_view body) {
+  common::ByteReader r(body);
+  auto pid = r.I32Be();
+  auto key = r.I32Be();
+  if (!pid || !key || !r.empty()) return Malformed("BackendKeyData");
+  return BackendKeyData{*pid, *key};
+}
+
+void AppendBackendKeyData(std::string& out, const BackendKeyData& key) {
+  const size_t begin = BeginFrame(out, 'K');
+  common::ByteWriter w(out);
+  w.I32Be(key.process_id);
+  w.I32Be(key.secret_key);
+  FinishFrame(out, begin);
+}
+
+absl::StatusOr<char> ParseReadyForQuery(std::string_view body) {
+  if (body.size() != 1 || (body[0] != 'I' && body[0] != 'T' && body[0] != 'E')) {
+    return Malformed("ReadyForQuery");
+  }
+  return body[0];
+}
+
+void AppendReadyForQuery(std::string& out, char status) {
+  AppendFrame(out, 'Z', std::string_view(&status, 1));
+}
+
+void AppendParseComplete(std::string& out) { AppendFrame(out, '1', {}); }
+void AppendCloseComplete(std::string& out) { AppendFrame(out, '3', {}); }
+
+void AppendCommandComplete(std::string& out, std::string_view tag) {
+  const size_t begin = BeginFrame(out, 'C');
+  common::ByteWriter(out).CString(tag);
+  FinishFrame(out, begin);
+}
+
+}  // namespace switchyard::pg
