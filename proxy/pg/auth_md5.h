@@ -32,13 +32,12 @@ bool IsMd5PasswordHash(std::string_view s);
 // The string a client puts in its PasswordMessage (without the trailing NUL).
 // `stored_or_plain` is either a plaintext password or an already hashed value
 // (IsMd5PasswordHash); both give the same answer for the same password.
-std::string Md5Response(std::string_view stored_or_plain, std::string_view user,
-                        Md5Salt salt);
+std::string Md5Response(std::string_view stored_or_plain, std::string_view user, Md5Salt salt);
 
 // Server side: does the client's PasswordMessage payload (without the NUL)
 // match the expected answer for this user and salt? Compares in constant time
 // so the timing leaks nothing about how much of the answer was right.
-bool VerifyMd5Response(std::string_view stored_or_plain, std::string_view user,
-                       Md5Salt salt, std::string_view client_response);
+bool VerifyMd5Response(std::string_view stored_or_plain, std::string_view user, Md5Salt salt,
+                       std::string_view client_response);
 
 }  // namespace switchyard::pg

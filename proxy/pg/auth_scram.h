@@ -51,22 +51,20 @@ inline constexpr int kScramMaxIterations = 10'000'000;
 // What a server keeps for a user: PostgreSQL's verifier, decoded.
 struct ScramSecret {
   int iterations = 0;
-  std::string salt;                     // raw bytes
+  std::string salt;  // raw bytes
   std::array<uint8_t, 32> stored_key{};
   std::array<uint8_t, 32> server_key{};
 };
 
 // Runs PBKDF2 and derives StoredKey/ServerKey. `salt` is raw bytes.
 // Precondition: 1 <= iterations <= kScramMaxIterations, salt not empty.
-ScramSecret DeriveScramSecret(std::string_view password, std::string_view salt,
-                              int iterations);
+ScramSecret DeriveScramSecret(std::string_view password, std::string_view salt, int iterations);
 
 // PostgreSQL's verifier text:
 //   "SCRAM-SHA-256$<iterations>:<salt b64>$<StoredKey b64>:<ServerKey b64>"
 std::string FormatScramVerifier(const ScramSecret& secret);
 // DeriveScramSecret + FormatScramVerifier; `salt` is raw bytes.
-std::string ScramVerifier(std::string_view password, std::string_view salt,
-                          int iterations);
+std::string ScramVerifier(std::string_view password, std::string_view salt, int iterations);
 // Parses a verifier (kInvalidArgument with the reason when it is not one).
 absl::StatusOr<ScramSecret> ParseScramVerifier(std::string_view verifier);
 // Cheap shape test: starts with "SCRAM-SHA-256$".
@@ -74,9 +72,9 @@ bool IsScramVerifier(std::string_view s);
 
 // Test hooks; production code leaves them empty.
 struct ScramServerOptions {
-  std::optional<std::string> server_nonce;  // appended to the client's nonce
-  std::optional<std::string> salt;          // raw bytes; plaintext secrets only
-  int iterations = kScramDefaultIterations; // plaintext secrets only
+  std::optional<std::string> server_nonce;   // appended to the client's nonce
+  std::optional<std::string> salt;           // raw bytes; plaintext secrets only
+  int iterations = kScramDefaultIterations;  // plaintext secrets only
 };
 
 class ScramServer {
@@ -87,6 +85,13 @@ class ScramServer {
                                             ScramServerOptions options = {});
   // From an already derived secret (no PBKDF2 here).
   explicit ScramServer(ScramSecret secret, ScramServerOptions options = {});
+  // For a user the proxy does not know: runs the exchange like a real user
+  // (salt derived from `user` and `mock_key`, so it is stable across
+  // attempts) and always fails at HandleClientFinal with kUnauthenticated,
+  // so a client cannot probe which user names exist. `mock_key` is a
+  // per-process random secret the caller keeps.
+  static ScramServer ForUnknownUser(std::string_view user, std::string_view mock_key,
+                                    ScramServerOptions options = {});
 
   // client-first-message (SASLInitialResponse data) → server-first-message.
   absl::StatusOr<std::string> HandleClientFirst(std::string_view message);
@@ -103,22 +108,26 @@ class ScramServer {
   ScramSecret secret_;
   ScramServerOptions options_;
   State state_ = State::kAwaitClientFirst;
-  std::string gs2_header_;          // "n,," or "y,,"
+  bool mock_ = false;       // ForUnknownUser: never succeeds
+  std::string gs2_header_;  // "n,," or "y,,"
   std::string client_first_bare_;
   std::string server_first_;
-  std::string nonce_;               // client nonce + server nonce
+  std::string nonce_;  // client nonce + server nonce
 };
 
-// Test hook; production code leaves it empty.
 struct ScramClientOptions {
+  // Test hook; production code leaves it empty.
   std::optional<std::string> client_nonce;
+  // User name sent in client-first ("=" and "," escaped). PostgreSQL ignores
+  // it and libpq sends it empty, which is the default.
+  std::string user;
 };
 
 class ScramClient {
  public:
   explicit ScramClient(std::string password, ScramClientOptions options = {});
 
-  // client-first-message: "n,,n=,r=<nonce>". Call once, first.
+  // client-first-message: "n,,n=<user>,r=<nonce>". Call once, first.
   std::string ClientFirst();
   // server-first-message (AuthenticationSASLContinue data) → client-final.
   absl::StatusOr<std::string> HandleServerFirst(std::string_view message);
@@ -130,8 +139,9 @@ class ScramClient {
   enum class State { kStart, kAwaitServerFirst, kAwaitServerFinal, kDone, kFailed };
 
   std::string password_;
+  std::string user_;
   std::string client_nonce_;
-  absl::Status nonce_status_;      // random generator failure, reported later
+  absl::Status nonce_status_;  // random generator failure, reported later
   State state_ = State::kStart;
   std::string client_first_bare_;
   std::array<uint8_t, 32> expected_server_signature_{};
