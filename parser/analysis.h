@@ -89,7 +89,8 @@ struct TableRef {
 
 // A value on the right of a comparison.
 struct Operand {
-  enum class Kind { kLiteral, kParameter, kNull };
+  // kExpression: anything else (now(), a + 1, DEFAULT); text is as written.
+  enum class Kind { kLiteral, kParameter, kNull, kExpression };
   Kind kind = Kind::kLiteral;
   std::string text;       // literal text unquoted ("42", "abc"); "" for parameters
   int parameter = 0;      // $n number, or 1-based ordinal of ? in MySQL

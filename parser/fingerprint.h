@@ -1,0 +1,20 @@
+// Query shape: normalized text and 64-bit fingerprint of one statement.
+//
+// Normalization follows what pg_stat_statements shows: literals become
+// placeholders ($n in PostgreSQL numbered after the statement's own
+// parameters, ? in MySQL), an IN list of constants of any length collapses
+// to one placeholder, keywords are upper-cased, unquoted PostgreSQL
+// identifiers lower-cased, comments and whitespace dropped. The fingerprint
+// hashes the same canonical token stream (literal and parameter placeholders
+// hashed by class, not by number), so statements differing only in those
+// respects share it.
+#pragma once
+
+#include "parser/statement_context.h"
+
+namespace switchyard::parser {
+
+// Fills ctx.out->normalized and ctx.out->fingerprint.
+void Fingerprint(const StatementContext& ctx);
+
+}  // namespace switchyard::parser

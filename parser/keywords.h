@@ -1,0 +1,120 @@
+// SQL keywords the parser cares about, identified once per word by the lexer
+// so that later stages compare small enums instead of text.
+//
+// The list is shared by both dialects. A keyword marked reserved cannot be a
+// bare alias after a table or select item (e.g. WHERE, JOIN, ORDER); the flag
+// is what the table-reference reader uses to tell `FROM t x` from
+// `FROM t WHERE`. Pure constant data; thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace switchyard::parser {
+
+// X(enumerator, lower-case text, reserved-as-alias)
+#define SWITCHYARD_PARSER_KEYWORDS(X)                                        \
+  X(kAbort, "abort", false) X(kAll, "all", true) X(kAlter, "alter", false)   \
+  X(kAnalyse, "analyse", true) X(kAnalyze, "analyze", true)                  \
+  X(kAnd, "and", true) X(kAny, "any", true) X(kAs, "as", true)               \
+  X(kAsc, "asc", true) X(kAtomic, "atomic", false)                           \
+  X(kAuthorization, "authorization", false) X(kBegin, "begin", false)        \
+  X(kBetween, "between", true) X(kBy, "by", true) X(kCall, "call", false)    \
+  X(kCase, "case", true) X(kCast, "cast", true)                              \
+  X(kCharacteristics, "characteristics", false)                              \
+  X(kCharset, "charset", false) X(kCharacter, "character", false)            \
+  X(kCheckpoint, "checkpoint", false) X(kClose, "close", false)              \
+  X(kCluster, "cluster", false) X(kComment, "comment", false)                \
+  X(kCommit, "commit", false) X(kConcurrently, "concurrently", true)         \
+  X(kConflict, "conflict", false) X(kCopy, "copy", false)                    \
+  X(kCreate, "create", true) X(kCross, "cross", true)                        \
+  X(kCursor, "cursor", false) X(kDatabase, "database", false)                \
+  X(kDeallocate, "deallocate", false) X(kDeclare, "declare", false)          \
+  X(kDefault, "default", true) X(kDelete, "delete", false)                   \
+  X(kDesc, "desc", true) X(kDescribe, "describe", false)                     \
+  X(kDiscard, "discard", false) X(kDistinct, "distinct", true)               \
+  X(kDo, "do", true) X(kDrop, "drop", false)                                 \
+  X(kDuplicate, "duplicate", false) X(kElse, "else", true)                   \
+  X(kEnd, "end", true) X(kEscape, "escape", false)                           \
+  X(kExcept, "except", true) X(kExecute, "execute", false)                   \
+  X(kExists, "exists", false) X(kExplain, "explain", false)                  \
+  X(kFalse, "false", true) X(kFetch, "fetch", true) X(kFirst, "first", false) \
+  X(kFor, "for", true) X(kForce, "force", false) X(kFrom, "from", true)      \
+  X(kFull, "full", true) X(kFunction, "function", false)                     \
+  X(kGlobal, "global", false) X(kGrant, "grant", true)                       \
+  X(kGroup, "group", true) X(kHandler, "handler", false)                     \
+  X(kHaving, "having", true) X(kHold, "hold", false) X(kIf, "if", false)     \
+  X(kIgnore, "ignore", false) X(kIlike, "ilike", true) X(kImport, "import", false) \
+  X(kIn, "in", true) X(kIndex, "index", false) X(kInner, "inner", true)      \
+  X(kInsert, "insert", false) X(kIntersect, "intersect", true)               \
+  X(kInto, "into", true) X(kIs, "is", true) X(kIsnull, "isnull", true)       \
+  X(kJoin, "join", true) X(kKey, "key", false) X(kLast, "last", false)       \
+  X(kLateral, "lateral", true) X(kLeft, "left", true) X(kLike, "like", true) \
+  X(kLimit, "limit", true) X(kListen, "listen", false) X(kLoad, "load", false) \
+  X(kLocal, "local", false) X(kLock, "lock", false) X(kLocked, "locked", false) \
+  X(kMatched, "matched", false) X(kMaterialized, "materialized", false)      \
+  X(kMerge, "merge", false) X(kMinus, "minus", false) X(kMode, "mode", false) \
+  X(kMove, "move", false) X(kNames, "names", false) X(kNatural, "natural", true) \
+  X(kNo, "no", false) X(kNot, "not", true) X(kNothing, "nothing", false)     \
+  X(kNotify, "notify", false) X(kNotnull, "notnull", true)                   \
+  X(kNowait, "nowait", false) X(kNull, "null", true) X(kNulls, "nulls", false) \
+  X(kOffset, "offset", true) X(kOn, "on", true) X(kOnly, "only", true)       \
+  X(kOptimize, "optimize", false) X(kOr, "or", true) X(kOrder, "order", true) \
+  X(kOuter, "outer", true) X(kOverriding, "overriding", false)               \
+  X(kPartition, "partition", false) X(kPrepare, "prepare", false)            \
+  X(kPrepared, "prepared", false) X(kProcedure, "procedure", false)          \
+  X(kRead, "read", false) X(kRecursive, "recursive", false)                  \
+  X(kRefresh, "refresh", false) X(kReindex, "reindex", false)                \
+  X(kRelease, "release", false) X(kRename, "rename", false)                  \
+  X(kRepair, "repair", false) X(kReplace, "replace", false)                  \
+  X(kReset, "reset", false) X(kReturning, "returning", true)                 \
+  X(kRevoke, "revoke", false) X(kRight, "right", true) X(kRole, "role", false) \
+  X(kRollback, "rollback", false) X(kRow, "row", false) X(kRows, "rows", false) \
+  X(kSavepoint, "savepoint", false) X(kSecurity, "security", false)          \
+  X(kSelect, "select", true) X(kSession, "session", false)                   \
+  X(kSet, "set", true) X(kShare, "share", false) X(kShow, "show", false)     \
+  X(kSkip, "skip", false) X(kSome, "some", true) X(kStart, "start", false)   \
+  X(kStraightJoin, "straight_join", true) X(kTable, "table", true)           \
+  X(kTables, "tables", false) X(kTablesample, "tablesample", true)           \
+  X(kTemp, "temp", false) X(kTemporary, "temporary", false)                  \
+  X(kThen, "then", true) X(kTo, "to", true) X(kTransaction, "transaction", false) \
+  X(kTrue, "true", true) X(kTruncate, "truncate", false)                     \
+  X(kUnion, "union", true) X(kUnlisten, "unlisten", false)                   \
+  X(kUnlock, "unlock", false) X(kUnlogged, "unlogged", false)                \
+  X(kUpdate, "update", false) X(kUse, "use", false) X(kUsing, "using", true) \
+  X(kVacuum, "vacuum", false) X(kValue, "value", false)                      \
+  X(kValues, "values", true) X(kView, "view", false) X(kWhen, "when", true)  \
+  X(kWhere, "where", true) X(kWindow, "window", true) X(kWith, "with", true) \
+  X(kWithout, "without", false) X(kWork, "work", false) X(kWrite, "write", false) \
+  X(kXa, "xa", false)
+
+enum class Keyword : uint8_t {
+  kNone,
+#define SWITCHYARD_KEYWORD_ENUM(name, text, reserved) name,
+  SWITCHYARD_PARSER_KEYWORDS(SWITCHYARD_KEYWORD_ENUM)
+#undef SWITCHYARD_KEYWORD_ENUM
+};
+
+// Hash of a word as the lexer computes it while scanning (FNV-1a over the
+// ASCII-lower-cased bytes). Exposed so the lexer needs no second pass.
+constexpr uint32_t kKeywordHashSeed = 2166136261u;
+constexpr uint32_t KeywordHashStep(uint32_t h, char c) {
+  const unsigned char lower =
+      (c >= 'A' && c <= 'Z') ? static_cast<unsigned char>(c + 32)
+                             : static_cast<unsigned char>(c);
+  return (h ^ lower) * 16777619u;
+}
+
+// Keyword for `word` (any case) given its hash; kNone when not a keyword.
+Keyword LookupKeyword(std::string_view word, uint32_t hash);
+
+// Convenience form that hashes `word` itself (tests, cold paths).
+Keyword LookupKeyword(std::string_view word);
+
+// True when the keyword cannot be an unquoted alias or table name.
+bool IsReservedKeyword(Keyword keyword);
+
+// Lower-case text of a keyword ("" for kNone).
+std::string_view KeywordText(Keyword keyword);
+
+}  // namespace switchyard::parser

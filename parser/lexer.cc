@@ -1,0 +1,353 @@
+#include "parser/lexer.h"
+
+#include <cstring>
+
+namespace switchyard::parser {
+namespace {
+
+bool IsIdentStart(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+         c >= 0x80;
+}
+bool IsDigit(unsigned char c) { return c >= '0' && c <= '9'; }
+bool IsIdentChar(unsigned char c) {
+  return IsIdentStart(c) || IsDigit(c) || c == '$';
+}
+bool IsSpace(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+         c == '\v';
+}
+bool IsPgOperatorChar(unsigned char c) {
+  return std::strchr("+-*/<>=~!@#%^&|`?", c) != nullptr && c != 0;
+}
+
+class Lexer {
+ public:
+  Lexer(std::string_view sql, Dialect dialect, LexResult& out)
+      : sql_(sql), dialect_(dialect), out_(out) {}
+
+  void Run() {
+    while (pos_ < sql_.size()) {
+      const unsigned char c = sql_[pos_];
+      if (IsSpace(c)) {
+        ++pos_;
+      } else if (!SkipComment()) {
+        LexToken();
+      }
+    }
+  }
+
+ private:
+  bool Pg() const { return dialect_ == Dialect::kPostgres; }
+  unsigned char At(size_t i) const {
+    return i < sql_.size() ? static_cast<unsigned char>(sql_[i]) : 0;
+  }
+
+  void Emit(TokenKind kind, size_t begin, Keyword kw = Keyword::kNone) {
+    out_.tokens.push_back(Token{kind, kw, static_cast<uint32_t>(begin),
+                                static_cast<uint32_t>(pos_ - begin)});
+  }
+
+  bool SkipComment() {
+    const unsigned char c = At(pos_), n = At(pos_ + 1);
+    if (c == '-' && n == '-' &&
+        (Pg() || At(pos_ + 2) == 0 || IsSpace(At(pos_ + 2)))) {
+      SkipLineComment();
+      return true;
+    }
+    if (c == '#' && !Pg()) {
+      SkipLineComment();
+      return true;
+    }
+    if (c == '/' && n == '*') return SkipBlockComment();
+    if (c == '*' && n == '/' && in_executable_comment_) {
+      in_executable_comment_ = false;
+      pos_ += 2;
+      return true;
+    }
+    return false;
+  }
+
+  void SkipLineComment() {
+    const size_t begin = pos_;
+    while (pos_ < sql_.size() && sql_[pos_] != '\n') ++pos_;
+    NoteComment(begin);
+  }
+
+  bool SkipBlockComment() {
+    if (!Pg() && !in_executable_comment_ && EnterExecutableComment()) {
+      return true;
+    }
+    const size_t begin = pos_;
+    int depth = 0;
+    while (pos_ < sql_.size()) {
+      if (At(pos_) == '/' && At(pos_ + 1) == '*' && (Pg() || depth == 0)) {
+        ++depth;
+        pos_ += 2;
+      } else if (At(pos_) == '*' && At(pos_ + 1) == '/') {
+        pos_ += 2;
+        if (--depth == 0) break;
+      } else {
+        ++pos_;
+      }
+    }
+    NoteComment(begin);
+    return true;
+  }
+
+  // MySQL /*!50100 … */ and MariaDB /*M!100100 … */: the server runs the
+  // content, so it is lexed as SQL; the closing */ is skipped later.
+  bool EnterExecutableComment() {
+    size_t p = pos_ + 2;
+    if (At(p) == 'M' && At(p + 1) == '!') {
+      p += 2;
+    } else if (At(p) == '!') {
+      p += 1;
+    } else {
+      return false;
+    }
+    while (IsDigit(At(p))) ++p;
+    pos_ = p;
+    in_executable_comment_ = true;
+    return true;
+  }
+
+  void NoteComment(size_t begin) {
+    const std::string_view text = sql_.substr(begin, pos_ - begin);
+    if (text.find("witchyard") == std::string_view::npos &&
+        text.find("WITCHYARD") == std::string_view::npos) {
+      return;
+    }
+    out_.hint_comments.push_back(
+        HintComment{static_cast<uint32_t>(begin),
+                    static_cast<uint32_t>(pos_ - begin),
+                    static_cast<uint32_t>(out_.tokens.size())});
+  }
+
+  void LexToken() {
+    const size_t begin = pos_;
+    const unsigned char c = At(pos_);
+    if (IsIdentStart(c)) return LexWordOrPrefixedString(begin);
+    if (IsDigit(c) || (c == '.' && IsDigit(At(pos_ + 1)))) {
+      return LexNumber(begin);
+    }
+    switch (c) {
+      case '\'':
+        SkipQuoted('\'', !Pg());
+        return Emit(TokenKind::kString, begin);
+      case '"':
+        SkipQuoted('"', !Pg());
+        return Emit(Pg() ? TokenKind::kQuotedIdent : TokenKind::kString,
+                    begin);
+      case '`':
+        if (!Pg()) {
+          SkipQuoted('`', false);
+          return Emit(TokenKind::kQuotedIdent, begin);
+        }
+        break;
+      case '$':
+        if (Pg()) return LexDollar(begin);
+        break;
+      case '?':
+        if (!Pg()) {
+          ++pos_;
+          return Emit(TokenKind::kParam, begin);
+        }
+        break;
+      case '@':
+        if (!Pg()) return LexMySqlVariable(begin);
+        break;
+      default:
+        break;
+    }
+    LexPunctuation(begin);
+  }
+
+  void LexWordOrPrefixedString(size_t begin) {
+    const unsigned char c = At(pos_), n = At(pos_ + 1);
+    const bool prefix_one = (c == 'e' || c == 'E' || c == 'b' || c == 'B' ||
+                             c == 'x' || c == 'X' || c == 'n' || c == 'N');
+    if (prefix_one && n == '\'') {
+      const bool escapes = !Pg() || c == 'e' || c == 'E';
+      ++pos_;
+      SkipQuoted('\'', escapes);
+      return Emit(TokenKind::kString, begin);
+    }
+    if (Pg() && (c == 'u' || c == 'U') && n == '&' &&
+        (At(pos_ + 2) == '\'' || At(pos_ + 2) == '"')) {
+      const char quote = static_cast<char>(At(pos_ + 2));
+      pos_ += 2;
+      SkipQuoted(quote, false);
+      return Emit(quote == '\'' ? TokenKind::kString : TokenKind::kQuotedIdent,
+                  begin);
+    }
+    uint32_t hash = kKeywordHashSeed;
+    while (pos_ < sql_.size() && IsIdentChar(At(pos_)) &&
+           !(At(pos_) == '$' && !Pg())) {
+      hash = KeywordHashStep(hash, sql_[pos_]);
+      ++pos_;
+    }
+    const Keyword kw = LookupKeyword(sql_.substr(begin, pos_ - begin), hash);
+    Emit(TokenKind::kWord, begin, kw);
+  }
+
+  void LexNumber(size_t begin) {
+    if (At(pos_) == '0' && (At(pos_ + 1) == 'x' || At(pos_ + 1) == 'X' ||
+                            At(pos_ + 1) == 'b' || At(pos_ + 1) == 'o')) {
+      pos_ += 2;
+    }
+    bool seen_dot = false;
+    while (pos_ < sql_.size()) {
+      const unsigned char c = At(pos_);
+      if (IsDigit(c) || c == '_' || (c >= 'a' && c <= 'f') ||
+          (c >= 'A' && c <= 'F')) {
+        const bool exponent = (c == 'e' || c == 'E');
+        ++pos_;
+        if (exponent && (At(pos_) == '+' || At(pos_) == '-')) ++pos_;
+      } else if (c == '.' && !seen_dot && At(pos_ + 1) != '.') {
+        seen_dot = true;
+        ++pos_;
+      } else {
+        break;
+      }
+    }
+    // MySQL allows identifiers that start with digits (e.g. 1abc).
+    if (!Pg() && IsIdentStart(At(pos_))) {
+      while (pos_ < sql_.size() && IsIdentChar(At(pos_))) ++pos_;
+      return Emit(TokenKind::kWord, begin);
+    }
+    Emit(TokenKind::kNumber, begin);
+  }
+
+  // Skips a quoted run starting at pos_ (on the opening quote). A doubled
+  // quote is an escaped quote; with `backslash`, \x escapes x.
+  void SkipQuoted(char quote, bool backslash) {
+    ++pos_;
+    while (pos_ < sql_.size()) {
+      const char c = sql_[pos_];
+      if (backslash && c == '\\') {
+        pos_ += 2;
+      } else if (c == quote) {
+        if (At(pos_ + 1) == static_cast<unsigned char>(quote)) {
+          pos_ += 2;
+        } else {
+          ++pos_;
+          return;
+        }
+      } else {
+        ++pos_;
+      }
+    }
+    if (pos_ > sql_.size()) pos_ = sql_.size();
+  }
+
+  void LexDollar(size_t begin) {
+    if (IsDigit(At(pos_ + 1))) {
+      ++pos_;
+      while (IsDigit(At(pos_))) ++pos_;
+      return Emit(TokenKind::kParam, begin);
+    }
+    size_t p = pos_ + 1;
+    while (p < sql_.size() && IsIdentChar(At(p)) && At(p) != '$') ++p;
+    if (At(p) != '$' || (p > pos_ + 1 && IsDigit(At(pos_ + 1)))) {
+      ++pos_;
+      return Emit(TokenKind::kOperator, begin);
+    }
+    const std::string_view tag = sql_.substr(pos_, p - pos_ + 1);
+    const size_t close = sql_.find(tag, p + 1);
+    pos_ = close == std::string_view::npos ? sql_.size() : close + tag.size();
+    Emit(TokenKind::kString, begin);
+  }
+
+  void LexMySqlVariable(size_t begin) {
+    ++pos_;
+    if (At(pos_) == '@') ++pos_;
+    const unsigned char c = At(pos_);
+    if (c == '\'' || c == '"' || c == '`') {
+      SkipQuoted(static_cast<char>(c), c != '`');
+    } else {
+      while (pos_ < sql_.size() &&
+             (IsIdentChar(At(pos_)) || At(pos_) == '.') && At(pos_) != '$') {
+        ++pos_;
+      }
+    }
+    Emit(TokenKind::kVariable, begin);
+  }
+
+  void LexPunctuation(size_t begin) {
+    const unsigned char c = At(pos_);
+    TokenKind kind = TokenKind::kOperator;
+    switch (c) {
+      case '(': kind = TokenKind::kLParen; break;
+      case ')': kind = TokenKind::kRParen; break;
+      case '[': kind = TokenKind::kLBracket; break;
+      case ']': kind = TokenKind::kRBracket; break;
+      case ',': kind = TokenKind::kComma; break;
+      case ';': kind = TokenKind::kSemicolon; break;
+      case '.': kind = TokenKind::kDot; break;
+      case ':': return LexColon(begin);
+      default:
+        return Pg() ? LexPgOperator(begin) : LexMySqlOperator(begin);
+    }
+    ++pos_;
+    Emit(kind, begin);
+  }
+
+  void LexColon(size_t begin) {
+    if (At(pos_ + 1) == ':' || At(pos_ + 1) == '=') {
+      pos_ += 2;
+      return Emit(TokenKind::kOperator, begin);
+    }
+    if (Pg() && IsIdentStart(At(pos_ + 1))) {  // psql :var
+      ++pos_;
+      while (pos_ < sql_.size() && IsIdentChar(At(pos_))) ++pos_;
+      return Emit(TokenKind::kVariable, begin);
+    }
+    ++pos_;
+    Emit(TokenKind::kOperator, begin);
+  }
+
+  // PostgreSQL operators are runs of operator characters; a run stops
+  // before -- or /* (comment starts).
+  void LexPgOperator(size_t begin) {
+    ++pos_;
+    while (pos_ < sql_.size() && IsPgOperatorChar(At(pos_))) {
+      if ((At(pos_) == '-' && At(pos_ + 1) == '-') ||
+          (At(pos_) == '/' && At(pos_ + 1) == '*')) {
+        break;
+      }
+      ++pos_;
+    }
+    Emit(TokenKind::kOperator, begin);
+  }
+
+  void LexMySqlOperator(size_t begin) {
+    static constexpr std::string_view kLong[] = {
+        "<=>", "->>", "<=", ">=", "<>", "!=", "||", "&&", "<<", ">>", "->"};
+    const std::string_view rest = sql_.substr(pos_);
+    for (std::string_view op : kLong) {
+      if (rest.substr(0, op.size()) == op) {
+        pos_ += op.size();
+        return Emit(TokenKind::kOperator, begin);
+      }
+    }
+    ++pos_;
+    Emit(TokenKind::kOperator, begin);
+  }
+
+  std::string_view sql_;
+  Dialect dialect_;
+  LexResult& out_;
+  size_t pos_ = 0;
+  bool in_executable_comment_ = false;
+};
+
+}  // namespace
+
+void Lex(std::string_view sql, Dialect dialect, LexResult& out) {
+  out.tokens.clear();
+  out.hint_comments.clear();
+  Lexer(sql, dialect, out).Run();
+}
+
+}  // namespace switchyard::parser

@@ -1,0 +1,95 @@
+// Analyze(): lex once, split into statements, classify each, attach hints
+// and compute the query shape.
+#include "parser/parser.h"
+
+#include <limits>
+
+#include "parser/classify.h"
+#include "parser/families.h"
+#include "parser/fingerprint.h"
+#include "parser/hints.h"
+#include "parser/lexer.h"
+#include "parser/splitter.h"
+
+namespace switchyard::parser {
+namespace {
+
+const std::vector<std::string>& WritingList(const Options& options) {
+  return options.writing_functions.empty() ? DefaultWritingFunctions()
+                                           : options.writing_functions;
+}
+
+// Comments from just after the previous statement's ';' up to this
+// statement's ';' belong to it; the last statement also takes trailing ones.
+void AttachHints(std::string_view sql, const LexResult& lex,
+                 size_t owned_from, size_t owned_to, Analysis& out) {
+  for (const HintComment& comment : lex.hint_comments) {
+    if (comment.next_token < owned_from || comment.next_token > owned_to) {
+      continue;
+    }
+    ReadHints(sql.substr(comment.begin, comment.length), out.hints);
+  }
+}
+
+}  // namespace
+
+const std::vector<std::string>& DefaultWritingFunctions() {
+  static const std::vector<std::string> kList = {
+      "nextval", "setval", "lastval", "currval",
+      "pg_advisory_lock*", "pg_advisory_xact_lock*", "pg_advisory_unlock*",
+      "pg_try_advisory_lock*", "pg_try_advisory_xact_lock*",
+      "set_config", "pg_notify", "txid_current", "pg_current_xact_id",
+      "lo_create", "lo_creat", "lo_import", "lo_unlink", "lo_put",
+      "lo_from_bytea", "dblink_exec", "pg_terminate_backend",
+      "pg_cancel_backend", "pg_reload_conf", "pg_switch_wal",
+      "pg_create_restore_point", "pg_logical_emit_message",
+      "get_lock", "release_lock", "release_all_locks", "last_insert_id",
+      "uuid_short", "sleep", "benchmark"};
+  return kList;
+}
+
+std::vector<Analysis> Analyze(std::string_view sql, Dialect dialect,
+                              const Options& options) {
+  std::vector<Analysis> result;
+  if (sql.size() >= std::numeric_limits<uint32_t>::max()) {
+    Analysis& a = result.emplace_back();
+    a.reason = "statement text too long";
+    return result;
+  }
+  LexResult lex;
+  Lex(sql, dialect, lex);
+  std::vector<TokenRange> ranges;
+  SplitStatements(sql, lex.tokens, dialect, ranges);
+  result.resize(ranges.size());
+  const std::span<const Token> all(lex.tokens);
+  for (size_t i = 0; i < ranges.size(); ++i) {
+    const TokenRange& r = ranges[i];
+    StatementContext ctx{sql, all.subspan(r.begin, r.end - r.begin), dialect,
+                         &WritingList(options), &result[i]};
+    ClassifyStatement(ctx);
+    const size_t from = i == 0 ? 0 : ranges[i - 1].end + 1;
+    const size_t to = i + 1 == ranges.size() ? lex.tokens.size() : r.end;
+    AttachHints(sql, lex, from, to, result[i]);
+    Fingerprint(ctx);
+  }
+  return result;
+}
+
+Analysis AnalyzeInner(const StatementContext& ctx, size_t begin) {
+  Analysis inner;
+  if (begin >= ctx.tokens.size()) {
+    NotReadOnly(inner, "missing statement");
+    return inner;
+  }
+  StatementContext sub = ctx;
+  sub.tokens = ctx.tokens.subspan(begin);
+  sub.out = &inner;
+  ClassifyStatement(sub);
+  for (const TableRef& t : inner.tables) {
+    AddTable(*ctx.out, t.schema, t.name, t.written);
+  }
+  for (const std::string& f : inner.functions) AddFunction(ctx, f);
+  return inner;
+}
+
+}  // namespace switchyard::parser

@@ -1,0 +1,99 @@
+#include "parser/statement_context.h"
+
+#include <algorithm>
+
+namespace switchyard::parser {
+namespace {
+
+bool MatchesWritingEntry(std::string_view name, std::string_view entry) {
+  if (!entry.empty() && entry.back() == '*') {
+    entry.remove_suffix(1);
+    return name.substr(0, entry.size()) == entry;
+  }
+  return name == entry;
+}
+
+std::string Unquote(std::string_view text, char quote) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    out.push_back(text[i]);
+    if (text[i] == quote && i + 1 < text.size() && text[i + 1] == quote) ++i;
+  }
+  return out;
+}
+
+}  // namespace
+
+void NotReadOnly(Analysis& out, std::string_view reason) {
+  out.read_only = false;
+  if (out.reason.empty()) out.reason = std::string(reason);
+}
+
+void AddTable(Analysis& out, std::string schema, std::string name,
+              bool written) {
+  if (name.empty()) return;
+  for (TableRef& t : out.tables) {
+    if (t.name == name && t.schema == schema) {
+      t.written = t.written || written;
+      return;
+    }
+  }
+  out.tables.push_back(TableRef{std::move(schema), std::move(name), written});
+}
+
+void AddFunction(const StatementContext& ctx, std::string_view name) {
+  std::string lower = ToLower(name);
+  Analysis& out = *ctx.out;
+  if (std::find(out.functions.begin(), out.functions.end(), lower) !=
+      out.functions.end()) {
+    return;
+  }
+  for (const std::string& entry : *ctx.writing_functions) {
+    if (MatchesWritingEntry(lower, entry)) {
+      NotReadOnly(out, "calls " + lower);
+      break;
+    }
+  }
+  out.functions.push_back(std::move(lower));
+}
+
+std::string IdentifierName(const StatementContext& ctx, const Token& token) {
+  std::string_view text = token.Text(ctx.sql);
+  if (token.kind == TokenKind::kQuotedIdent) {
+    if (text.size() >= 2 && (text[0] == 'U' || text[0] == 'u')) {
+      text.remove_prefix(2);  // U&"..."
+    }
+    if (text.size() < 2) return std::string(text);
+    const char quote = text.front();
+    return Unquote(text.substr(1, text.size() - 2), quote);
+  }
+  return ctx.Pg() ? ToLower(text) : std::string(text);
+}
+
+std::string LiteralText(const StatementContext& ctx, const Token& token) {
+  std::string_view text = token.Text(ctx.sql);
+  if (token.kind != TokenKind::kString) return std::string(text);
+  if (text.size() >= 2 && text[0] == '$') {  // $tag$body$tag$
+    const size_t open = text.find('$', 1);
+    if (open == std::string_view::npos) return std::string(text);
+    const size_t tag = open + 1;
+    if (text.size() < 2 * tag) return std::string();
+    return std::string(text.substr(tag, text.size() - 2 * tag));
+  }
+  const size_t quote = text.find_first_of("'\"");
+  if (quote == std::string_view::npos || text.size() < quote + 2) {
+    return std::string(text);
+  }
+  const char q = text[quote];
+  text.remove_prefix(quote + 1);
+  if (!text.empty() && text.back() == q) text.remove_suffix(1);
+  return Unquote(text, q);
+}
+
+bool IsIdentifierToken(const Token& token) {
+  return token.kind == TokenKind::kQuotedIdent ||
+         (token.kind == TokenKind::kWord && !IsReservedKeyword(token.keyword));
+}
+
+}  // namespace switchyard::parser

@@ -1,0 +1,52 @@
+// What every statement-family parser gets: the statement's tokens, the
+// dialect and options, and the Analysis it fills. Also the few shared ways
+// to record facts (a table, a function, a reason for not being read-only),
+// so that deduplication and reason wording live in one place.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "parser/analysis.h"
+#include "parser/cursor.h"
+#include "parser/parser.h"
+#include "parser/token.h"
+
+namespace switchyard::parser {
+
+struct StatementContext {
+  std::string_view sql;           // the whole input text
+  std::span<const Token> tokens;  // this statement's tokens, no trailing ';'
+  Dialect dialect = Dialect::kPostgres;
+  const std::vector<std::string>* writing_functions = nullptr;
+  Analysis* out = nullptr;
+
+  bool Pg() const { return dialect == Dialect::kPostgres; }
+  Cursor MakeCursor(size_t pos = 0) const { return Cursor(sql, tokens, pos); }
+};
+
+// Marks the statement as not read-only; the first reason given is kept.
+void NotReadOnly(Analysis& out, std::string_view reason);
+
+// Records a table (deduplicated; `written` is sticky).
+void AddTable(Analysis& out, std::string schema, std::string name,
+              bool written);
+
+// Records a called function by lower-case name (deduplicated) and marks the
+// statement not read-only when the function is on the writing list.
+void AddFunction(const StatementContext& ctx, std::string_view name);
+
+// Identifier text as the database sees it: quotes removed (doubled quotes
+// undone); unquoted PostgreSQL identifiers folded to lower case.
+std::string IdentifierName(const StatementContext& ctx, const Token& token);
+
+// Value of a string literal token without quotes and prefix (escapes kept
+// except doubled quotes); other tokens are returned as written.
+std::string LiteralText(const StatementContext& ctx, const Token& token);
+
+// True for a token that can be an identifier (word that is not a reserved
+// keyword, or a quoted identifier).
+bool IsIdentifierToken(const Token& token);
+
+}  // namespace switchyard::parser

@@ -1,0 +1,51 @@
+// Tokens of one SQL text. A token is a view into the caller's input (offset
+// and length), so lexing allocates nothing per token.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "parser/analysis.h"
+#include "parser/keywords.h"
+
+namespace switchyard::parser {
+
+enum class TokenKind : uint8_t {
+  kWord,         // identifier or keyword (see Token::keyword)
+  kQuotedIdent,  // "x" (pg, and MySQL in ANSI mode is not modelled) or `x`
+  kString,       // '…', E'…', U&'…', $tag$…$tag$, MySQL "…", B'…', X'…'
+  kNumber,       // 42, 1.5e3, 0x1F
+  kParam,        // $1 (pg) or ? (MySQL)
+  kVariable,     // MySQL @v / @@v, psql :v
+  kOperator,     // =, <>, ::, ||, custom pg operators, …
+  kLParen,
+  kRParen,
+  kLBracket,
+  kRBracket,
+  kComma,
+  kSemicolon,
+  kDot,
+};
+
+struct Token {
+  TokenKind kind = TokenKind::kWord;
+  Keyword keyword = Keyword::kNone;  // kWord only
+  uint32_t begin = 0;
+  uint32_t length = 0;
+
+  std::string_view Text(std::string_view sql) const {
+    return sql.substr(begin, length);
+  }
+  bool Is(Keyword k) const { return keyword == k; }
+  bool IsPunct(TokenKind k) const { return kind == k; }
+};
+
+// A comment whose text may carry routing hints; `next_token` is the index of
+// the first token after it, which tells which statement it belongs to.
+struct HintComment {
+  uint32_t begin = 0;
+  uint32_t length = 0;
+  uint32_t next_token = 0;
+};
+
+}  // namespace switchyard::parser
