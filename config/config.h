@@ -21,10 +21,10 @@ enum class AuthMethod { kScramSha256, kMd5, kTrust, kMySqlNativePassword, kCachi
 enum class BalancePolicy { kLeastOutstanding, kRoundRobin, kWeighted };
 
 struct Server {
-  std::string name;       // "primary", "replica1", ... (appears in logs and errors)
+  std::string name;  // "primary", "replica1", ... (appears in logs and errors)
   std::string host;
   uint16_t port = 0;
-  int weight = 1;         // for BalancePolicy::kWeighted
+  int weight = 1;  // for BalancePolicy::kWeighted
 };
 
 struct Cluster {
@@ -40,14 +40,14 @@ struct Listener {
   Protocol protocol = Protocol::kPostgres;
   std::string address = "127.0.0.1";
   uint16_t port = 0;
-  std::string cluster;    // name of a Cluster with the same protocol
+  std::string cluster;  // name of a Cluster with the same protocol
 };
 
 // Pool and limit settings; users and databases may override some of them.
 struct PoolSettings {
   PoolMode pool_mode = PoolMode::kTransaction;
-  int pool_size = 20;                   // backend connections per (user, database, server)
-  int max_client_connections = 1000;    // per user (0 = unlimited)
+  int pool_size = 20;                 // backend connections per (user, database, server)
+  int max_client_connections = 1000;  // per user (0 = unlimited)
 };
 
 struct User {
@@ -70,14 +70,14 @@ struct Database {
 };
 
 struct Config {
-  int workers = 0;                      // 0 = one per CPU core
-  std::string log_level = "info";       // spdlog level name
+  int workers = 0;                 // 0 = one per CPU core
+  std::string log_level = "info";  // spdlog level name
   std::vector<Listener> listeners;
   std::vector<Cluster> clusters;
   std::vector<User> users;
   std::vector<Database> databases;
-  PoolSettings pool;                    // defaults for every user/database
-  int max_client_connections = 10000;   // whole proxy
+  PoolSettings pool;                   // defaults for every user/database
+  int max_client_connections = 10000;  // whole proxy
 
   // Timeouts, milliseconds (0 = none).
   int queue_timeout_ms = 5000;          // wait for a pooled backend, then 53300
@@ -92,8 +92,8 @@ struct Config {
   uint32_t max_startup_packet_bytes = 10000;
 
   // Functions whose call makes a statement a write (parser::Options).
-  std::vector<std::string> writing_functions;   // empty = built-in list
-  bool allow_load_data_local = false;           // MySQL LOAD DATA LOCAL INFILE
+  std::vector<std::string> writing_functions;  // empty = built-in list
+  bool allow_load_data_local = false;          // MySQL LOAD DATA LOCAL INFILE
 
   const Cluster* FindCluster(const std::string& name) const;
   const User* FindUser(const std::string& name) const;
@@ -103,10 +103,16 @@ struct Config {
   PoolSettings EffectivePool(const std::string& user, const std::string& database) const;
 };
 
+// Both return kInvalidArgument with "<yaml path>: <problem> (line N)" for a
+// bad file (LoadConfigFile: kNotFound / kPermissionDenied when unreadable).
+// The accepted keys are documented in docs/configuration.md.
 absl::StatusOr<Config> ParseConfig(const std::string& yaml_text);
 absl::StatusOr<Config> LoadConfigFile(const std::string& path);
 
+// The spelling used in the YAML file ("postgres", "transaction", ...).
 const char* ToString(Protocol p);
 const char* ToString(PoolMode m);
+const char* ToString(AuthMethod a);
+const char* ToString(BalancePolicy b);
 
 }  // namespace switchyard::config
