@@ -53,7 +53,9 @@ struct PoolSettings {
 struct User {
   std::string name;
   // Clients authenticate with this password. It is also used towards the
-  // backend unless backend_password is set.
+  // backend unless backend_password is set. May be plaintext, a PostgreSQL
+  // SCRAM verifier ("SCRAM-SHA-256$..."; then backend_password is set) or an
+  // md5 hash ("md5" + 32 hex); the loader checks it suits `auth`.
   std::string password;
   AuthMethod auth = AuthMethod::kScramSha256;  // PostgreSQL listeners; mysql uses its own
   std::optional<std::string> backend_user;
@@ -77,7 +79,7 @@ struct Config {
   std::vector<User> users;
   std::vector<Database> databases;
   PoolSettings pool;                   // defaults for every user/database
-  int max_client_connections = 10000;  // whole proxy
+  int max_client_connections = 10000;  // whole proxy (0 = unlimited)
 
   // Timeouts, milliseconds (0 = none).
   int queue_timeout_ms = 5000;          // wait for a pooled backend, then 53300
