@@ -205,6 +205,26 @@ TEST(ScramTruncation, ServerFinalCutAtEveryOffsetIsRefused) {
   }
 }
 
+TEST(ScramTruncation, VerifierCutAtEveryOffsetIsRefused) {
+  const std::string verifier = ScramVerifier("pencil", "0123456789abcdef", 4096);
+  for (size_t n = 0; n < verifier.size(); ++n) {
+    EXPECT_FALSE(ParseScramVerifier(std::string_view(verifier).substr(0, n)).ok()) << n;
+    EXPECT_FALSE(ScramServer::Create(std::string_view(verifier).substr(0, n)).ok() &&
+                 IsScramVerifier(std::string_view(verifier).substr(0, n)))
+        << n;
+  }
+}
+
+TEST(ScramServerClientFinal, YFlagNeedsMatchingChannelBindingEcho) {
+  ScramServer server = RfcServer();
+  ASSERT_TRUE(server.HandleClientFirst("y,,n=,r=abc").ok());
+  std::string nonce = "abc" + std::string(kServerNonce);
+  // "eSws" is base64("y,,"); the proof is wrong, so passing the binding check
+  // shows up as kUnauthenticated rather than kInvalidArgument.
+  EXPECT_EQ(server.HandleClientFinal(ClientFinal("eSws", nonce, kProof)).status().code(),
+            absl::StatusCode::kUnauthenticated);
+}
+
 TEST(ScramGarbage, EveryByteValueAtEveryPositionIsHandled) {
   const std::string full = ClientFinal("biws", kNonce, kProof);
   for (size_t i = 0; i < full.size(); i += 7) {
