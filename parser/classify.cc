@@ -37,6 +37,7 @@ FamilyParser FamilyFor(const StatementContext& ctx) {
     default:
       break;
   }
+  if (c.PeekWord("reassign")) return ParseDdl;
   return ParseUtility;  // decides itself, down to "unrecognized statement"
 }
 

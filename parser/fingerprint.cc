@@ -128,7 +128,9 @@ class Normalizer {
       return;
     }
     AppendSeparated(text, t.kind);
-    Hash(t.kind == TokenKind::kParam ? std::string_view("\x02") : text);
+    // Parameters and literals are interchangeable in a shape, as in
+    // pg_query_fingerprint.
+    Hash(t.kind == TokenKind::kParam ? std::string_view("\x01") : text);
   }
 
   void EmitRaw(std::string_view text, TokenKind kind) {

@@ -75,6 +75,22 @@ std::vector<Analysis> Analyze(std::string_view sql, Dialect dialect,
   return result;
 }
 
+std::vector<std::string_view> StatementTexts(std::string_view sql,
+                                             Dialect dialect) {
+  std::vector<std::string_view> texts;
+  if (sql.size() >= std::numeric_limits<uint32_t>::max()) return texts;
+  LexResult lex;
+  Lex(sql, dialect, lex);
+  std::vector<TokenRange> ranges;
+  SplitStatements(sql, lex.tokens, dialect, ranges);
+  for (const TokenRange& r : ranges) {
+    const Token& first = lex.tokens[r.begin];
+    const Token& last = lex.tokens[r.end - 1];
+    texts.push_back(sql.substr(first.begin, last.begin + last.length - first.begin));
+  }
+  return texts;
+}
+
 Analysis AnalyzeInner(const StatementContext& ctx, size_t begin) {
   Analysis inner;
   if (begin >= ctx.tokens.size()) {

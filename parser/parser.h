@@ -25,4 +25,10 @@ const std::vector<std::string>& DefaultWritingFunctions();
 std::vector<Analysis> Analyze(std::string_view sql, Dialect dialect,
                               const Options& options = {});
 
+// The text of each statement Analyze() would see, from its first token to
+// its last (no ';', no surrounding comments), as views into `sql`. For
+// tools and tests that need the statement text beside its analysis.
+std::vector<std::string_view> StatementTexts(std::string_view sql,
+                                             Dialect dialect);
+
 }  // namespace switchyard::parser

@@ -1,30 +1,79 @@
+// SELECT / VALUES / TABLE / WITH … / INSERT / REPLACE / UPDATE / DELETE /
+// MERGE: decides the kind from the main verb, then lets the walker find
+// tables and write markers and the shape extractor read the top level.
 #include "parser/families.h"
+#include "parser/query_shape.h"
+#include "parser/query_walker.h"
 
 namespace switchyard::parser {
+namespace {
+
+bool IsVerb(Keyword k) {
+  return k == Keyword::kSelect || k == Keyword::kInsert || k == Keyword::kUpdate ||
+         k == Keyword::kDelete || k == Keyword::kMerge || k == Keyword::kValues ||
+         k == Keyword::kTable || k == Keyword::kReplace;
+}
+
+// Index of the main verb: the first verb at depth 0, or the first token.
+size_t MainVerb(const StatementContext& ctx) {
+  int depth = 0;
+  for (size_t i = 0; i < ctx.tokens.size(); ++i) {
+    const Token& t = ctx.tokens[i];
+    if (t.kind == TokenKind::kLParen) ++depth;
+    if (t.kind == TokenKind::kRParen) --depth;
+    if (depth == 0 && IsVerb(t.keyword)) return i;
+  }
+  return 0;
+}
+
+bool HasUpsertClause(const StatementContext& ctx, size_t main) {
+  int depth = 0;
+  const auto& t = ctx.tokens;
+  for (size_t i = main; i + 1 < t.size(); ++i) {
+    if (t[i].kind == TokenKind::kLParen) ++depth;
+    if (t[i].kind == TokenKind::kRParen) --depth;
+    if (depth == 0 && t[i].Is(Keyword::kOn) &&
+        (t[i + 1].Is(Keyword::kConflict) || t[i + 1].Is(Keyword::kDuplicate))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+StatementKind KindOf(const StatementContext& ctx, size_t main) {
+  switch (ctx.tokens[main].keyword) {
+    case Keyword::kInsert:
+      return HasUpsertClause(ctx, main) ? StatementKind::kUpsert
+                                        : StatementKind::kInsert;
+    case Keyword::kReplace:
+      return ctx.Pg() ? StatementKind::kUnknown : StatementKind::kUpsert;
+    case Keyword::kUpdate: return StatementKind::kUpdate;
+    case Keyword::kDelete: return StatementKind::kDelete;
+    case Keyword::kMerge: return StatementKind::kMerge;
+    default: return StatementKind::kSelect;
+  }
+}
+
+}  // namespace
 
 void ParseQuery(const StatementContext& ctx) {
-  Cursor c = ctx.MakeCursor();
-  switch (c.Peek().keyword) {
-    case Keyword::kInsert: ctx.out->kind = StatementKind::kInsert; break;
-    case Keyword::kReplace: ctx.out->kind = StatementKind::kUpsert; break;
-    case Keyword::kUpdate: ctx.out->kind = StatementKind::kUpdate; break;
-    case Keyword::kDelete: ctx.out->kind = StatementKind::kDelete; break;
-    case Keyword::kMerge: ctx.out->kind = StatementKind::kMerge; break;
-    default: ctx.out->kind = StatementKind::kSelect; break;
-  }
-  if (ctx.out->kind != StatementKind::kSelect) {
-    NotReadOnly(*ctx.out, "writes data");
+  const size_t main = MainVerb(ctx);
+  Analysis& out = *ctx.out;
+  out.kind = KindOf(ctx, main);
+  if (out.kind == StatementKind::kUnknown) {
+    NotReadOnly(out, "unrecognized statement");
     return;
   }
-  ctx.out->read_only = true;
-  for (; !c.AtEnd(); c.Advance()) {
-    if (c.PeekIs(Keyword::kFor) &&
-        (c.PeekIs(Keyword::kUpdate, 1) || c.PeekIs(Keyword::kShare, 1))) {
-      NotReadOnly(*ctx.out, "FOR UPDATE/SHARE");
-    }
-    if (c.PeekIs(TokenKind::kWord) && c.PeekIs(TokenKind::kLParen, 1)) {
-      AddFunction(ctx, c.PeekText());
-    }
+  out.read_only = out.kind == StatementKind::kSelect;
+  if (!out.read_only) NotReadOnly(out, "writes data");
+  const WalkResult walk = WalkQuery(ctx, 0, ctx.tokens.size());
+  ExtractQueryShape(ctx, main, walk);
+  if (out.kind == StatementKind::kInsert || out.kind == StatementKind::kUpsert) {
+    ExtractInsertRows(ctx, main);
+  }
+  if (!out.read_only && out.reason == "writes data" &&
+      out.kind == StatementKind::kSelect) {
+    out.reason = "data-modifying WITH";
   }
 }
 

@@ -1,0 +1,111 @@
+// INSERT column lists and VALUES rows (the shard router routes each row by
+// its key; the advisor sees the statement's width).
+#include <optional>
+
+#include "parser/predicates.h"
+#include "parser/query_shape.h"
+
+namespace switchyard::parser {
+namespace {
+
+// One VALUES item: a simple operand, or the expression's text.
+size_t ReadValue(const StatementContext& ctx, size_t p, size_t end,
+                 Operand& out) {
+  const size_t simple = ReadOperand(ctx, p, end, out);
+  int depth = 0;
+  size_t q = p;
+  for (; q < end; ++q) {
+    const TokenKind k = ctx.tokens[q].kind;
+    if (depth == 0 && (k == TokenKind::kComma || k == TokenKind::kRParen)) break;
+    if (k == TokenKind::kLParen || k == TokenKind::kLBracket) ++depth;
+    if (k == TokenKind::kRParen || k == TokenKind::kRBracket) --depth;
+  }
+  if (simple == q && simple != p) return q;
+  out = Operand{};
+  out.kind = Operand::Kind::kExpression;
+  out.text = ExpressionText(ctx, p, q);
+  return q;
+}
+
+// ( v, v, … ) at p; returns the position after ')' or nullopt.
+std::optional<size_t> ReadRow(const StatementContext& ctx, size_t p,
+                              std::vector<Operand>& row) {
+  const size_t end = ctx.tokens.size();
+  if (p >= end || ctx.tokens[p].kind != TokenKind::kLParen) return std::nullopt;
+  ++p;
+  while (p < end) {
+    Operand v;
+    p = ReadValue(ctx, p, end, v);
+    row.push_back(std::move(v));
+    if (p >= end) return std::nullopt;
+    if (ctx.tokens[p].kind == TokenKind::kRParen) return p + 1;
+    ++p;  // ','
+  }
+  return std::nullopt;
+}
+
+size_t ReadColumns(const StatementContext& ctx, size_t p, InsertRows& out) {
+  const auto& t = ctx.tokens;
+  if (p >= t.size() || t[p].kind != TokenKind::kLParen) return p;
+  if (p + 1 < t.size() && (t[p + 1].Is(Keyword::kSelect) || t[p + 1].Is(Keyword::kWith) ||
+                           t[p + 1].Is(Keyword::kValues))) {
+    return p;
+  }
+  for (++p; p < t.size() && t[p].kind != TokenKind::kRParen; ++p) {
+    if (t[p].kind == TokenKind::kWord || t[p].kind == TokenKind::kQuotedIdent) {
+      out.columns.push_back(IdentifierName(ctx, t[p]));
+    }
+  }
+  return p + 1;
+}
+
+// MySQL INSERT … SET a = 1, b = 2.
+void ReadSetList(const StatementContext& ctx, size_t p, InsertRows& out) {
+  const auto& t = ctx.tokens;
+  std::vector<Operand> row;
+  while (p + 1 < t.size() && (t[p].kind == TokenKind::kWord ||
+                              t[p].kind == TokenKind::kQuotedIdent)) {
+    out.columns.push_back(IdentifierName(ctx, t[p]));
+    Operand v;
+    p = ReadValue(ctx, p + 2, t.size(), v);
+    row.push_back(std::move(v));
+    if (p >= t.size() || t[p].kind != TokenKind::kComma) break;
+    ++p;
+  }
+  out.rows.push_back(std::move(row));
+}
+
+}  // namespace
+
+void ExtractInsertRows(const StatementContext& ctx, size_t main) {
+  const auto& t = ctx.tokens;
+  size_t p = main + 1;
+  while (p < t.size() && t[p].kind == TokenKind::kWord &&
+         !t[p].Is(Keyword::kInto) && IsReservedKeyword(t[p].keyword) == false &&
+         p + 1 < t.size() && t[p + 1].kind == TokenKind::kWord) {
+    ++p;  // LOW_PRIORITY / IGNORE …
+  }
+  if (p < t.size() && t[p].Is(Keyword::kInto)) ++p;
+  InsertRows rows;
+  std::string schema;
+  p = ReadQualifiedName(ctx, p, t.size(), schema, rows.table);
+  if (p < t.size() && t[p].Is(Keyword::kAs)) p += 2;
+  p = ReadColumns(ctx, p, rows);
+  if (p < t.size() && t[p].Is(Keyword::kSet)) {
+    ReadSetList(ctx, p + 1, rows);
+  } else if (p < t.size() && (t[p].Is(Keyword::kValues) || t[p].Is(Keyword::kValue))) {
+    ++p;
+    for (;;) {
+      std::vector<Operand> row;
+      const std::optional<size_t> next = ReadRow(ctx, p, row);
+      if (!next) break;
+      rows.rows.push_back(std::move(row));
+      p = *next;
+      if (p >= t.size() || t[p].kind != TokenKind::kComma) break;
+      ++p;
+    }
+  }
+  ctx.out->insert = std::move(rows);
+}
+
+}  // namespace switchyard::parser

@@ -1,0 +1,318 @@
+#include "parser/predicates.h"
+
+namespace switchyard::parser {
+namespace {
+
+bool IsOp(const StatementContext& ctx, const Token& t, std::string_view op) {
+  return t.kind == TokenKind::kOperator && t.Text(ctx.sql) == op;
+}
+
+std::optional<CompareOp> ComparisonOp(const StatementContext& ctx,
+                                      const Token& t) {
+  if (t.kind != TokenKind::kOperator) return std::nullopt;
+  const std::string_view op = t.Text(ctx.sql);
+  if (op == "=" || op == "==") return CompareOp::kEq;
+  if (op == "<") return CompareOp::kLt;
+  if (op == "<=") return CompareOp::kLe;
+  if (op == ">") return CompareOp::kGt;
+  if (op == ">=") return CompareOp::kGe;
+  return std::nullopt;
+}
+
+CompareOp Flip(CompareOp op) {
+  switch (op) {
+    case CompareOp::kLt: return CompareOp::kGt;
+    case CompareOp::kLe: return CompareOp::kGe;
+    case CompareOp::kGt: return CompareOp::kLt;
+    case CompareOp::kGe: return CompareOp::kLe;
+    case CompareOp::kEq: case CompareOp::kIn: case CompareOp::kBetween:
+      return op;
+  }
+  return op;
+}
+
+class PredicateParser {
+ public:
+  PredicateParser(const StatementContext& ctx, size_t end,
+                  const WalkResult& walk, const std::string& default_table)
+      : ctx_(ctx), t_(ctx.tokens), end_(end), walk_(walk),
+        default_table_(default_table) {}
+
+  PredicateNode ParseOr(size_t& p, int budget) {
+    return ParseList(p, budget, Keyword::kOr);
+  }
+
+ private:
+  bool Has(size_t p) const { return p < end_; }
+  bool KwAt(size_t p, Keyword k) const { return Has(p) && t_[p].Is(k); }
+  bool KindAt(size_t p, TokenKind k) const { return Has(p) && t_[p].kind == k; }
+
+  // OR of ANDs, or AND of terms; `budget` bounds nesting of parentheses.
+  PredicateNode ParseList(size_t& p, int budget, Keyword sep) {
+    PredicateNode node;
+    node.kind = sep == Keyword::kOr ? PredicateNode::Kind::kOr
+                                    : PredicateNode::Kind::kAnd;
+    bool opaque = false;
+    while (Has(p)) {
+      PredicateNode child = sep == Keyword::kOr ? ParseList(p, budget, Keyword::kAnd)
+                                                : ParseTerm(p, budget);
+      if (child.kind == PredicateNode::Kind::kOpaque) {
+        opaque = true;
+      } else {
+        Append(node, std::move(child));
+      }
+      if (!KwAt(p, sep)) break;
+      ++p;
+    }
+    if (opaque && sep == Keyword::kOr) return PredicateNode{};
+    if (node.children.empty()) return PredicateNode{};
+    if (node.children.size() == 1) return std::move(node.children.front());
+    return node;
+  }
+
+  static void Append(PredicateNode& parent, PredicateNode child) {
+    if (child.kind == parent.kind) {
+      for (auto& c : child.children) parent.children.push_back(std::move(c));
+    } else {
+      parent.children.push_back(std::move(child));
+    }
+  }
+
+  PredicateNode ParseTerm(size_t& p, int budget) {
+    if (KindAt(p, TokenKind::kLParen) && budget > 0) {
+      const size_t close = MatchingParen(p);
+      if (close < end_ && (close + 1 == end_ || KwAt(close + 1, Keyword::kAnd) ||
+                           KwAt(close + 1, Keyword::kOr))) {
+        size_t inner = p + 1;
+        PredicateParser sub(ctx_, close, walk_, default_table_);
+        PredicateNode node = sub.ParseOr(inner, budget - 1);
+        p = close + 1;
+        return inner == close ? node : PredicateNode{};
+      }
+    }
+    const size_t start = p;
+    PredicateNode node;
+    if (ParseComparison(p, node.comparison) && AtTermEnd(p)) {
+      node.kind = PredicateNode::Kind::kComparison;
+      return node;
+    }
+    p = start;
+    SkipTerm(p);
+    return PredicateNode{};
+  }
+
+  bool AtTermEnd(size_t p) const {
+    return !Has(p) || KwAt(p, Keyword::kAnd) || KwAt(p, Keyword::kOr);
+  }
+
+  size_t MatchingParen(size_t p) const {
+    Cursor c(ctx_.sql, t_.first(end_), p);
+    c.SkipBalanced();
+    return c.pos() - 1;
+  }
+
+  // Skips one term up to a top-level AND/OR (BETWEEN's AND and CASE … END
+  // included in the term).
+  void SkipTerm(size_t& p) {
+    int depth = 0, cases = 0;
+    bool between = false;
+    for (; Has(p); ++p) {
+      const Token& t = t_[p];
+      if (t.kind == TokenKind::kLParen || t.kind == TokenKind::kLBracket) ++depth;
+      if (t.kind == TokenKind::kRParen || t.kind == TokenKind::kRBracket) --depth;
+      if (depth != 0) continue;
+      if (t.Is(Keyword::kCase)) ++cases;
+      if (t.Is(Keyword::kEnd) && cases > 0) --cases;
+      if (t.Is(Keyword::kBetween)) between = true;
+      if (cases > 0) continue;
+      if (t.Is(Keyword::kAnd) && between) {
+        between = false;
+        continue;
+      }
+      if (t.Is(Keyword::kAnd) || t.Is(Keyword::kOr)) return;
+    }
+  }
+
+  size_t ReadColumn(size_t p, Comparison& out) const {
+    std::string schema, name;
+    if (!Has(p) || !(IsIdentifierToken(t_[p]) ||
+                     (t_[p].kind == TokenKind::kWord &&
+                      !IsReservedKeyword(t_[p].keyword)))) {
+      return p;
+    }
+    const size_t after = ReadQualifiedName(ctx_, p, end_, schema, name);
+    if (KindAt(after, TokenKind::kLParen) || KindAt(after, TokenKind::kDot)) {
+      return p;  // a function call or something longer
+    }
+    out.column = std::move(name);
+    out.table = schema.empty() ? default_table_ : ResolveAlias(schema);
+    return after;
+  }
+
+  std::string ResolveAlias(const std::string& qualifier) const {
+    for (const auto& [alias, table] : walk_.aliases) {
+      if (alias == qualifier) return table;
+    }
+    return qualifier;
+  }
+
+  bool ParseComparison(size_t& p, Comparison& out) {
+    Operand lhs;
+    const size_t after_literal = ReadOperand(ctx_, p, end_, lhs);
+    if (after_literal != p) {  // literal op column
+      auto op = Has(after_literal) ? ComparisonOp(ctx_, t_[after_literal])
+                                   : std::nullopt;
+      if (!op) return false;
+      size_t q = ReadColumn(after_literal + 1, out);
+      if (q == after_literal + 1) return false;
+      out.op = Flip(*op);
+      out.values = {std::move(lhs)};
+      p = q;
+      return true;
+    }
+    size_t q = ReadColumn(p, out);
+    if (q == p || !Has(q)) return false;
+    if (auto op = ComparisonOp(ctx_, t_[q])) {
+      out.op = *op;
+      out.values.resize(1);
+      const size_t r = ReadOperand(ctx_, q + 1, end_, out.values[0]);
+      if (r == q + 1) return false;
+      p = r;
+      return true;
+    }
+    if (KwAt(q, Keyword::kIn)) return ParseInList(q + 1, p, out);
+    if (KwAt(q, Keyword::kBetween)) return ParseBetween(q + 1, p, out);
+    return false;
+  }
+
+  bool ParseInList(size_t q, size_t& p, Comparison& out) {
+    if (!KindAt(q, TokenKind::kLParen)) return false;
+    out.op = CompareOp::kIn;
+    ++q;
+    while (Has(q)) {
+      Operand v;
+      const size_t r = ReadOperand(ctx_, q, end_, v);
+      if (r == q) return false;
+      out.values.push_back(std::move(v));
+      q = r;
+      if (KindAt(q, TokenKind::kRParen)) {
+        p = q + 1;
+        return true;
+      }
+      if (!KindAt(q, TokenKind::kComma)) return false;
+      ++q;
+    }
+    return false;
+  }
+
+  bool ParseBetween(size_t q, size_t& p, Comparison& out) {
+    out.op = CompareOp::kBetween;
+    out.values.resize(2);
+    const size_t r = ReadOperand(ctx_, q, end_, out.values[0]);
+    if (r == q || !KwAt(r, Keyword::kAnd)) return false;
+    const size_t s = ReadOperand(ctx_, r + 1, end_, out.values[1]);
+    if (s == r + 1) return false;
+    p = s;
+    return true;
+  }
+
+  const StatementContext& ctx_;
+  std::span<const Token> t_;
+  size_t end_;
+  const WalkResult& walk_;
+  const std::string& default_table_;
+};
+
+int ParameterNumber(const StatementContext& ctx, size_t pos) {
+  const std::string_view text = ctx.tokens[pos].Text(ctx.sql);
+  if (ctx.Pg()) {
+    int n = 0;
+    for (char c : text.substr(1)) n = n < 100000000 ? n * 10 + (c - '0') : n;
+    return n;
+  }
+  int ordinal = 0;
+  for (size_t i = 0; i <= pos; ++i) {
+    if (ctx.tokens[i].kind == TokenKind::kParam) ++ordinal;
+  }
+  return ordinal;
+}
+
+}  // namespace
+
+size_t ReadOperand(const StatementContext& ctx, size_t pos, size_t end,
+                   Operand& out) {
+  const auto& t = ctx.tokens;
+  if (pos >= end) return pos;
+  size_t p = pos;
+  bool negative = false;
+  if (IsOp(ctx, t[p], "-") && p + 1 < end && t[p + 1].kind == TokenKind::kNumber) {
+    negative = true;
+    ++p;
+  }
+  const Token& tok = t[p];
+  if (tok.kind == TokenKind::kNumber || tok.kind == TokenKind::kString) {
+    out.kind = Operand::Kind::kLiteral;
+    out.is_string = tok.kind == TokenKind::kString;
+    out.text = (negative ? "-" : "") + LiteralText(ctx, tok);
+  } else if (tok.kind == TokenKind::kParam) {
+    out.kind = Operand::Kind::kParameter;
+    out.parameter = ParameterNumber(ctx, p);
+  } else if (tok.Is(Keyword::kNull)) {
+    out.kind = Operand::Kind::kNull;
+  } else if (tok.Is(Keyword::kTrue) || tok.Is(Keyword::kFalse)) {
+    out.kind = Operand::Kind::kLiteral;
+    out.text = tok.Is(Keyword::kTrue) ? "true" : "false";
+  } else {
+    return pos;
+  }
+  ++p;
+  // 'x'::type or $1::type[]
+  while (p + 1 < end && IsOp(ctx, t[p], "::") && t[p + 1].kind == TokenKind::kWord) {
+    p += 2;
+    if (p < end && t[p].kind == TokenKind::kLParen) {
+      Cursor c(ctx.sql, t.first(end), p);
+      c.SkipBalanced();
+      p = c.pos();
+    }
+    while (p + 1 < end && t[p].kind == TokenKind::kLBracket &&
+           t[p + 1].kind == TokenKind::kRBracket) {
+      p += 2;
+    }
+  }
+  return p;
+}
+
+std::optional<PredicateNode> ParsePredicates(const StatementContext& ctx,
+                                             size_t begin, size_t end,
+                                             const WalkResult& walk,
+                                             const std::string& default_table) {
+  if (begin >= end) return std::nullopt;
+  PredicateParser parser(ctx, end, walk, default_table);
+  size_t p = begin;
+  PredicateNode node = parser.ParseOr(p, 32);
+  if (p < end) return PredicateNode{};  // trailing tokens: not understood
+  return node;
+}
+
+std::string ExpressionText(const StatementContext& ctx, size_t begin,
+                           size_t end) {
+  std::string out;
+  TokenKind prev = TokenKind::kLParen;
+  for (size_t i = begin; i < end && i < ctx.tokens.size(); ++i) {
+    const Token& t = ctx.tokens[i];
+    const bool tight = prev == TokenKind::kLParen || prev == TokenKind::kDot ||
+                       t.kind == TokenKind::kRParen || t.kind == TokenKind::kDot ||
+                       t.kind == TokenKind::kComma ||
+                       (t.kind == TokenKind::kLParen && prev == TokenKind::kWord);
+    if (!out.empty() && !tight) out.push_back(' ');
+    if (t.kind == TokenKind::kWord && ctx.Pg()) {
+      out += ToLower(t.Text(ctx.sql));
+    } else {
+      out += t.Text(ctx.sql);
+    }
+    prev = t.kind;
+  }
+  return out;
+}
+
+}  // namespace switchyard::parser

@@ -1,0 +1,32 @@
+// WHERE / JOIN … ON conditions → the predicate tree that shard routing and
+// the advisor read (see PredicateNode in analysis.h), plus the operand
+// reader shared with INSERT … VALUES.
+#pragma once
+
+#include <optional>
+
+#include "parser/query_walker.h"
+#include "parser/statement_context.h"
+
+namespace switchyard::parser {
+
+// Parses the condition in tokens [begin, end). Returns nullopt for an empty
+// range. Unqualified columns get `default_table` (empty when the statement
+// has several tables); qualifiers are resolved through `walk.aliases`.
+std::optional<PredicateNode> ParsePredicates(const StatementContext& ctx,
+                                             size_t begin, size_t end,
+                                             const WalkResult& walk,
+                                             const std::string& default_table);
+
+// Reads one operand at `pos`: literal (optionally signed or ::cast),
+// parameter or NULL. Returns the position after it, or `pos` when the token
+// is none of those.
+size_t ReadOperand(const StatementContext& ctx, size_t pos, size_t end,
+                   Operand& out);
+
+// Canonical text of tokens [begin, end): single spaces, no space inside
+// parentheses or around dots (used for ORDER BY / GROUP BY expressions).
+std::string ExpressionText(const StatementContext& ctx, size_t begin,
+                           size_t end);
+
+}  // namespace switchyard::parser

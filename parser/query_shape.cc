@@ -1,0 +1,237 @@
+#include "parser/query_shape.h"
+
+#include <algorithm>
+
+#include "parser/predicates.h"
+
+namespace switchyard::parser {
+namespace {
+
+constexpr size_t kNone = static_cast<size_t>(-1);
+
+// Positions of the main statement's top-level clause keywords.
+struct Clauses {
+  size_t select = kNone, from = kNone, where = kNone, group = kNone;
+  size_t having = kNone, order = kNone, limit = kNone, offset = kNone;
+  size_t fetch = kNone;
+  bool set_operation = false;
+  std::vector<size_t> ons;        // JOIN … ON
+  std::vector<size_t> boundaries; // every clause keyword, in order
+};
+
+bool IsBoundary(Keyword k) {
+  switch (k) {
+    case Keyword::kFrom: case Keyword::kWhere: case Keyword::kGroup:
+    case Keyword::kHaving: case Keyword::kOrder: case Keyword::kLimit:
+    case Keyword::kOffset: case Keyword::kFetch: case Keyword::kFor:
+    case Keyword::kWindow: case Keyword::kReturning: case Keyword::kUnion:
+    case Keyword::kIntersect: case Keyword::kExcept: case Keyword::kInto:
+    case Keyword::kOn: case Keyword::kJoin: case Keyword::kLeft:
+    case Keyword::kRight: case Keyword::kInner: case Keyword::kFull:
+    case Keyword::kCross: case Keyword::kNatural: case Keyword::kStraightJoin:
+    case Keyword::kUsing: case Keyword::kWhen: case Keyword::kLock:
+    case Keyword::kSet:
+      return true;
+    default:
+      return false;
+  }
+}
+
+void Note(size_t& slot, size_t i) {
+  if (slot == kNone) slot = i;
+}
+
+Clauses FindClauses(const StatementContext& ctx, size_t main) {
+  Clauses c;
+  int depth = 0;
+  for (size_t i = main; i < ctx.tokens.size(); ++i) {
+    const Token& t = ctx.tokens[i];
+    if (t.kind == TokenKind::kLParen) ++depth;
+    if (t.kind == TokenKind::kRParen) --depth;
+    if (depth != 0 || t.kind != TokenKind::kWord) continue;
+    const bool call = i + 1 < ctx.tokens.size() &&
+                      ctx.tokens[i + 1].kind == TokenKind::kLParen &&
+                      t.keyword != Keyword::kOn && t.keyword != Keyword::kUsing;
+    if (IsBoundary(t.keyword) && !call) c.boundaries.push_back(i);
+    switch (t.keyword) {
+      case Keyword::kSelect: Note(c.select, i); break;
+      case Keyword::kFrom: Note(c.from, i); break;
+      case Keyword::kWhere: Note(c.where, i); break;
+      case Keyword::kGroup: Note(c.group, i); break;
+      case Keyword::kHaving: Note(c.having, i); break;
+      case Keyword::kOrder: c.order = i; break;
+      case Keyword::kLimit: c.limit = i; break;
+      case Keyword::kOffset: c.offset = i; break;
+      case Keyword::kFetch: Note(c.fetch, i); break;
+      case Keyword::kOn: c.ons.push_back(i); break;
+      case Keyword::kUnion: case Keyword::kIntersect: case Keyword::kExcept:
+        c.set_operation = true;
+        break;
+      default: break;
+    }
+  }
+  return c;
+}
+
+size_t ClauseEnd(const Clauses& c, size_t start, size_t size) {
+  auto it = std::upper_bound(c.boundaries.begin(), c.boundaries.end(), start);
+  return it == c.boundaries.end() ? size : *it;
+}
+
+// Splits [begin, end) at top-level commas.
+std::vector<std::pair<size_t, size_t>> SplitItems(const StatementContext& ctx,
+                                                  size_t begin, size_t end) {
+  std::vector<std::pair<size_t, size_t>> items;
+  int depth = 0;
+  size_t start = begin;
+  for (size_t i = begin; i < end; ++i) {
+    const TokenKind k = ctx.tokens[i].kind;
+    if (k == TokenKind::kLParen || k == TokenKind::kLBracket) ++depth;
+    if (k == TokenKind::kRParen || k == TokenKind::kRBracket) --depth;
+    if (k == TokenKind::kComma && depth == 0) {
+      if (i > start) items.emplace_back(start, i);
+      start = i + 1;
+    }
+  }
+  if (end > start) items.emplace_back(start, end);
+  return items;
+}
+
+void ExtractOrderBy(const StatementContext& ctx, const Clauses& c) {
+  if (c.order == kNone || c.order + 1 >= ctx.tokens.size() ||
+      !ctx.tokens[c.order + 1].Is(Keyword::kBy)) {
+    return;
+  }
+  const size_t end = ClauseEnd(c, c.order, ctx.tokens.size());
+  for (auto [b, e] : SplitItems(ctx, c.order + 2, end)) {
+    OrderItem item;
+    while (e > b && (ctx.tokens[e - 1].Is(Keyword::kFirst) ||
+                     ctx.tokens[e - 1].Is(Keyword::kLast) ||
+                     ctx.tokens[e - 1].Is(Keyword::kNulls))) {
+      --e;
+    }
+    if (e > b && ctx.tokens[e - 1].Is(Keyword::kDesc)) {
+      item.descending = true;
+      --e;
+    } else if (e > b && ctx.tokens[e - 1].Is(Keyword::kAsc)) {
+      --e;
+    }
+    item.expression = ExpressionText(ctx, b, e);
+    ctx.out->order_by.push_back(std::move(item));
+  }
+}
+
+void ExtractGroupBy(const StatementContext& ctx, const Clauses& c) {
+  if (c.group == kNone) return;
+  const size_t end = ClauseEnd(c, c.group, ctx.tokens.size());
+  for (auto [b, e] : SplitItems(ctx, c.group + 2, end)) {
+    ctx.out->group_by.push_back(ExpressionText(ctx, b, e));
+  }
+}
+
+void ExtractLimit(const StatementContext& ctx, const Clauses& c) {
+  const auto& t = ctx.tokens;
+  if (c.limit != kNone && c.limit + 1 < t.size()) {
+    const size_t end = ClauseEnd(c, c.limit, t.size());
+    auto items = SplitItems(ctx, c.limit + 1, end);
+    if (items.size() == 2) {  // MySQL LIMIT offset, count
+      ctx.out->offset = ExpressionText(ctx, items[0].first, items[0].second);
+      ctx.out->limit = ExpressionText(ctx, items[1].first, items[1].second);
+    } else if (items.size() == 1) {
+      ctx.out->limit = ExpressionText(ctx, items[0].first, items[0].second);
+    }
+  }
+  if (c.fetch != kNone && c.fetch + 2 < t.size() &&
+      t[c.fetch + 2].kind != TokenKind::kWord) {  // FETCH FIRST n ROWS
+    ctx.out->limit = ExpressionText(ctx, c.fetch + 2, c.fetch + 3);
+  }
+  if (c.offset != kNone && c.offset + 1 < t.size()) {
+    const size_t end = ClauseEnd(c, c.offset, t.size());
+    size_t e = end;
+    if (e > c.offset + 2 && (t[e - 1].Is(Keyword::kRows) || t[e - 1].Is(Keyword::kRow))) --e;
+    ctx.out->offset = ExpressionText(ctx, c.offset + 1, e);
+  }
+}
+
+bool IsAggregate(std::string_view lower) {
+  static constexpr std::string_view kNames[] = {
+      "count", "sum", "min", "max", "avg", "array_agg", "string_agg",
+      "group_concat", "bool_and", "bool_or", "every", "bit_and", "bit_or",
+      "bit_xor", "stddev", "stddev_pop", "stddev_samp", "variance",
+      "var_pop", "var_samp", "json_agg", "jsonb_agg", "json_object_agg",
+      "jsonb_object_agg", "json_arrayagg", "json_objectagg", "xmlagg",
+      "percentile_cont", "percentile_disc", "mode"};
+  return std::find(std::begin(kNames), std::end(kNames), lower) != std::end(kNames);
+}
+
+void ExtractAggregates(const StatementContext& ctx, const Clauses& c) {
+  if (c.select == kNone) return;
+  const size_t end = ClauseEnd(c, c.select, ctx.tokens.size());
+  for (size_t i = c.select + 1; i + 1 < end; ++i) {
+    const Token& t = ctx.tokens[i];
+    if (t.kind != TokenKind::kWord || ctx.tokens[i + 1].kind != TokenKind::kLParen) {
+      continue;
+    }
+    std::string lower = ToLower(t.Text(ctx.sql));
+    if (IsAggregate(lower)) ctx.out->aggregates.push_back(std::move(lower));
+  }
+}
+
+std::string SingleTable(const Analysis& a) {
+  return a.tables.size() == 1 ? a.tables.front().name : std::string();
+}
+
+void Combine(std::optional<PredicateNode>& acc, std::optional<PredicateNode> next) {
+  if (!next) return;
+  if (!acc) {
+    acc = std::move(next);
+    return;
+  }
+  if (next->kind == PredicateNode::Kind::kOpaque) return;
+  if (acc->kind == PredicateNode::Kind::kOpaque) {
+    acc = std::move(next);
+    return;
+  }
+  PredicateNode both;
+  both.kind = PredicateNode::Kind::kAnd;
+  for (PredicateNode* n : {&*acc, &*next}) {
+    if (n->kind == PredicateNode::Kind::kAnd) {
+      for (auto& ch : n->children) both.children.push_back(std::move(ch));
+    } else {
+      both.children.push_back(std::move(*n));
+    }
+  }
+  acc = std::move(both);
+}
+
+void ExtractPredicates(const StatementContext& ctx, const Clauses& c,
+                       const WalkResult& walk) {
+  if (c.set_operation) return;
+  const std::string table = SingleTable(*ctx.out);
+  const size_t size = ctx.tokens.size();
+  std::optional<PredicateNode> acc;
+  const bool joins = ctx.out->kind != StatementKind::kInsert &&
+                     ctx.out->kind != StatementKind::kUpsert;
+  for (size_t on : joins ? c.ons : std::vector<size_t>()) {
+    Combine(acc, ParsePredicates(ctx, on + 1, ClauseEnd(c, on, size), walk, table));
+  }
+  if (c.where != kNone) {
+    Combine(acc, ParsePredicates(ctx, c.where + 1, ClauseEnd(c, c.where, size),
+                                 walk, table));
+  }
+  ctx.out->predicates = std::move(acc);
+}
+
+}  // namespace
+
+void ExtractQueryShape(const StatementContext& ctx, size_t main,
+                       const WalkResult& walk) {
+  const Clauses c = FindClauses(ctx, main);
+  ExtractPredicates(ctx, c, walk);
+  ExtractOrderBy(ctx, c);
+  ExtractGroupBy(ctx, c);
+  ExtractLimit(ctx, c);
+  ExtractAggregates(ctx, c);
+}
+
+}  // namespace switchyard::parser

@@ -1,0 +1,18 @@
+// The parts of a query's top level that routing and the cross-shard merge
+// read: predicates (WHERE and JOIN … ON), ORDER BY, GROUP BY, LIMIT/OFFSET,
+// aggregates of the select list, and INSERT column lists with VALUES rows.
+#pragma once
+
+#include "parser/query_walker.h"
+#include "parser/statement_context.h"
+
+namespace switchyard::parser {
+
+// `main` is the index of the main statement's verb (after any WITH clause).
+void ExtractQueryShape(const StatementContext& ctx, size_t main,
+                       const WalkResult& walk);
+
+// INSERT … VALUES (…), (…) / INSERT … SET a = 1 (MySQL) → ctx.out->insert.
+void ExtractInsertRows(const StatementContext& ctx, size_t main);
+
+}  // namespace switchyard::parser

@@ -1,0 +1,410 @@
+#include "parser/query_walker.h"
+
+#include <algorithm>
+
+namespace switchyard::parser {
+namespace {
+
+struct Level {
+  bool query = true;         // a FROM here introduces tables
+  bool in_from = false;      // a ',' or JOIN here introduces a table
+  bool from_written = false; // tables read here are write targets
+  bool cte_list = false;     // a ',' after a CTE body starts another CTE
+  Keyword verb = Keyword::kSelect;
+};
+
+bool IsQueryStart(const Token& t) {
+  return t.Is(Keyword::kSelect) || t.Is(Keyword::kWith) ||
+         t.Is(Keyword::kValues) || t.Is(Keyword::kTable) ||
+         t.Is(Keyword::kInsert) || t.Is(Keyword::kUpdate) ||
+         t.Is(Keyword::kDelete) || t.Is(Keyword::kMerge);
+}
+
+// Keywords that double as function names when followed by '('.
+bool IsCallableKeyword(Keyword k) {
+  return k == Keyword::kNone || k == Keyword::kLeft || k == Keyword::kRight ||
+         k == Keyword::kReplace || k == Keyword::kIf ||
+         k == Keyword::kDatabase || k == Keyword::kCharset ||
+         k == Keyword::kFirst || k == Keyword::kLast;
+}
+
+bool EndsFromList(Keyword k) {
+  switch (k) {
+    case Keyword::kWhere: case Keyword::kGroup: case Keyword::kHaving:
+    case Keyword::kOrder: case Keyword::kLimit: case Keyword::kOffset:
+    case Keyword::kFetch: case Keyword::kFor: case Keyword::kUnion:
+    case Keyword::kIntersect: case Keyword::kExcept: case Keyword::kWindow:
+    case Keyword::kReturning: case Keyword::kSet: case Keyword::kInto:
+    case Keyword::kWhen: case Keyword::kSelect: case Keyword::kValues:
+    case Keyword::kLock: case Keyword::kProcedure:
+      return true;
+    default:
+      return false;
+  }
+}
+
+class Walker {
+ public:
+  Walker(const StatementContext& ctx, size_t begin, size_t end)
+      : ctx_(ctx), t_(ctx.tokens), begin_(begin), end_(end) {}
+
+  WalkResult Run() {
+    levels_.reserve(8);
+    levels_.push_back(Level{});
+    for (size_t i = begin_; i < end_;) i = Step(i);
+    RemoveCteNames();
+    return std::move(result_);
+  }
+
+ private:
+  Level& Top() { return levels_.back(); }
+  bool Has(size_t i) const { return i < end_; }
+  bool KwAt(size_t i, Keyword k) const { return Has(i) && t_[i].Is(k); }
+  bool KindAt(size_t i, TokenKind k) const {
+    return Has(i) && t_[i].kind == k;
+  }
+  Keyword PrevKw(size_t i) const {
+    return i > begin_ ? t_[i - 1].keyword : Keyword::kNone;
+  }
+
+  size_t Step(size_t i) {
+    const Token& t = t_[i];
+    switch (t.kind) {
+      case TokenKind::kLParen: case TokenKind::kLBracket:
+        return OpenParen(i);
+      case TokenKind::kRParen: case TokenKind::kRBracket:
+        return CloseParen(i);
+      case TokenKind::kComma:
+        if (Top().in_from) return ReadTableRef(i + 1, Top().from_written);
+        return i + 1;
+      case TokenKind::kWord:
+        return Word(i);
+      default:
+        return i + 1;
+    }
+  }
+
+  size_t OpenParen(size_t i) {
+    const bool call = IsFunctionCall(i);
+    if (call) AddFunction(ctx_, ctx_.sql.substr(t_[i - 1].begin, t_[i - 1].length));
+    Level next;
+    next.query = !call || (Has(i + 1) && IsQueryStart(t_[i + 1]));
+    const bool table_position = Top().in_from && !call &&
+        (PrevKw(i) == Keyword::kFrom || PrevKw(i) == Keyword::kJoin ||
+         PrevKw(i) == Keyword::kLateral ||
+         (i > begin_ && (t_[i - 1].kind == TokenKind::kComma ||
+                         t_[i - 1].kind == TokenKind::kLParen)));
+    if (levels_.size() < 256) levels_.push_back(next);
+    if (table_position && Has(i + 1) && !IsQueryStart(t_[i + 1]) &&
+        t_[i + 1].kind != TokenKind::kLParen) {
+      Top().in_from = true;  // parenthesized join: (a JOIN b ON …)
+      Top().from_written = levels_[levels_.size() - 2].from_written;
+      return ReadTableRef(i + 1, Top().from_written);
+    }
+    return i + 1;
+  }
+
+  bool IsFunctionCall(size_t i) const {
+    if (i == begin_ || t_[i].kind != TokenKind::kLParen) return false;
+    const Token& prev = t_[i - 1];
+    if (prev.kind == TokenKind::kQuotedIdent) return true;
+    if (prev.kind != TokenKind::kWord || !IsCallableKeyword(prev.keyword)) {
+      return false;
+    }
+    // A word after :: or AS is a type (numeric(10,2)), not a call.
+    if (i >= begin_ + 2) {
+      const Token& before = t_[i - 2];
+      if (before.Is(Keyword::kAs)) return false;
+      if (before.kind == TokenKind::kOperator &&
+          before.Text(ctx_.sql) == "::") {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  size_t CloseParen(size_t i) {
+    if (levels_.size() > 1) levels_.pop_back();
+    if (Top().cte_list) {
+      if (KindAt(i + 1, TokenKind::kComma)) return ReadCteHeader(i + 2);
+      Top().cte_list = false;
+    }
+    return i + 1;
+  }
+
+  size_t Word(size_t i) {
+    const Keyword k = t_[i].keyword;
+    if (k == Keyword::kNone || !Top().query) return i + 1;
+    if (EndsFromList(k) && !(k == Keyword::kSet && Top().verb != Keyword::kUpdate)) {
+      Top().in_from = false;
+      Top().from_written = false;
+    }
+    switch (k) {
+      case Keyword::kFrom: return From(i);
+      case Keyword::kJoin: case Keyword::kStraightJoin:
+        return ReadTableRef(i + 1, false);
+      case Keyword::kUsing: return Using(i);
+      case Keyword::kWith: return With(i);
+      case Keyword::kSelect: Top().verb = Keyword::kSelect; return i + 1;
+      case Keyword::kInsert: case Keyword::kReplace: return Insert(i);
+      case Keyword::kUpdate: return Update(i);
+      case Keyword::kDelete: return Delete(i);
+      case Keyword::kMerge: return Merge(i);
+      case Keyword::kInto: return Into(i);
+      case Keyword::kFor: return For(i);
+      case Keyword::kLock:
+        if (KwAt(i + 1, Keyword::kIn)) NotReadOnly(*ctx_.out, "LOCK IN SHARE MODE");
+        return i + 1;
+      default:
+        return i + 1;
+    }
+  }
+
+  size_t From(size_t i) {
+    if (PrevKw(i) == Keyword::kDistinct) return i + 1;  // IS DISTINCT FROM
+    if (Top().verb == Keyword::kDelete && PrevKw(i) == Keyword::kDelete) {
+      return i + 1;
+    }
+    Top().in_from = true;
+    return ReadTableRef(i + 1, Top().from_written);
+  }
+
+  size_t Using(size_t i) {
+    if (KindAt(i + 1, TokenKind::kLParen) && Top().in_from) {
+      return i + 1;  // JOIN … USING (columns): the paren is not a query
+    }
+    if (Top().verb == Keyword::kDelete || Top().verb == Keyword::kMerge) {
+      Top().in_from = true;
+      Top().from_written = false;
+      return ReadTableRef(i + 1, false);
+    }
+    return i + 1;
+  }
+
+  // WITH [RECURSIVE] name [(cols)] AS [NOT] [MATERIALIZED] ( … ) [, …]
+  size_t With(size_t i) {
+    if (!Has(i + 1) || !IsIdentifierToken(t_[i + 1])) {
+      if (!KwAt(i + 1, Keyword::kRecursive)) return i + 1;
+    }
+    size_t p = i + 1;
+    if (KwAt(p, Keyword::kRecursive)) ++p;
+    return ReadCteHeader(p);
+  }
+
+  size_t ReadCteHeader(size_t p) {
+    if (!Has(p) || !(IsIdentifierToken(t_[p]) || t_[p].kind == TokenKind::kWord)) {
+      return p;
+    }
+    result_.cte_names.push_back(IdentifierName(ctx_, t_[p]));
+    ++p;
+    if (KindAt(p, TokenKind::kLParen)) p = SkipParens(p);
+    if (KwAt(p, Keyword::kAs)) ++p;
+    if (KwAt(p, Keyword::kNot)) ++p;
+    if (KwAt(p, Keyword::kMaterialized)) ++p;
+    if (KindAt(p, TokenKind::kLParen)) Top().cte_list = true;
+    return p;
+  }
+
+  size_t SkipParens(size_t p) const {
+    Cursor c(ctx_.sql, t_.first(end_), p);
+    c.SkipBalanced();
+    return c.pos();
+  }
+
+  size_t SkipWords(size_t p, std::initializer_list<std::string_view> words) {
+    for (bool again = true; again && Has(p);) {
+      again = false;
+      for (std::string_view w : words) {
+        if (t_[p].kind == TokenKind::kWord &&
+            EqualsIgnoreCase(t_[p].Text(ctx_.sql), w)) {
+          ++p;
+          again = true;
+        }
+      }
+    }
+    return p;
+  }
+
+  size_t Insert(size_t i) {
+    if (i > begin_ && (PrevKw(i) == Keyword::kThen || PrevKw(i) == Keyword::kDo)) {
+      return i + 1;  // MERGE … THEN INSERT
+    }
+    Top().verb = Keyword::kInsert;
+    NotReadOnly(*ctx_.out, "writes data");
+    size_t p = SkipWords(i + 1, {"low_priority", "delayed", "high_priority",
+                                 "ignore", "into"});
+    std::string schema, name;
+    const size_t after = ReadQualifiedName(ctx_, p, end_, schema, name);
+    if (after == p) return p;
+    AddTable(*ctx_.out, std::move(schema), name, true);
+    p = after;
+    if (KwAt(p, Keyword::kAs) && Has(p + 1)) {  // INSERT INTO t AS alias
+      result_.aliases.emplace_back(IdentifierName(ctx_, t_[p + 1]), name);
+      p += 2;
+    }
+    if (KindAt(p, TokenKind::kLParen) && !(Has(p + 1) && IsQueryStart(t_[p + 1]))) {
+      p = SkipParens(p);  // column list
+    }
+    return p;
+  }
+
+  size_t Update(size_t i) {
+    const Keyword prev = PrevKw(i);
+    if (prev == Keyword::kFor || prev == Keyword::kKey || prev == Keyword::kDo ||
+        prev == Keyword::kThen || prev == Keyword::kOn ||
+        KwAt(i + 1, Keyword::kSet)) {
+      return i + 1;
+    }
+    Top().verb = Keyword::kUpdate;
+    NotReadOnly(*ctx_.out, "writes data");
+    Top().in_from = true;
+    Top().from_written = true;
+    return ReadTableRef(SkipWords(i + 1, {"low_priority", "ignore"}), true);
+  }
+
+  size_t Delete(size_t i) {
+    if (PrevKw(i) == Keyword::kThen || PrevKw(i) == Keyword::kOn) return i + 1;
+    Top().verb = Keyword::kDelete;
+    NotReadOnly(*ctx_.out, "writes data");
+    size_t p = SkipWords(i + 1, {"low_priority", "quick", "ignore"});
+    if (KwAt(p, Keyword::kFrom)) ++p;
+    Top().in_from = true;
+    Top().from_written = true;
+    return ReadTableRef(p, true);
+  }
+
+  size_t Merge(size_t i) {
+    Top().verb = Keyword::kMerge;
+    NotReadOnly(*ctx_.out, "writes data");
+    size_t p = i + 1;
+    if (KwAt(p, Keyword::kInto)) ++p;
+    return ReadTableRef(p, true);
+  }
+
+  // SELECT … INTO: pg creates a table, MySQL writes variables or files.
+  size_t Into(size_t i) {
+    if (Top().verb != Keyword::kSelect) return i + 1;
+    NotReadOnly(*ctx_.out, "SELECT ... INTO");
+    if (!ctx_.Pg()) return i + 1;
+    size_t p = i + 1;
+    while (KwAt(p, Keyword::kTemp) || KwAt(p, Keyword::kTemporary) ||
+           KwAt(p, Keyword::kUnlogged) || KwAt(p, Keyword::kTable) ||
+           KwAt(p, Keyword::kLocal) || KwAt(p, Keyword::kGlobal)) {
+      if (!KwAt(p, Keyword::kTable) && !KwAt(p, Keyword::kUnlogged)) {
+        ctx_.out->creates_temp_table = true;
+      }
+      ++p;
+    }
+    std::string schema, name;
+    const size_t after = ReadQualifiedName(ctx_, p, end_, schema, name);
+    AddTable(*ctx_.out, std::move(schema), std::move(name), true);
+    return after;
+  }
+
+  size_t For(size_t i) {
+    if (KwAt(i + 1, Keyword::kUpdate) || KwAt(i + 1, Keyword::kShare) ||
+        (KwAt(i + 1, Keyword::kNo) && KwAt(i + 2, Keyword::kKey)) ||
+        (KwAt(i + 1, Keyword::kKey) && KwAt(i + 2, Keyword::kShare))) {
+      NotReadOnly(*ctx_.out, "FOR UPDATE/SHARE");
+      return i + 2;
+    }
+    return i + 1;
+  }
+
+  size_t ReadTableRef(size_t p, bool written);
+  size_t SkipAliasAndHints(size_t p, const std::string& table);
+
+  void RemoveCteNames() {
+    if (result_.cte_names.empty()) return;
+    auto& tables = ctx_.out->tables;
+    tables.erase(std::remove_if(tables.begin(), tables.end(),
+                                [&](const TableRef& t) {
+                                  return t.schema.empty() &&
+                                         std::find(result_.cte_names.begin(),
+                                                   result_.cte_names.end(),
+                                                   t.name) !=
+                                             result_.cte_names.end();
+                                }),
+                 tables.end());
+  }
+
+  const StatementContext& ctx_;
+  std::span<const Token> t_;
+  size_t begin_, end_;
+  std::vector<Level> levels_;
+  WalkResult result_;
+};
+
+size_t Walker::ReadTableRef(size_t p, bool written) {
+  while (KwAt(p, Keyword::kLateral) || KwAt(p, Keyword::kOnly)) ++p;
+  if (!Has(p) || t_[p].kind == TokenKind::kLParen) return p;
+  if (!IsIdentifierToken(t_[p]) && t_[p].kind != TokenKind::kWord) return p;
+  if (t_[p].kind == TokenKind::kWord && IsReservedKeyword(t_[p].keyword) &&
+      !IsCallableKeyword(t_[p].keyword)) {
+    return p;
+  }
+  std::string schema, name;
+  const size_t after = ReadQualifiedName(ctx_, p, end_, schema, name);
+  if (after == p) return p;
+  if (KindAt(after, TokenKind::kLParen)) return after;  // table function
+  AddTable(*ctx_.out, std::move(schema), name, written);
+  return SkipAliasAndHints(after, name);
+}
+
+// [*] [PARTITION (…)] [AS] alias [(cols)] [USE|FORCE|IGNORE INDEX (…)]
+size_t Walker::SkipAliasAndHints(size_t p, const std::string& table) {
+  if (Has(p) && t_[p].kind == TokenKind::kOperator &&
+      t_[p].Text(ctx_.sql) == "*") {
+    ++p;
+  }
+  if (KwAt(p, Keyword::kPartition) && KindAt(p + 1, TokenKind::kLParen)) {
+    p = SkipParens(p + 1);
+  }
+  const bool as = KwAt(p, Keyword::kAs);
+  if (as) ++p;
+  if (Has(p) && (IsIdentifierToken(t_[p]) || (as && t_[p].kind == TokenKind::kWord)) &&
+      !(KwAt(p, Keyword::kUse) || KwAt(p, Keyword::kForce) ||
+        KwAt(p, Keyword::kIgnore) || KwAt(p, Keyword::kSet) ||
+        t_[p].Is(Keyword::kOn))) {
+    result_.aliases.emplace_back(IdentifierName(ctx_, t_[p]), table);
+    ++p;
+    if (KindAt(p, TokenKind::kLParen)) p = SkipParens(p);
+  }
+  while ((KwAt(p, Keyword::kUse) || KwAt(p, Keyword::kForce) ||
+          KwAt(p, Keyword::kIgnore)) &&
+         (KwAt(p + 1, Keyword::kIndex) || KwAt(p + 1, Keyword::kKey))) {
+    p += 2;
+    while (Has(p) && !KindAt(p, TokenKind::kLParen)) ++p;
+    p = SkipParens(p);
+  }
+  return p;
+}
+
+}  // namespace
+
+size_t ReadQualifiedName(const StatementContext& ctx, size_t pos, size_t end,
+                         std::string& schema, std::string& name) {
+  const auto& t = ctx.tokens;
+  std::string parts[3];
+  size_t count = 0, p = pos;
+  while (p < end && count < 3 &&
+         (t[p].kind == TokenKind::kWord || t[p].kind == TokenKind::kQuotedIdent)) {
+    parts[count++] = IdentifierName(ctx, t[p]);
+    ++p;
+    if (p + 1 < end && t[p].kind == TokenKind::kDot) {
+      ++p;
+    } else {
+      break;
+    }
+  }
+  if (count == 0) return pos;
+  name = std::move(parts[count - 1]);
+  schema = count >= 2 ? std::move(parts[count - 2]) : std::string();
+  return p;
+}
+
+WalkResult WalkQuery(const StatementContext& ctx, size_t begin, size_t end) {
+  return Walker(ctx, begin, std::min(end, ctx.tokens.size())).Run();
+}
+
+}  // namespace switchyard::parser

@@ -1,0 +1,33 @@
+// One linear pass over a query's tokens (SELECT/INSERT/UPDATE/DELETE/MERGE,
+// including CTEs and subqueries at any depth) that finds what the query
+// touches: tables (read or written, aliases noted), functions called, and
+// what makes it not read-only (locking clauses, SELECT … INTO, DML verbs in
+// CTEs). Nesting is tracked with an explicit stack, never recursion, so deep
+// input cannot overflow the call stack.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "parser/statement_context.h"
+
+namespace switchyard::parser {
+
+struct WalkResult {
+  // alias (as the text qualifies columns) → table name, for predicates.
+  std::vector<std::pair<std::string, std::string>> aliases;
+  std::vector<std::string> cte_names;
+};
+
+// Walks ctx.tokens[begin, end) and records into ctx.out. CTE names are
+// removed from ctx.out->tables before returning.
+WalkResult WalkQuery(const StatementContext& ctx, size_t begin, size_t end);
+
+// Reads a possibly qualified name (a, s.a, c.s.a) at `pos`; returns the
+// position after it, or `pos` when there is no name. `schema`/`name` are
+// filled as IdentifierName() spells them.
+size_t ReadQualifiedName(const StatementContext& ctx, size_t pos,
+                         size_t end, std::string& schema, std::string& name);
+
+}  // namespace switchyard::parser
