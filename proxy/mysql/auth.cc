@@ -104,8 +104,7 @@ absl::StatusOr<bool> VerifyNativePassword(std::string_view token, std::string_vi
   return VerifyNativePasswordHash(token, scramble, NativePasswordHash(password));
 }
 
-absl::StatusOr<bool> VerifyNativePasswordHash(std::string_view token,
-                                              std::string_view scramble,
+absl::StatusOr<bool> VerifyNativePasswordHash(std::string_view token, std::string_view scramble,
                                               std::string_view stored_hash) {
   if (auto status = CheckScramble(scramble); !status.ok()) return status;
   if (auto status = CheckToken(token, kSha1Size, kMysqlNativePassword); !status.ok()) {
@@ -113,8 +112,9 @@ absl::StatusOr<bool> VerifyNativePasswordHash(std::string_view token,
   }
   if (stored_hash.empty()) return token.empty();
   const std::string_view hex = stored_hash.substr(1);
-  const bool hex_ok = stored_hash.size() == 1 + 2 * kSha1Size && stored_hash[0] == '*' &&
-                      std::all_of(hex.begin(), hex.end(), [](char c) { return absl::ascii_isxdigit(c); });
+  const bool hex_ok =
+      stored_hash.size() == 1 + 2 * kSha1Size && stored_hash[0] == '*' &&
+      std::all_of(hex.begin(), hex.end(), [](char c) { return absl::ascii_isxdigit(c); });
   if (!hex_ok) {
     return absl::InvalidArgumentError("stored native password hash must be '*' + 40 hex digits");
   }
@@ -125,8 +125,7 @@ absl::StatusOr<bool> VerifyNativePasswordHash(std::string_view token,
   return ConstantTimeEquals(Sha1({candidate_stage1}), stage2);
 }
 
-absl::StatusOr<std::string> CachingSha2Token(std::string_view password,
-                                             std::string_view nonce) {
+absl::StatusOr<std::string> CachingSha2Token(std::string_view password, std::string_view nonce) {
   if (auto status = CheckScramble(nonce); !status.ok()) return status;
   if (password.empty()) return std::string();
   const std::string stage1 = Sha256({password});
@@ -147,8 +146,7 @@ std::string CachingSha2CacheEntry(std::string_view password) {
   return Sha256({Sha256({password})});
 }
 
-absl::StatusOr<bool> VerifyCachingSha2CacheEntry(std::string_view token,
-                                                 std::string_view nonce,
+absl::StatusOr<bool> VerifyCachingSha2CacheEntry(std::string_view token, std::string_view nonce,
                                                  std::string_view cache_entry) {
   if (auto status = CheckScramble(nonce); !status.ok()) return status;
   if (auto status = CheckToken(token, kSha256Size, kCachingSha2Password); !status.ok()) {

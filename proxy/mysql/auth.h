@@ -47,21 +47,18 @@ std::string NativePasswordHash(std::string_view password);
 absl::StatusOr<bool> VerifyNativePassword(std::string_view token, std::string_view scramble,
                                           std::string_view password);
 // Verification from the stored hash only (no plaintext needed).
-absl::StatusOr<bool> VerifyNativePasswordHash(std::string_view token,
-                                              std::string_view scramble,
+absl::StatusOr<bool> VerifyNativePasswordHash(std::string_view token, std::string_view scramble,
                                               std::string_view stored_hash);
 
 // caching_sha2_password fast path:
 // SHA256(pw) XOR SHA256(SHA256(SHA256(pw)) + nonce). Empty password: empty.
-absl::StatusOr<std::string> CachingSha2Token(std::string_view password,
-                                             std::string_view nonce);
+absl::StatusOr<std::string> CachingSha2Token(std::string_view password, std::string_view nonce);
 absl::StatusOr<bool> VerifyCachingSha2(std::string_view token, std::string_view nonce,
                                        std::string_view password);
 // The server-side cache entry SHA256(SHA256(pw)) (32 raw bytes) and the
 // fast-path check against it, for a proxy that keeps no plaintext.
 std::string CachingSha2CacheEntry(std::string_view password);
-absl::StatusOr<bool> VerifyCachingSha2CacheEntry(std::string_view token,
-                                                 std::string_view nonce,
+absl::StatusOr<bool> VerifyCachingSha2CacheEntry(std::string_view token, std::string_view nonce,
                                                  std::string_view cache_entry);
 
 // Full authentication sends (password + NUL) XOR the scramble (repeated) under

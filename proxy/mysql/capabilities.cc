@@ -90,15 +90,13 @@ Capabilities AdvertisedCapabilities(Capabilities backend_offered) {
   return kProxyServerCapabilities & (backend_offered | ~kResponseShapingCapabilities);
 }
 
-Capabilities NegotiatedClientCapabilities(Capabilities client_requested,
-                                          Capabilities advertised) {
+Capabilities NegotiatedClientCapabilities(Capabilities client_requested, Capabilities advertised) {
   return client_requested & advertised;
 }
 
 Capabilities BackendClientCapabilities(Capabilities client_negotiated,
                                        Capabilities backend_offered) {
-  constexpr Capabilities kWhenOffered = kClientConnectAttrs |
-                                        kClientPluginAuthLenencClientData |
+  constexpr Capabilities kWhenOffered = kClientConnectAttrs | kClientPluginAuthLenencClientData |
                                         kClientLongPassword | kClientLongFlag;
   const Capabilities wanted = (client_negotiated & kResponseShapingCapabilities) |
                               kRequiredBackendCapabilities | kWhenOffered;
@@ -111,8 +109,6 @@ std::string CapabilitiesToString(Capabilities capabilities) {
   return FlagsToString(capabilities, kCapabilityNames);
 }
 
-std::string StatusFlagsToString(StatusFlags flags) {
-  return FlagsToString(flags, kStatusNames);
-}
+std::string StatusFlagsToString(StatusFlags flags) { return FlagsToString(flags, kStatusNames); }
 
 }  // namespace switchyard::mysql

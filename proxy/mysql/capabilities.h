@@ -81,19 +81,18 @@ inline constexpr StatusFlags kServerSessionStateChanged = 1u << 14;
 // (bit 0 is set, so clients send no extended capabilities).
 inline constexpr Capabilities kProxyServerCapabilities =
     kClientLongPassword | kClientFoundRows | kClientLongFlag | kClientConnectWithDb |
-    kClientNoSchema | kClientOdbc | kClientIgnoreSpace | kClientProtocol41 |
-    kClientInteractive | kClientIgnoreSigpipe | kClientTransactions | kClientReserved |
-    kClientSecureConnection | kClientMultiStatements | kClientMultiResults |
-    kClientPsMultiResults | kClientPluginAuth | kClientConnectAttrs |
-    kClientPluginAuthLenencClientData | kClientSessionTrack | kClientDeprecateEof;
+    kClientNoSchema | kClientOdbc | kClientIgnoreSpace | kClientProtocol41 | kClientInteractive |
+    kClientIgnoreSigpipe | kClientTransactions | kClientReserved | kClientSecureConnection |
+    kClientMultiStatements | kClientMultiResults | kClientPsMultiResults | kClientPluginAuth |
+    kClientConnectAttrs | kClientPluginAuthLenencClientData | kClientSessionTrack |
+    kClientDeprecateEof;
 
 // Capabilities that change the bytes of responses (or what a statement may
 // do). A pooled backend connection can serve a client only if both agree on
 // these, so they belong in the pool key.
 inline constexpr Capabilities kResponseShapingCapabilities =
-    kClientFoundRows | kClientMultiStatements | kClientMultiResults |
-    kClientPsMultiResults | kClientSessionTrack | kClientDeprecateEof |
-    kClientIgnoreSpace | kClientNoSchema;
+    kClientFoundRows | kClientMultiStatements | kClientMultiResults | kClientPsMultiResults |
+    kClientSessionTrack | kClientDeprecateEof | kClientIgnoreSpace | kClientNoSchema;
 
 // Capabilities the proxy always needs from a backend; a backend whose
 // handshake lacks one of them cannot be used.
@@ -108,8 +107,7 @@ Capabilities AdvertisedCapabilities(Capabilities backend_offered);
 
 // The capabilities a client actually gets: what it asked for, limited to what
 // the proxy advertised.
-Capabilities NegotiatedClientCapabilities(Capabilities client_requested,
-                                          Capabilities advertised);
+Capabilities NegotiatedClientCapabilities(Capabilities client_requested, Capabilities advertised);
 
 // The capabilities to request from a backend for clients that negotiated
 // `client_negotiated`: the response-shaping bits mirror the client, the

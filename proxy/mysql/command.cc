@@ -191,8 +191,7 @@ absl::StatusOr<ChangeUser> DecodeChangeUser(std::string_view payload, Capabiliti
   return out;
 }
 
-absl::Status EncodeChangeUser(const ChangeUser& change_user, Capabilities caps,
-                              std::string& out) {
+absl::Status EncodeChangeUser(const ChangeUser& change_user, Capabilities caps, std::string& out) {
   const bool secure = (caps & kClientSecureConnection) != 0;
   if (secure ? change_user.auth_response.size() > 255
              : change_user.auth_response.find('\0') != std::string::npos) {

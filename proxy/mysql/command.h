@@ -55,9 +55,9 @@ enum class Command : uint8_t {
   kDaemon = 0x1D,
   kBinlogDumpGtid = 0x1E,
   kResetConnection = 0x1F,
-  kClone = 0x20,                // MySQL 8
-  kStmtBulkExecute = 0xFA,      // MariaDB
-  kMulti = 0xFE,                // MariaDB (deprecated)
+  kClone = 0x20,            // MySQL 8
+  kStmtBulkExecute = 0xFA,  // MariaDB
+  kMulti = 0xFE,            // MariaDB (deprecated)
 };
 
 // How the server answers a command; the response tracker follows this.

@@ -64,8 +64,7 @@ absl::StatusOr<GreetingMiddle> ReadGreetingMiddle(ByteReader& reader) {
 }
 
 // Reads the auth response in the encoding `capabilities` select.
-std::optional<std::string_view> ReadAuthResponse(ByteReader& reader,
-                                                 Capabilities capabilities) {
+std::optional<std::string_view> ReadAuthResponse(ByteReader& reader, Capabilities capabilities) {
   if ((capabilities & kClientPluginAuthLenencClientData) != 0) return reader.LenEncString();
   if ((capabilities & kClientSecureConnection) != 0) {
     auto length = reader.U8();
@@ -88,8 +87,7 @@ absl::Status WriteAuthResponse(std::string_view auth, Capabilities capabilities,
     writer.Bytes(auth);
   } else {
     if (auth.find('\0') != std::string_view::npos) {
-      return absl::InvalidArgumentError(
-          "auth response with a NUL byte needs SECURE_CONNECTION");
+      return absl::InvalidArgumentError("auth response with a NUL byte needs SECURE_CONNECTION");
     }
     writer.CString(auth);
   }
@@ -179,14 +177,17 @@ absl::StatusOr<HandshakeV10> DecodeHandshakeV10(std::string_view payload) {
   if (!connection_id) return Malformed("greeting: truncated server version");
   auto middle = ReadGreetingMiddle(reader);
   if (!middle.ok()) return middle.status();
-  HandshakeV10 handshake{std::string(*server_version), *connection_id,
-                         std::string(middle->part1),   middle->capabilities,
-                         middle->character_set,        middle->status_flags,
+  HandshakeV10 handshake{std::string(*server_version),
+                         *connection_id,
+                         std::string(middle->part1),
+                         middle->capabilities,
+                         middle->character_set,
+                         middle->status_flags,
                          {}};
   if ((handshake.capabilities & kClientSecureConnection) != 0) {
     const size_t declared = middle->auth_data_length;
-    const size_t part2_size = std::max(kMinScramblePart2Size,
-                                       declared > kScramblePart1Size ? declared - kScramblePart1Size : 0);
+    const size_t part2_size = std::max(
+        kMinScramblePart2Size, declared > kScramblePart1Size ? declared - kScramblePart1Size : 0);
     auto part2 = reader.Bytes(part2_size);
     if (!part2) return Malformed("greeting: truncated scramble");
     if (!part2->empty() && part2->back() == '\0') part2->remove_suffix(1);
@@ -249,8 +250,8 @@ bool IsSslRequest(std::string_view payload) {
   return caps && (*caps & kClientSsl) != 0;
 }
 
-void EncodeSslRequest(Capabilities capabilities, uint32_t max_packet_size,
-                      uint8_t character_set, std::string& out) {
+void EncodeSslRequest(Capabilities capabilities, uint32_t max_packet_size, uint8_t character_set,
+                      std::string& out) {
   ByteWriter writer(out);
   writer.U32Le(static_cast<uint32_t>(capabilities | kClientSsl));
   writer.U32Le(max_packet_size);

@@ -49,8 +49,8 @@ struct HandshakeResponse41 {
   uint8_t character_set = 0;
   std::string username;
   std::string auth_response;
-  std::string database;           // with CONNECT_WITH_DB
-  std::string auth_plugin_name;   // with PLUGIN_AUTH
+  std::string database;                  // with CONNECT_WITH_DB
+  std::string auth_plugin_name;          // with PLUGIN_AUTH
   ConnectAttributes connect_attributes;  // with CONNECT_ATTRS
   bool operator==(const HandshakeResponse41&) const = default;
 };
@@ -80,8 +80,8 @@ absl::Status EncodeHandshakeResponse41(const HandshakeResponse41& response, std:
 
 // True for the 32-byte SSLRequest a client sends before starting TLS.
 bool IsSslRequest(std::string_view payload);
-void EncodeSslRequest(Capabilities capabilities, uint32_t max_packet_size,
-                      uint8_t character_set, std::string& out);
+void EncodeSslRequest(Capabilities capabilities, uint32_t max_packet_size, uint8_t character_set,
+                      std::string& out);
 
 void EncodeAuthSwitchRequest(const AuthSwitchRequest& request, std::string& out);
 absl::StatusOr<AuthSwitchRequest> DecodeAuthSwitchRequest(std::string_view payload);

@@ -47,8 +47,7 @@ absl::Status DecodeStateEntry(uint8_t type, std::string_view data,
   return absl::OkStatus();
 }
 
-absl::Status DecodeSessionState(std::string_view state,
-                                std::vector<SessionStateEntry>& entries) {
+absl::Status DecodeSessionState(std::string_view state, std::vector<SessionStateEntry>& entries) {
   ByteReader reader(state);
   while (!reader.empty()) {
     auto type = reader.U8();
@@ -95,7 +94,9 @@ absl::Status DecodeOkTail(ByteReader& reader, Capabilities capabilities, OkPacke
 
 }  // namespace
 
-bool IsOkPacket(std::string_view payload) { return FirstByte(payload) == kOkHeader && !payload.empty(); }
+bool IsOkPacket(std::string_view payload) {
+  return FirstByte(payload) == kOkHeader && !payload.empty();
+}
 
 bool IsErrPacket(std::string_view payload) { return FirstByte(payload) == kErrHeader; }
 

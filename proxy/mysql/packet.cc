@@ -24,9 +24,8 @@ std::optional<Header> ReadHeader(std::string_view bytes) {
 }
 
 absl::Status TooLarge(size_t length, size_t max_payload) {
-  return absl::ResourceExhaustedError(
-      absl::StrCat("MySQL packet payload of ", length, " bytes exceeds the limit of ",
-                   max_payload, " bytes"));
+  return absl::ResourceExhaustedError(absl::StrCat(
+      "MySQL packet payload of ", length, " bytes exceeds the limit of ", max_payload, " bytes"));
 }
 
 // Walks the chunk headers of a split logical packet starting at `buffer`.
@@ -37,8 +36,7 @@ struct ChainExtent {
   uint8_t last_sequence_id = 0;
 };
 
-absl::StatusOr<std::optional<ChainExtent>> ScanChain(std::string_view buffer,
-                                                     size_t max_payload) {
+absl::StatusOr<std::optional<ChainExtent>> ScanChain(std::string_view buffer, size_t max_payload) {
   ChainExtent extent;
   std::optional<uint8_t> expected_sequence;
   while (true) {
@@ -46,9 +44,9 @@ absl::StatusOr<std::optional<ChainExtent>> ScanChain(std::string_view buffer,
     auto header = ReadHeader(buffer.substr(extent.consumed));
     if (!header) return std::nullopt;
     if (expected_sequence && header->sequence_id != *expected_sequence) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "MySQL packet continuation has sequence id ", header->sequence_id, ", expected ",
-          *expected_sequence));
+      return absl::InvalidArgumentError(absl::StrCat("MySQL packet continuation has sequence id ",
+                                                     header->sequence_id, ", expected ",
+                                                     *expected_sequence));
     }
     extent.payload_size += header->length;
     if (extent.payload_size > max_payload) return TooLarge(extent.payload_size, max_payload);
@@ -63,8 +61,7 @@ absl::StatusOr<std::optional<ChainExtent>> ScanChain(std::string_view buffer,
 
 }  // namespace
 
-absl::StatusOr<std::optional<Packet>> DecodePacket(std::string_view buffer,
-                                                   size_t max_payload) {
+absl::StatusOr<std::optional<Packet>> DecodePacket(std::string_view buffer, size_t max_payload) {
   auto header = ReadHeader(buffer);
   if (!header) return std::nullopt;
   if (header->length > max_payload) return TooLarge(header->length, max_payload);
@@ -105,7 +102,8 @@ absl::StatusOr<std::optional<Packet>> DecodeLogicalPacket(std::string_view buffe
 
 uint8_t AppendPacket(std::string_view payload, uint8_t sequence_id, std::string& out) {
   common::ByteWriter writer(out);
-  out.reserve(out.size() + payload.size() + kPacketHeaderSize * (1 + payload.size() / kMaxChunkPayload));
+  out.reserve(out.size() + payload.size() +
+              kPacketHeaderSize * (1 + payload.size() / kMaxChunkPayload));
   while (true) {
     const size_t chunk = std::min(payload.size(), kMaxChunkPayload);
     writer.U24Le(static_cast<uint32_t>(chunk));

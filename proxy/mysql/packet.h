@@ -45,16 +45,14 @@ struct Packet {
 // Decodes the physical packet at the start of `buffer`. Payloads longer than
 // `max_payload` are an error (checked from the header alone, before the
 // payload has arrived).
-absl::StatusOr<std::optional<Packet>> DecodePacket(std::string_view buffer,
-                                                   size_t max_payload);
+absl::StatusOr<std::optional<Packet>> DecodePacket(std::string_view buffer, size_t max_payload);
 
 // Decodes one logical packet: a single physical packet (payload viewed in
 // `buffer`, nothing copied) or a chain of 0xFFFFFF-byte chunks with
 // consecutive sequence ids, joined into `scratch` (cleared first). The total
 // payload must not exceed `max_payload`.
 absl::StatusOr<std::optional<Packet>> DecodeLogicalPacket(std::string_view buffer,
-                                                          size_t max_payload,
-                                                          std::string& scratch);
+                                                          size_t max_payload, std::string& scratch);
 
 // Appends `payload` to `out` as one or more packets, splitting as the protocol
 // requires. Returns the sequence id that follows the last packet written.

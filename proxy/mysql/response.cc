@@ -15,9 +15,9 @@ uint8_t Header(std::string_view payload) {
 }
 
 absl::Status Unexpected(std::string_view where, std::string_view payload) {
-  return absl::InvalidArgumentError(absl::StrCat(
-      "unexpected MySQL packet ", std::string(where), ": ", payload.size(),
-      " bytes, header 0x", absl::Hex(Header(payload), absl::kZeroPad2)));
+  return absl::InvalidArgumentError(absl::StrCat("unexpected MySQL packet ", std::string(where),
+                                                 ": ", payload.size(), " bytes, header 0x",
+                                                 absl::Hex(Header(payload), absl::kZeroPad2)));
 }
 
 ResponsePhase InitialPhase(ResponseShape shape) {
@@ -69,9 +69,9 @@ absl::StatusOr<ResponseEvent> ResponseTracker::OnLogicalPacket(std::string_view 
     return absl::UnimplementedError("responses to replication/clone commands are not tracked");
   }
   if (phase_ == ResponsePhase::kComplete) {
-    return absl::FailedPreconditionError(
-        shape_ == ResponseShape::kNone ? "this command expects no response"
-                                       : "response already complete");
+    return absl::FailedPreconditionError(shape_ == ResponseShape::kNone
+                                             ? "this command expects no response"
+                                             : "response already complete");
   }
   if (phase_ == ResponsePhase::kFailed) {
     return absl::FailedPreconditionError("response tracking already failed");
@@ -196,7 +196,7 @@ absl::StatusOr<ResponseEvent> ResponseTracker::OnColumnDefinition(std::string_vi
   if (Header(payload) == kErrHeader) return AbsorbErr(payload);
   if (--definitions_left_ > 0) return ResponseEvent::kMore;
   phase_ = (capabilities_ & kClientDeprecateEof) != 0 ? ResponsePhase::kRows
-                                                       : ResponsePhase::kColumnsEof;
+                                                      : ResponsePhase::kColumnsEof;
   return ResponseEvent::kMore;
 }
 
@@ -254,8 +254,8 @@ absl::StatusOr<ResponseEvent> ResponseTracker::OnPrepareEof(std::string_view pay
 
 // After the parameter section (or the column section), what comes next.
 absl::StatusOr<ResponseEvent> ResponseTracker::NextPrepareSection() {
-  const bool params_done = phase_ == ResponsePhase::kPrepareParams ||
-                           phase_ == ResponsePhase::kPrepareParamsEof;
+  const bool params_done =
+      phase_ == ResponsePhase::kPrepareParams || phase_ == ResponsePhase::kPrepareParamsEof;
   if (!params_done || summary_.prepare_ok->num_columns == 0) return Complete();
   phase_ = ResponsePhase::kPrepareColumns;
   definitions_left_ = summary_.prepare_ok->num_columns;
@@ -302,8 +302,8 @@ absl::StatusOr<ResponseEvent> ResponseTracker::AbsorbTerminator(std::string_view
 
 // An OK or terminator with MORE_RESULTS_EXISTS announces another result.
 absl::StatusOr<ResponseEvent> ResponseTracker::AfterStatus(StatusFlags flags) {
-  const bool chained = shape_ == ResponseShape::kResultSet ||
-                       shape_ == ResponseShape::kBinaryResultSet;
+  const bool chained =
+      shape_ == ResponseShape::kResultSet || shape_ == ResponseShape::kBinaryResultSet;
   if (chained && (flags & kServerMoreResultsExist) != 0) {
     phase_ = ResponsePhase::kFirstPacket;
     return ResponseEvent::kMore;

@@ -30,18 +30,18 @@
 namespace switchyard::mysql {
 
 enum class ResponsePhase {
-  kFirstPacket,         // OK, ERR, column count, 0xFB, prepare-ok, string, auth packet
-  kColumnDefinitions,   // column definitions of a result set
-  kColumnsEof,          // EOF after column definitions (no DEPRECATE_EOF)
-  kRows,                // rows up to the terminator
-  kInfileResult,        // after a LOCAL INFILE request: the final OK or ERR
-  kPrepareParams,       // parameter definitions after COM_STMT_PREPARE_OK
+  kFirstPacket,        // OK, ERR, column count, 0xFB, prepare-ok, string, auth packet
+  kColumnDefinitions,  // column definitions of a result set
+  kColumnsEof,         // EOF after column definitions (no DEPRECATE_EOF)
+  kRows,               // rows up to the terminator
+  kInfileResult,       // after a LOCAL INFILE request: the final OK or ERR
+  kPrepareParams,      // parameter definitions after COM_STMT_PREPARE_OK
   kPrepareParamsEof,
-  kPrepareColumns,      // column definitions after COM_STMT_PREPARE_OK
+  kPrepareColumns,  // column definitions after COM_STMT_PREPARE_OK
   kPrepareColumnsEof,
-  kFieldList,           // COM_FIELD_LIST column definitions up to EOF
+  kFieldList,  // COM_FIELD_LIST column definitions up to EOF
   kComplete,
-  kFailed,              // protocol violation: the connection must be closed
+  kFailed,  // protocol violation: the connection must be closed
 };
 
 // What the caller does with the packet just fed.

@@ -60,7 +60,8 @@ absl::StatusOr<std::string> OaepCrypt(EVP_PKEY* key, InitFn init, CryptFn crypt,
     return OpenSslError(absl::StrCat("RSA ", std::string(what), " failed"));
   }
   std::string out(size, '\0');
-  if (crypt(ctx.get(), reinterpret_cast<unsigned char*>(out.data()), &size, in, input.size()) != 1) {
+  if (crypt(ctx.get(), reinterpret_cast<unsigned char*>(out.data()), &size, in, input.size()) !=
+      1) {
     return OpenSslError(absl::StrCat("RSA ", std::string(what), " failed"));
   }
   out.resize(size);
@@ -99,8 +100,8 @@ absl::StatusOr<std::string> RsaPrivateKey::PublicKeyPem() const {
 
 absl::StatusOr<std::string> RsaPrivateKey::PrivateKeyPem() const {
   BioPtr bio(BIO_new(BIO_s_mem()));
-  if (!bio || PEM_write_bio_PrivateKey(bio.get(), key_.get(), nullptr, nullptr, 0, nullptr,
-                                       nullptr) != 1) {
+  if (!bio ||
+      PEM_write_bio_PrivateKey(bio.get(), key_.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1) {
     return OpenSslError("cannot write RSA private key PEM");
   }
   return DrainBio(bio.get());
@@ -109,11 +110,10 @@ absl::StatusOr<std::string> RsaPrivateKey::PrivateKeyPem() const {
 absl::StatusOr<std::string> RsaPrivateKey::Decrypt(std::string_view ciphertext) const {
   if (ciphertext.size() != static_cast<size_t>(EVP_PKEY_get_size(key_.get()))) {
     return absl::InvalidArgumentError(absl::StrCat("RSA ciphertext must be ",
-                                                   EVP_PKEY_get_size(key_.get()),
-                                                   " bytes, got ", ciphertext.size()));
+                                                   EVP_PKEY_get_size(key_.get()), " bytes, got ",
+                                                   ciphertext.size()));
   }
-  return OaepCrypt(key_.get(), EVP_PKEY_decrypt_init, EVP_PKEY_decrypt, ciphertext,
-                   "decryption");
+  return OaepCrypt(key_.get(), EVP_PKEY_decrypt_init, EVP_PKEY_decrypt, ciphertext, "decryption");
 }
 
 absl::StatusOr<std::string> RsaEncrypt(std::string_view public_key_pem,
@@ -126,9 +126,9 @@ absl::StatusOr<std::string> RsaEncrypt(std::string_view public_key_pem,
   const int key_size = EVP_PKEY_get_size(raw);
   const size_t capacity = key_size > 42 ? static_cast<size_t>(key_size) - 42 : 0;
   if (EVP_PKEY_is_a(raw, "RSA") != 1 || plaintext.size() > capacity) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "plaintext of ", plaintext.size(), " bytes does not fit the RSA key (", capacity,
-        " bytes max)"));
+    return absl::InvalidArgumentError(absl::StrCat("plaintext of ", plaintext.size(),
+                                                   " bytes does not fit the RSA key (", capacity,
+                                                   " bytes max)"));
   }
   return OaepCrypt(raw, EVP_PKEY_encrypt_init, EVP_PKEY_encrypt, plaintext, "encryption");
 }

@@ -44,8 +44,7 @@ class RsaPrivateKey {
 };
 
 // RSA_PKCS1_OAEP_PADDING encryption with a PEM public key.
-absl::StatusOr<std::string> RsaEncrypt(std::string_view public_key_pem,
-                                       std::string_view plaintext);
+absl::StatusOr<std::string> RsaEncrypt(std::string_view public_key_pem, std::string_view plaintext);
 
 // Client side of full authentication: RSA(password + NUL XOR scramble).
 absl::StatusOr<std::string> EncryptPasswordForFullAuth(std::string_view public_key_pem,

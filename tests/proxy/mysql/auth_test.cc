@@ -70,8 +70,7 @@ TEST(MysqlNativePassword, EmptyPasswordAndEmptyToken) {
 }
 
 TEST(MysqlNativePassword, MalformedInputIsAnError) {
-  EXPECT_EQ(NativePasswordToken("pw", "short").status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(NativePasswordToken("pw", "short").status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_FALSE(VerifyNativePassword(std::string(19, 'x'), kScramble, "pw").ok());
   EXPECT_FALSE(VerifyNativePasswordHash(std::string(20, 'x'), kScramble, "*ABC").ok());
   EXPECT_FALSE(
@@ -166,7 +165,8 @@ TEST_F(MysqlRsa, PrivateKeyPemReloads) {
 
 TEST_F(MysqlRsa, MalformedInputsGiveClearErrors) {
   EXPECT_FALSE(RsaPrivateKey::FromPem("not a pem").ok());
-  EXPECT_FALSE(RsaEncrypt("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n", "x").ok());
+  EXPECT_FALSE(
+      RsaEncrypt("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n", "x").ok());
   auto pem = key_->PublicKeyPem();
   auto too_long = EncryptPasswordForFullAuth(*pem, std::string(300, 'p'), kScramble);
   ASSERT_FALSE(too_long.ok());

@@ -98,13 +98,22 @@ TEST(MysqlExecuteHeader, DecodesCursorFlag) {
   testing::ExpectEveryPrefixFails(wire, DecodeExecuteHeader);
 }
 
-constexpr Capabilities kCaps = kClientProtocol41 | kClientSecureConnection |
-                               kClientPluginAuth | kClientConnectAttrs;
+constexpr Capabilities kCaps =
+    kClientProtocol41 | kClientSecureConnection | kClientPluginAuth | kClientConnectAttrs;
 
 TEST(MysqlChangeUser, DecodesHandBuiltPacket) {
-  std::string wire = Bytes("\x11" "bob\0" "\x14") + std::string(20, 'h') +
-                     Bytes("inventory\0" "\x2d\x00" "mysql_native_password\0") +
-                     Bytes("\x0a\x04_pid\x04" "4242");
+  std::string wire = Bytes(
+                         "\x11"
+                         "bob\0"
+                         "\x14") +
+                     std::string(20, 'h') +
+                     Bytes(
+                         "inventory\0"
+                         "\x2d\x00"
+                         "mysql_native_password\0") +
+                     Bytes(
+                         "\x0a\x04_pid\x04"
+                         "4242");
   auto cu = DecodeChangeUser(wire, kCaps);
   ASSERT_TRUE(cu.ok()) << cu.status();
   EXPECT_EQ(cu->username, "bob");
@@ -114,25 +123,30 @@ TEST(MysqlChangeUser, DecodesHandBuiltPacket) {
   EXPECT_EQ(cu->auth_plugin_name, "mysql_native_password");
   ASSERT_EQ(cu->connect_attributes.size(), 1u);
   EXPECT_EQ(cu->connect_attributes[0].second, "4242");
-  testing::ExpectNoPrefixDecodesAsFull(wire, [](std::string_view p) {
-    return DecodeChangeUser(p, kCaps);
-  });
+  testing::ExpectNoPrefixDecodesAsFull(
+      wire, [](std::string_view p) { return DecodeChangeUser(p, kCaps); });
   std::string again;
   ASSERT_TRUE(EncodeChangeUser(*cu, kCaps, again).ok());
   EXPECT_EQ(again, wire);
 }
 
 TEST(MysqlChangeUser, OldClientsWithoutTailAndNulTerminatedAuth) {
-  const std::string wire = Bytes("\x11" "bob\0" "pw\0" "\0");
+  const std::string wire = Bytes(
+      "\x11"
+      "bob\0"
+      "pw\0"
+      "\0");
   auto cu = DecodeChangeUser(wire, kClientProtocol41);
   ASSERT_TRUE(cu.ok()) << cu.status();
   EXPECT_EQ(cu->auth_response, "pw");
   EXPECT_EQ(cu->database, "");
   EXPECT_FALSE(cu->character_set.has_value());
-  testing::ExpectEveryPrefixFails(wire, [](std::string_view p) {
-    return DecodeChangeUser(p, kClientProtocol41);
-  });
-  EXPECT_FALSE(DecodeChangeUser(Bytes("\x03" "bob\0"), kCaps).ok());
+  testing::ExpectEveryPrefixFails(
+      wire, [](std::string_view p) { return DecodeChangeUser(p, kClientProtocol41); });
+  EXPECT_FALSE(DecodeChangeUser(Bytes("\x03"
+                                      "bob\0"),
+                                kCaps)
+                   .ok());
   EXPECT_FALSE(DecodeChangeUser(wire + "\x2d", kClientProtocol41).ok());
 }
 

@@ -19,17 +19,17 @@ const std::string kScramble = "abcdefgh0123456789AB";  // 20 bytes
 std::string MariaDbGreeting() {
   std::string g = Bytes("\x0a");
   g += Bytes("5.5.5-10.11.6-MariaDB\0");
-  g += Bytes("\x2a\x00\x00\x00");             // connection id 42
-  g += "abcdefgh";                            // scramble part 1
-  g += Bytes("\x00");                         // filler
-  g += Bytes("\xfe\xf7");                     // capabilities low (bit 0 clear: MariaDB)
-  g += Bytes("\x2d");                         // utf8mb4_general_ci
-  g += Bytes("\x02\x00");                     // AUTOCOMMIT
-  g += Bytes("\xff\x81");                     // capabilities high
-  g += Bytes("\x15");                         // auth data length 21
-  g += Bytes("\x00\x00\x00\x00\x00\x00");     // reserved
-  g += Bytes("\x1d\x00\x00\x00");             // MariaDB extended capabilities
-  g += Bytes("0123456789AB\0");               // scramble part 2 + NUL
+  g += Bytes("\x2a\x00\x00\x00");          // connection id 42
+  g += "abcdefgh";                         // scramble part 1
+  g += Bytes("\x00");                      // filler
+  g += Bytes("\xfe\xf7");                  // capabilities low (bit 0 clear: MariaDB)
+  g += Bytes("\x2d");                      // utf8mb4_general_ci
+  g += Bytes("\x02\x00");                  // AUTOCOMMIT
+  g += Bytes("\xff\x81");                  // capabilities high
+  g += Bytes("\x15");                      // auth data length 21
+  g += Bytes("\x00\x00\x00\x00\x00\x00");  // reserved
+  g += Bytes("\x1d\x00\x00\x00");          // MariaDB extended capabilities
+  g += Bytes("0123456789AB\0");            // scramble part 2 + NUL
   g += Bytes("mysql_native_password\0");
   return g;
 }
@@ -57,8 +57,9 @@ TEST(MysqlHandshakeV10, TrailingBytesFail) {
 }
 
 HandshakeV10 ProxyGreeting() {
-  return HandshakeV10{"8.0.36-switchyard", 7, kScramble, kProxyServerCapabilities, 255,
-                      kServerStatusAutocommit, "caching_sha2_password"};
+  return HandshakeV10{"8.0.36-switchyard",      7,   kScramble,
+                      kProxyServerCapabilities, 255, kServerStatusAutocommit,
+                      "caching_sha2_password"};
 }
 
 TEST(MysqlHandshakeV10, RoundTripsAndEncodesMariaDbExtensionsOnlyWhenBitZeroIsClear) {
@@ -93,7 +94,9 @@ TEST(MysqlHandshakeV10, ErrGreetingBecomesUnavailableWithServerMessage) {
 }
 
 TEST(MysqlHandshakeV10, OtherProtocolVersionIsUnimplemented) {
-  auto hs = DecodeHandshakeV10(Bytes("\x09" "4.0\0"));
+  auto hs =
+      DecodeHandshakeV10(Bytes("\x09"
+                               "4.0\0"));
   ASSERT_FALSE(hs.ok());
   EXPECT_EQ(hs.status().code(), absl::StatusCode::kUnimplemented);
 }
@@ -142,12 +145,12 @@ HandshakeResponse41 SampleResponse(Capabilities caps) {
 }
 
 TEST(MysqlHandshakeResponse41, RoundTripsInEveryAuthEncoding) {
-  const Capabilities base = kClientProtocol41 | kClientConnectWithDb | kClientPluginAuth |
-                            kClientConnectAttrs;
-  for (Capabilities caps : {base | kClientSecureConnection | kClientPluginAuthLenencClientData,
-                            base | kClientSecureConnection, base,
-                            kClientProtocol41 | kClientSecureConnection,
-                            base | kClientSecureConnection | (kMariaDbClientProgress << 1)}) {
+  const Capabilities base =
+      kClientProtocol41 | kClientConnectWithDb | kClientPluginAuth | kClientConnectAttrs;
+  for (Capabilities caps :
+       {base | kClientSecureConnection | kClientPluginAuthLenencClientData,
+        base | kClientSecureConnection, base, kClientProtocol41 | kClientSecureConnection,
+        base | kClientSecureConnection | (kMariaDbClientProgress << 1)}) {
     HandshakeResponse41 r = SampleResponse(caps);
     if ((caps & kClientSecureConnection) == 0) r.auth_response = "cleartext";  // no NUL allowed
     std::string wire;
@@ -228,16 +231,25 @@ TEST(MysqlAuthMoreData, RoundTrips) {
 TEST(MysqlAuthReply, ClassifiesByHeaderWithUnknownRow) {
   EXPECT_EQ(ClassifyAuthReply(Bytes("\x00\x00\x00\x02\x00\x00\x00")), AuthReplyKind::kOk);
   EXPECT_EQ(ClassifyAuthReply(Bytes("\xff\x15\x04")), AuthReplyKind::kErr);
-  EXPECT_EQ(ClassifyAuthReply(Bytes("\xfe" "x\0")), AuthReplyKind::kAuthSwitch);
+  EXPECT_EQ(ClassifyAuthReply(Bytes("\xfe"
+                                    "x\0")),
+            AuthReplyKind::kAuthSwitch);
   EXPECT_EQ(ClassifyAuthReply(Bytes("\x01\x03")), AuthReplyKind::kMoreData);
   EXPECT_EQ(ClassifyAuthReply(Bytes("\x02")), AuthReplyKind::kUnknown);
   EXPECT_EQ(ClassifyAuthReply(""), AuthReplyKind::kUnknown);
 }
 
 TEST(MysqlConnectAttributes, MalformedBlocksFail) {
-  EXPECT_FALSE(DecodeConnectAttributes(Bytes("\x05\x03" "abc")).ok());      // value missing
-  EXPECT_FALSE(DecodeConnectAttributes(Bytes("\x02\x01" "a" "x")).ok());   // trailing
-  EXPECT_FALSE(DecodeConnectAttributes(Bytes("\x09\x01" "a")).ok());       // short block
+  EXPECT_FALSE(DecodeConnectAttributes(Bytes("\x05\x03"
+                                             "abc"))
+                   .ok());  // value missing
+  EXPECT_FALSE(DecodeConnectAttributes(Bytes("\x02\x01"
+                                             "a"
+                                             "x"))
+                   .ok());  // trailing
+  EXPECT_FALSE(DecodeConnectAttributes(Bytes("\x09\x01"
+                                             "a"))
+                   .ok());  // short block
   auto empty = DecodeConnectAttributes(Bytes("\x00"));
   ASSERT_TRUE(empty.ok());
   EXPECT_TRUE(empty->empty());

@@ -35,19 +35,23 @@ TEST(MysqlOk, DecodesPlainOk) {
 
 TEST(MysqlOk, DecodesSessionTrackWithGtidSchemaVariablesAndState) {
   std::string state;
-  state += Bytes("\x00\x0f\x0a" "autocommit\x03OFF");        // system variable
-  state += Bytes("\x01\x05\x04shop");                     // schema
-  state += Bytes("\x02\x02\x01" "1");                     // state changed
+  state += Bytes(
+      "\x00\x0f\x0a"
+      "autocommit\x03OFF");            // system variable
+  state += Bytes("\x01\x05\x04shop");  // schema
+  state += Bytes(
+      "\x02\x02\x01"
+      "1");                                                                         // state changed
   state += Bytes("\x03\x2a\x00\x28") + "3E11FA47-71CA-11E1-9E33-C80AA9429562:1-5";  // GTIDs
-  state += Bytes("\x05\x09\x08T_______");                 // transaction state
+  state += Bytes("\x05\x09\x08T_______");  // transaction state
   std::string wire = Bytes("\x00\x01\x00\x03\x40\x00\x00");
   wire += Bytes("\x00");  // empty info
   wire += static_cast<char>(state.size());
   wire += state;
   auto ok = DecodeOk(wire, kTrack);
   ASSERT_TRUE(ok.ok()) << ok.status();
-  EXPECT_EQ(ok->status_flags, kServerStatusInTrans | kServerStatusAutocommit |
-                                  kServerSessionStateChanged);
+  EXPECT_EQ(ok->status_flags,
+            kServerStatusInTrans | kServerStatusAutocommit | kServerSessionStateChanged);
   ASSERT_EQ(ok->session_state.size(), 5u);
   EXPECT_EQ(ok->session_state[0].name, "autocommit");
   EXPECT_EQ(ok->session_state[0].value, "OFF");
@@ -102,7 +106,10 @@ TEST(MysqlOk, MalformedSessionStateFails) {
   const std::string wire = Bytes("\x00\x00\x00\x00\x40\x00\x00\x00\x03\x01\x05\x04");
   EXPECT_FALSE(DecodeOk(wire, kTrack).ok());
   EXPECT_FALSE(DecodeOk(Bytes("\x01\x00\x00"), k41).ok());
-  EXPECT_FALSE(DecodeOk(Bytes("\x00\x00\x00\x00\x00\x00\x00\x00" "x"), kTrack).ok());
+  EXPECT_FALSE(DecodeOk(Bytes("\x00\x00\x00\x00\x00\x00\x00\x00"
+                              "x"),
+                        kTrack)
+                   .ok());
 }
 
 TEST(MysqlErr, DecodesWithAndWithoutSqlState) {
@@ -152,7 +159,10 @@ TEST(MysqlEof, DetectionAndRoundTrip) {
 TEST(MysqlEof, TerminatorDetectionDependsOnDeprecateEof) {
   const std::string eof = Bytes("\xfe\x00\x00\x02\x00");
   // An OK with 0xFE header, 0 rows, status 0x0022, info "x" under SESSION_TRACK:
-  const std::string ok_fe = Bytes("\xfe\x00\x00\x22\x00\x00\x00\x01" "x" "yyyy");
+  const std::string ok_fe = Bytes(
+      "\xfe\x00\x00\x22\x00\x00\x00\x01"
+      "x"
+      "yyyy");
   const std::string row_fe = Bytes("\xfe") + std::string(8, '\0');  // 9 bytes: a row
   EXPECT_TRUE(IsResultSetTerminator(eof, k41));
   EXPECT_TRUE(IsResultSetTerminator(eof, k41 | kClientDeprecateEof));
@@ -162,10 +172,11 @@ TEST(MysqlEof, TerminatorDetectionDependsOnDeprecateEof) {
   EXPECT_FALSE(IsResultSetTerminator(Bytes("\x00\x00"), k41 | kClientDeprecateEof));
   EXPECT_FALSE(IsResultSetTerminator(std::string(0xFFFFFF, '\xfe'), k41 | kClientDeprecateEof));
   EXPECT_EQ(TerminatorStatusFlags(eof, k41).value(), kServerStatusAutocommit);
-  EXPECT_EQ(TerminatorStatusFlags(eof, k41 | kClientDeprecateEof).value(),
-            kServerStatusAutocommit);
+  EXPECT_EQ(TerminatorStatusFlags(eof, k41 | kClientDeprecateEof).value(), kServerStatusAutocommit);
   EXPECT_FALSE(TerminatorStatusFlags(ok_fe, k41 | kClientDeprecateEof | kClientSessionTrack).ok());
-  const std::string ok_fe_track = Bytes("\xfe\x00\x00\x22\x00\x00\x00\x01" "x");
+  const std::string ok_fe_track = Bytes(
+      "\xfe\x00\x00\x22\x00\x00\x00\x01"
+      "x");
   EXPECT_EQ(TerminatorStatusFlags(ok_fe_track, kTrack | kClientDeprecateEof).value(), 0x22);
 }
 

@@ -14,7 +14,11 @@ using testing::Bytes;
 constexpr size_t kLimit = 64 << 20;
 
 TEST(MysqlPacket, DecodesOnePacketAndReportsConsumed) {
-  const std::string wire = Bytes("\x03\x00\x00\x07" "abc" "\x01\x00\x00\x08" "z");
+  const std::string wire = Bytes(
+      "\x03\x00\x00\x07"
+      "abc"
+      "\x01\x00\x00\x08"
+      "z");
   auto packet = DecodePacket(wire, kLimit);
   ASSERT_TRUE(packet.ok());
   ASSERT_TRUE(packet->has_value());

@@ -15,8 +15,8 @@ namespace {
 
 using testing::Bytes;
 
-constexpr Capabilities kClassic = kClientProtocol41 | kClientTransactions |
-                                  kClientMultiResults | kClientMultiStatements;
+constexpr Capabilities kClassic =
+    kClientProtocol41 | kClientTransactions | kClientMultiResults | kClientMultiStatements;
 constexpr Capabilities kModern = kClassic | kClientDeprecateEof | kClientSessionTrack;
 
 // Packet builders (server side).
@@ -29,8 +29,8 @@ std::string ColumnCount(uint64_t n) {
 std::string ColumnDef(std::string_view name) {
   std::string out;
   common::ByteWriter w(out);
-  for (std::string_view s : {std::string_view("def"), std::string_view("shop"), std::string_view("t"),
-                             std::string_view("t"), name, name}) {
+  for (std::string_view s : {std::string_view("def"), std::string_view("shop"),
+                             std::string_view("t"), std::string_view("t"), name, name}) {
     w.LenEncString(s);
   }
   w.Bytes(Bytes("\x0c\x2d\x00\x0b\x00\x00\x00\x03\x00\x00\x00\x00"));
@@ -43,8 +43,8 @@ std::string Eof(StatusFlags flags) {
   return out;
 }
 
-std::string Ok(StatusFlags flags, Capabilities caps, uint64_t affected = 0,
-               uint64_t last_id = 0, uint8_t header = kOkHeader) {
+std::string Ok(StatusFlags flags, Capabilities caps, uint64_t affected = 0, uint64_t last_id = 0,
+               uint8_t header = kOkHeader) {
   OkPacket ok;
   ok.header = header;
   ok.affected_rows = affected;
@@ -197,8 +197,9 @@ TEST(MysqlResponse, ExecuteOpeningACursorEndsAfterMetadata) {
   auto classic = ExpectCompletesAtLastPacket(ResponseShape::kBinaryResultSet, kClassic,
                                              {ColumnCount(1), ColumnDef("id"), Eof(cursor)});
   EXPECT_EQ(classic.status_flags, cursor);
-  auto modern = ExpectCompletesAtLastPacket(ResponseShape::kBinaryResultSet, kModern,
-                                            {ColumnCount(1), ColumnDef("id"), End(cursor, kModern)});
+  auto modern =
+      ExpectCompletesAtLastPacket(ResponseShape::kBinaryResultSet, kModern,
+                                  {ColumnCount(1), ColumnDef("id"), End(cursor, kModern)});
   EXPECT_EQ(modern.status_flags, cursor);
   // Then COM_STMT_FETCH returns rows up to EOF.
   auto fetch = ExpectCompletesAtLastPacket(
@@ -258,8 +259,8 @@ TEST(MysqlResponse, FieldListEndsWithEofOrOk) {
                               {ColumnDef("a"), ColumnDef("b"), Eof(kServerStatusAutocommit)});
   ExpectCompletesAtLastPacket(ResponseShape::kFieldList, kModern,
                               {ColumnDef("a"), End(kServerStatusAutocommit, kModern)});
-  auto err = ExpectCompletesAtLastPacket(ResponseShape::kFieldList, kModern,
-                                         {Err(1146, "no table")});
+  auto err =
+      ExpectCompletesAtLastPacket(ResponseShape::kFieldList, kModern, {Err(1146, "no table")});
   EXPECT_TRUE(err.is_error);
 }
 
@@ -277,7 +278,10 @@ TEST(MysqlResponse, LocalInfileIsReportedThenFinalOkCompletes) {
   EXPECT_TRUE(tracker.summary().is_error);
   // Execute responses never ask for a file.
   ResponseTracker binary(ResponseShape::kBinaryResultSet, kModern);
-  EXPECT_FALSE(binary.OnPacket(Bytes("\xfb" "file")).ok());
+  EXPECT_FALSE(binary
+                   .OnPacket(Bytes("\xfb"
+                                   "file"))
+                   .ok());
 }
 
 TEST(MysqlResponse, StatisticsSimpleRepliesAndNoReply) {
@@ -342,9 +346,8 @@ TEST(MysqlResponse, RowsSplitAt16MiBCountOnceAndNeverTerminate) {
 TEST(MysqlResponse, ShortRowStartingWithFeIsARowWithoutDeprecateEof) {
   // 9+ bytes starting 0xFE cannot be an EOF.
   std::string row = Bytes("\xfe\x09\x00\x00\x00\x00\x00\x00\x00") + std::string(9, 'x');
-  auto summary = ExpectCompletesAtLastPacket(
-      ResponseShape::kResultSet, kClassic,
-      {ColumnCount(1), ColumnDef("c"), Eof(2), row, Eof(2)});
+  auto summary = ExpectCompletesAtLastPacket(ResponseShape::kResultSet, kClassic,
+                                             {ColumnCount(1), ColumnDef("c"), Eof(2), row, Eof(2)});
   EXPECT_EQ(summary.rows, 1u);
 }
 

@@ -23,8 +23,7 @@ void ExpectEveryPrefixFails(std::string_view full, DecodeFn decode) {
     // Copy so that reads past the prefix would touch unowned memory (ASan).
     const std::string prefix(full.substr(0, cut));
     auto result = decode(std::string_view(prefix));
-    EXPECT_FALSE(result.ok()) << "prefix of " << cut << " of " << full.size()
-                              << " bytes decoded";
+    EXPECT_FALSE(result.ok()) << "prefix of " << cut << " of " << full.size() << " bytes decoded";
   }
 }
 
