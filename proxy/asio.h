@@ -1,0 +1,40 @@
+// The proxy's one include of Boost.Asio, with the names the runtime uses.
+// Only files under proxy/ (not proxy/pg or proxy/mysql codecs) include it.
+#pragma once
+
+#include <boost/asio.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace switchyard::proxy {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+template <typename T = void>
+using Awaitable = asio::awaitable<T>;
+inline constexpr auto kUseAwaitable = asio::use_awaitable;
+
+// A one-shot-at-a-time wake-up for coroutines on one io_context: Wait()
+// suspends until Notify() (or the deadline). Not thread-safe: use from the
+// owning worker only.
+class Signal {
+ public:
+  explicit Signal(const asio::any_io_executor& ex) : timer_(ex) {
+    timer_.expires_at(asio::steady_timer::time_point::max());
+  }
+  // Returns true when notified, false when the deadline passed.
+  Awaitable<bool> Wait(asio::steady_timer::time_point deadline) {
+    timer_.expires_at(deadline);
+    boost::system::error_code ec;
+    co_await timer_.async_wait(asio::redirect_error(kUseAwaitable, ec));
+    co_return ec == asio::error::operation_aborted;
+  }
+  void Notify() { timer_.cancel(); }
+
+ private:
+  asio::steady_timer timer_;
+};
+
+}  // namespace switchyard::proxy

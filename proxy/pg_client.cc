@@ -1,0 +1,227 @@
+// PgClientSession: lifecycle, the client loop, batching, routing and the
+// translation of client messages for the serving backend.
+#include "proxy/pg_client.h"
+
+#include <fmt/format.h>
+
+#include "proxy/pg/backend_messages.h"
+#include "proxy/pg/frontend_messages.h"
+#include "proxy/pg/startup.h"
+
+namespace switchyard::proxy {
+namespace {
+
+constexpr size_t kBatchFlushBytes = 1 << 20;
+
+}  // namespace
+
+PgClientSession::PgClientSession(Worker& worker, tcp::socket socket, ListenerContext listener,
+                                 uint64_t id)
+    : worker_(worker),
+      shared_(worker.shared()),
+      client_(std::move(socket)),
+      listener_(listener),
+      id_(id) {}
+
+PgClientSession::~PgClientSession() = default;
+
+void PgClientSession::Start() {
+  auto self = shared_from_this();
+  asio::co_spawn(worker_.io(), [self]() { return self->Run(); }, asio::detached);
+}
+
+std::string PgClientSession::Tag() const {
+  return fmt::format("c{} user={} db={}", id_, user_.empty() ? "?" : user_,
+                     database_.empty() ? "?" : database_);
+}
+
+Awaitable<void> PgClientSession::Run() {
+  auto self = shared_from_this();
+  worker_.AddSession(this);
+  detached_ = std::make_unique<Signal>(client_.get_executor());
+  write_done_ = std::make_unique<Signal>(client_.get_executor());
+  boost::system::error_code ec;
+  client_.set_option(tcp::no_delay(true), ec);
+
+  asio::steady_timer login_timer(client_.get_executor());
+  login_timer.expires_after(std::chrono::milliseconds(shared_.config().client_login_timeout_ms));
+  login_timer.async_wait([weak = weak_from_this()](boost::system::error_code e) {
+    if (e) return;
+    if (auto s = weak.lock()) s->CloseClient();
+  });
+  absl::Status status = co_await Startup();
+  login_timer.cancel();
+  if (status.ok()) status = co_await ClientLoop();
+
+  if (absl::IsCancelled(status) || status.ok()) {
+    shared_.log().info("{} disconnected", Tag());
+  } else {
+    shared_.log().info("{} closed: {}", Tag(), status.message());
+  }
+  closing_ = true;
+  if (backend_ && relay_running_) {
+    boost::system::error_code ignored;
+    backend_->socket.cancel(ignored);  // the relay disposes of the backend
+  }
+  if (proxy_pid_ != 0) shared_.UnregisterCancel(proxy_pid_, proxy_secret_);
+  if (admitted_) shared_.ReleaseClient(user_);
+  worker_.RemoveSession(this);
+  client_.close(ec);
+}
+
+void PgClientSession::CloseClient() {
+  closing_ = true;
+  boost::system::error_code ignored;
+  client_.shutdown(tcp::socket::shutdown_both, ignored);
+  client_.cancel(ignored);
+}
+
+void PgClientSession::Shutdown(bool force) {
+  drain_ = true;
+  if (force || !backend_) {
+    pg::ErrorFields e{"FATAL", std::string(pg::sqlstate::kAdminShutdown),
+                      "terminating connection due to administrator command",
+                      "switchyard is shutting down", ""};
+    auto self = shared_from_this();
+    asio::co_spawn(
+        worker_.io(),
+        [self, e]() -> Awaitable<void> {
+          co_await self->WriteClient(pg::EncodeErrorResponse(e));
+          self->CloseClient();
+        },
+        asio::detached);
+  }
+}
+
+void PgClientSession::HandleCancelRequest(int32_t pid, int32_t secret) {
+  if (!shared_.Cancel(pid, secret)) {
+    shared_.log().info("cancel request for unknown key (pid {}) ignored", pid);
+  }
+}
+
+void PgClientSession::ForwardCancel() {
+  if (!backend_) return;
+  ServerState* server = backend_->server;
+  pg::CancelRequest req{backend_->process_id, backend_->secret_key};
+  shared_.log().info("{} cancel forwarded to {} pid {}", Tag(), server->label, req.process_id);
+  auto ex = client_.get_executor();
+  asio::co_spawn(
+      ex,
+      [server, req, ex]() -> Awaitable<void> {
+        tcp::socket s(ex);
+        tcp::resolver resolver(ex);
+        boost::system::error_code ec;
+        auto eps = co_await resolver.async_resolve(server->server.host,
+                                                   std::to_string(server->server.port),
+                                                   asio::redirect_error(kUseAwaitable, ec));
+        if (ec) co_return;
+        co_await asio::async_connect(s, eps, asio::redirect_error(kUseAwaitable, ec));
+        if (ec) co_return;
+        std::string packet = pg::EncodeCancelRequest(req);
+        co_await asio::async_write(s, asio::buffer(packet), asio::redirect_error(kUseAwaitable, ec));
+        char byte;
+        co_await s.async_read_some(asio::buffer(&byte, 1), asio::redirect_error(kUseAwaitable, ec));
+      },
+      asio::detached);
+}
+
+Awaitable<absl::Status> PgClientSession::ClientLoop() {
+  const uint32_t max_body = shared_.config().max_message_bytes;
+  while (true) {
+    while (true) {
+      pg::FrameResult r = pg::DecodeFrame(std::string_view(in_buf_).substr(in_start_), max_body);
+      if (r.status == pg::DecodeStatus::kNeedMore) break;
+      if (r.status == pg::DecodeStatus::kError) {
+        pg::ErrorFields e{"FATAL", std::string(pg::sqlstate::kProtocolViolation), r.error,
+                          "", "raise max_message_bytes in the proxy configuration if the "
+                              "message is legitimate"};
+        co_await WriteClient(pg::EncodeErrorResponse(e));
+        co_return absl::InvalidArgumentError(r.error);
+      }
+      in_start_ += r.consumed;
+      absl::Status s = co_await HandleMessage(r.frame);
+      if (!s.ok()) co_return s;
+    }
+    if (in_start_ > 0) {
+      in_buf_.erase(0, in_start_);
+      in_start_ = 0;
+    }
+    if (drain_ && !backend_ && batch_.empty()) {
+      Shutdown(true);
+      co_return absl::CancelledError("shutting down");
+    }
+    const size_t old = in_buf_.size();
+    in_buf_.resize(old + 16384);
+    boost::system::error_code ec;
+    size_t n = co_await client_.async_read_some(asio::buffer(in_buf_.data() + old, 16384),
+                                                asio::redirect_error(kUseAwaitable, ec));
+    in_buf_.resize(old + n);
+    if (ec) {
+      co_return ec == asio::error::eof ? absl::CancelledError("client closed the connection")
+                                       : absl::UnavailableError(ec.message());
+    }
+  }
+}
+
+Awaitable<absl::Status> PgClientSession::HandleMessage(const pg::Frame& f) {
+  switch (f.type) {
+    case 'P': case 'B': case 'D': case 'E': case 'C': case 'Q': case 'F': case 'S': case 'H': {
+      const size_t begin = batch_.bytes.size();
+      pg::AppendFrame(batch_.bytes, f.type, f.body);
+      batch_.messages.push_back({f.type, begin + pg::kHeaderSize, f.body.size()});
+      const bool ends_batch = f.type == 'Q' || f.type == 'F' || f.type == 'S' || f.type == 'H';
+      if (ends_batch || batch_.bytes.size() >= kBatchFlushBytes) co_return co_await FlushBatch();
+      co_return absl::OkStatus();
+    }
+    case 'd': case 'c': case 'f': {
+      if (!backend_) {
+        co_return absl::InvalidArgumentError("COPY data received with no COPY in progress");
+      }
+      std::string bytes;
+      pg::AppendFrame(bytes, f.type, f.body);
+      co_return co_await WriteBackend(bytes);
+    }
+    case 'X':
+      co_return absl::CancelledError("client terminated the session");
+    default: {
+      pg::ErrorFields e{"FATAL", std::string(pg::sqlstate::kProtocolViolation),
+                        fmt::format("invalid frontend message type {} ('{}')",
+                                    static_cast<int>(static_cast<unsigned char>(f.type)),
+                                    std::isprint(static_cast<unsigned char>(f.type)) ? f.type : '?'),
+                        "", ""};
+      co_await WriteClient(pg::EncodeErrorResponse(e));
+      co_return absl::InvalidArgumentError(e.message);
+    }
+  }
+}
+
+routing::RouteDecision PgClientSession::RouteBatch(const Batch& batch) {
+  std::vector<std::shared_ptr<const AnalysisList>> keep;
+  std::vector<const parser::Analysis*> statements;
+  auto add = [&](std::shared_ptr<const AnalysisList> list) {
+    if (!list) return;
+    for (const parser::Analysis& a : *list) statements.push_back(&a);
+    keep.push_back(std::move(list));
+  };
+  for (const Batch::Message& m : batch.messages) {
+    const pg::Frame f = batch.frame(m);
+    if (f.type == 'Q') {
+      auto sql = pg::ParseQuery(f.body);
+      if (sql.ok()) add(worker_.Analyze(*sql, parser::Dialect::kPostgres));
+    } else if (f.type == 'P') {
+      auto p = pg::ParseParse(f.body);
+      if (p.ok()) add(worker_.Analyze(p->query, parser::Dialect::kPostgres));
+    } else if (f.type == 'B') {
+      auto b = pg::ParseBind(f.body);
+      if (!b.ok()) continue;
+      auto it = statements_.find(b->statement);
+      if (it != statements_.end()) add(it->second.analysis);
+      else if (b->statement.empty()) add(unnamed_analysis_);
+    } else if (f.type == 'F') {
+      return {routing::Target::kPrimary, "function call"};
+    }
+  }
+  return routing::Route(statements, !listener_.cluster->replicas.empty());
+}
+
+}  // namespace switchyard::proxy

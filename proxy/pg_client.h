@@ -1,0 +1,174 @@
+// One PostgreSQL client connection and everything the proxy does for it.
+//
+// Two coroutines share the session on the worker's thread:
+//  - the client loop (pg_client.cc) reads client messages, groups them into
+//    batches (a Query, or extended-protocol messages up to Sync/Flush),
+//    routes each batch, checks a backend out of a pool and forwards it;
+//  - the relay (pg_relay.cc) runs while a backend is attached, streams the
+//    server's answers to the client, and returns the backend to its pool when
+//    the transaction is over (ReadyForQuery idle, nothing pending).
+// Startup and authentication are in pg_client_startup.cc.
+//
+// Ownership: the session owns its client socket and, while attached, its
+// backend. Whoever detaches the backend (relay on exit) disposes of it:
+// release to the pool, reset then release, or discard.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "config/config.h"
+#include "proxy/asio.h"
+#include "proxy/frame_reader.h"
+#include "proxy/pg/error_response.h"
+#include "proxy/pg/frame.h"
+#include "proxy/pg/parameter_sync.h"
+#include "proxy/pg/response_tracker.h"
+#include "proxy/pg_backend.h"
+#include "proxy/pg_pool.h"
+#include "proxy/worker.h"
+#include "routing/route.h"
+#include "routing/session_effects.h"
+
+namespace switchyard::proxy {
+
+struct ListenerContext {
+  const config::Listener* listener = nullptr;
+  ClusterState* cluster = nullptr;
+};
+
+class PgClientSession : public ClientSession,
+                        public std::enable_shared_from_this<PgClientSession> {
+ public:
+  PgClientSession(Worker& worker, tcp::socket socket, ListenerContext listener, uint64_t id);
+  ~PgClientSession() override;
+
+  void Start();
+  void Shutdown(bool force) override;
+
+ private:
+  // A statement prepared by the client under its own name.
+  struct Statement {
+    uint64_t id = 0;  // server-side name is "sy_<id hex>"
+    std::string query;
+    std::string parameter_types;
+    std::shared_ptr<const AnalysisList> analysis;
+  };
+  // Client messages waiting for Sync/Flush (or a Query) before being routed.
+  struct Batch {
+    struct Message {
+      char type;
+      size_t offset;  // of the body in `bytes`
+      size_t size;    // of the body
+    };
+    std::string bytes;  // whole messages, as received
+    std::vector<Message> messages;
+    pg::Frame frame(const Message& m) const {
+      return {m.type, std::string_view(bytes).substr(m.offset, m.size)};
+    }
+    bool empty() const { return messages.empty(); }
+    void Clear() {
+      bytes.clear();
+      messages.clear();
+    }
+  };
+
+  Awaitable<void> Run();
+  // pg_client_startup.cc
+  Awaitable<absl::Status> Startup();
+  Awaitable<absl::Status> AuthenticateMd5(FrameReader& reader, const config::User* user);
+  Awaitable<absl::Status> AuthenticateScram(FrameReader& reader, const config::User* user);
+  Awaitable<absl::Status> FailLogin(std::string_view sqlstate, std::string message);
+  std::string PasswordFailed() const;
+  Awaitable<absl::Status> SendLoginReplies();
+  void HandleCancelRequest(int32_t pid, int32_t secret);
+  void ForwardCancel();  // cancels what this client's backend is running
+  // pg_client.cc
+  Awaitable<absl::Status> ClientLoop();
+  Awaitable<absl::Status> HandleMessage(const pg::Frame& frame);
+  Awaitable<absl::Status> FlushBatch();
+  routing::RouteDecision RouteBatch(const Batch& batch);
+  Awaitable<absl::Status> AttachBackend(routing::Target target);
+  ServerState* ChooseServer(routing::Target target);
+  void TranslateBatch(const Batch& batch, std::string& out);
+  void TranslateParse(const pg::Frame& f, std::string& out);
+  void TranslateBind(const pg::Frame& f, std::string& out);
+  void TranslateDescribeOrClose(const pg::Frame& f, std::string& out);
+  bool EnsurePrepared(const Statement& st, std::string& out);
+  void NoteStatements(const AnalysisList& list);
+  void ApplyEffects();
+  Awaitable<absl::Status> SendToClientError(const pg::ErrorFields& e, int ready_for_query);
+  Awaitable<absl::Status> WriteBackend(const std::string& bytes);
+  // pg_relay.cc
+  struct Piece {
+    bool synthetic;   // from synthetic_, else from the backend's read buffer
+    size_t offset;
+    size_t length;
+  };
+  Awaitable<void> Relay();
+  absl::Status ProcessServerBytes(size_t& pos, size_t filled, std::vector<Piece>& pieces);
+  void HandleReported(std::string_view body, bool hidden);
+  void OnReadyForQuery(char status);
+  Awaitable<void> ReportBackendLost(const absl::Status& why);
+  void DisposeBackend(bool clean);
+  Awaitable<void> ResetAndRelease(std::unique_ptr<PgBackend> b, PgPool* pool,
+                                  std::vector<std::string> queries);
+  Awaitable<absl::Status> WriteClient(const std::vector<asio::const_buffer>& buffers);
+  Awaitable<absl::Status> WriteClient(const std::string& bytes);
+  void CloseClient();
+
+  std::string Tag() const;  // "c12 user=app db=app"
+  PgPool& PoolFor(ServerState& server);
+  const pg::ParameterMap& PoolDefaults();
+
+  Worker& worker_;
+  SharedState& shared_;
+  tcp::socket client_;
+  ListenerContext listener_;
+  uint64_t id_;
+  std::string user_;
+  std::string database_;
+  const config::User* user_config_ = nullptr;
+  config::PoolSettings pool_settings_;
+  bool admitted_ = false;
+  int32_t proxy_pid_ = 0;
+  int32_t proxy_secret_ = 0;
+
+  std::string in_buf_;
+  size_t in_start_ = 0;
+  Batch batch_;
+  std::map<std::string, Statement, std::less<>> statements_;
+  pg::ParameterMap startup_wanted_;  // parameters as of login
+  pg::ParameterMap wanted_;          // parameters the client's session has now
+  std::shared_ptr<const AnalysisList> unnamed_analysis_;  // last unnamed Parse
+  std::vector<routing::SessionEffect> pending_effects_;
+  bool batch_failed_ = false;        // an error since the last ReadyForQuery
+
+  std::unique_ptr<PgBackend> backend_;
+  PgPool* backend_pool_ = nullptr;
+  pg::ResponseTracker tracker_;
+  bool relay_running_ = false;
+  bool relay_reading_ = false;       // the relay waits for server bytes
+  size_t stream_remaining_ = 0;      // bytes of a large message still streaming
+  bool stream_relay_ = false;
+  std::string synthetic_;            // proxy-made replies interleaved in the relay
+  std::vector<uint64_t> not_prepared_;
+  bool fatal_relayed_ = false;       // the server sent FATAL: the session is over
+  std::unique_ptr<Signal> detached_; // notified when the relay detaches
+  char txn_status_ = 'I';
+  bool pinned_ = false;
+  std::string pin_reason_;
+  bool session_mode_ = false;
+
+  bool client_writing_ = false;
+  std::unique_ptr<Signal> write_done_;
+  bool closing_ = false;
+  bool drain_ = false;
+};
+
+}  // namespace switchyard::proxy

@@ -1,0 +1,344 @@
+// PgClientSession: sending a batch — backend checkout, parameter sync,
+// prepared-statement translation and session effects.
+#include <fmt/format.h>
+
+#include "proxy/pg/backend_messages.h"
+#include "proxy/pg/frontend_messages.h"
+#include "proxy/pg_client.h"
+#include "routing/replica_choice.h"
+
+namespace switchyard::proxy {
+namespace {
+
+std::string ServerStatementName(uint64_t id) { return fmt::format("sy_{:016x}", id); }
+
+uint64_t StatementId(std::string_view query, std::string_view types) {
+  std::string key;
+  key.reserve(query.size() + types.size() + 1);
+  key.append(query).push_back('\0');
+  key.append(types);
+  return std::hash<std::string>{}(key);
+}
+
+int ReadyForQueryOwed(const std::string& bytes) {
+  int n = 0;
+  for (size_t i = 0; i + pg::kHeaderSize <= bytes.size();) {
+    auto r = pg::DecodeFrame(std::string_view(bytes).substr(i), UINT32_MAX);
+    if (r.status != pg::DecodeStatus::kFrame) break;
+    n += (r.frame.type == 'S' || r.frame.type == 'Q' || r.frame.type == 'F');
+    i += r.consumed;
+  }
+  return n;
+}
+
+routing::BalancePolicy Policy(config::BalancePolicy p) {
+  switch (p) {
+    case config::BalancePolicy::kLeastOutstanding:
+      return routing::BalancePolicy::kLeastOutstanding;
+    case config::BalancePolicy::kRoundRobin:
+      return routing::BalancePolicy::kRoundRobin;
+    case config::BalancePolicy::kWeighted:
+      return routing::BalancePolicy::kWeighted;
+  }
+  return routing::BalancePolicy::kLeastOutstanding;
+}
+
+}  // namespace
+
+PgPool& PgClientSession::PoolFor(ServerState& server) {
+  BackendCredentials cred;
+  cred.user = user_config_ && user_config_->backend_user ? *user_config_->backend_user : user_;
+  cred.password = user_config_ && user_config_->backend_password
+                      ? *user_config_->backend_password
+                      : (user_config_ ? user_config_->password : "");
+  cred.database = database_;
+  return worker_.Pool(PoolKey{user_, database_, &server}, cred, pool_settings_.pool_size);
+}
+
+ServerState* PgClientSession::ChooseServer(routing::Target target) {
+  ClusterState& c = *listener_.cluster;
+  if (target == routing::Target::kPrimary || c.replicas.empty()) return c.primary.get();
+  const int64_t now = SteadyNowMs();
+  std::vector<routing::ReplicaCandidate> candidates;
+  for (const auto& r : c.replicas) {
+    candidates.push_back({r->down_until_ms.load(std::memory_order_relaxed) <= now,
+                          r->outstanding.load(std::memory_order_relaxed), r->server.weight});
+  }
+  uint64_t rr = c.round_robin.fetch_add(1, std::memory_order_relaxed);
+  auto pick = routing::ChooseReplica(candidates, Policy(c.cluster.balance), rr,
+                                     [this] { return worker_.Random(); });
+  return pick ? c.replicas[*pick].get() : c.primary.get();
+}
+
+Awaitable<absl::Status> PgClientSession::AttachBackend(routing::Target target) {
+  ServerState* server = ChooseServer(target);
+  PgPool* pool = &PoolFor(*server);
+  auto b = co_await pool->Acquire();
+  if (!b.ok() && !server->is_primary && !absl::IsResourceExhausted(b.status())) {
+    // A replica that cannot be reached: avoid it for a while and read from
+    // the primary instead, invisibly to the client.
+    server->down_until_ms.store(SteadyNowMs() + 5000, std::memory_order_relaxed);
+    shared_.log().warn("{} replica unavailable, reading from the primary: {}", Tag(),
+                       b.status().message());
+    server = listener_.cluster->primary.get();
+    pool = &PoolFor(*server);
+    b = co_await pool->Acquire();
+  }
+  if (!b.ok()) {
+    shared_.log().warn("{} no backend: {}", Tag(), b.status().message());
+    co_return b.status();
+  }
+  backend_ = std::move(*b);
+  backend_pool_ = pool;
+  server->outstanding.fetch_add(1, std::memory_order_relaxed);
+  server->transactions.fetch_add(1, std::memory_order_relaxed);
+  tracker_.Clear();
+  stream_remaining_ = 0;
+  relay_running_ = true;
+  auto self = shared_from_this();
+  asio::co_spawn(worker_.io(), [self]() { return self->Relay(); }, asio::detached);
+  co_return absl::OkStatus();
+}
+
+Awaitable<absl::Status> PgClientSession::FlushBatch() {
+  if (batch_.empty()) co_return absl::OkStatus();
+  routing::RouteDecision decision = RouteBatch(batch_);
+  if (backend_ && !backend_->server->is_primary && txn_status_ == 'I' && !pinned_ &&
+      !session_mode_ && decision.target == routing::Target::kPrimary) {
+    // Pipelined after a read on a replica: let that finish, then move.
+    while (backend_ && !closing_) co_await detached_->Wait(asio::steady_timer::time_point::max());
+  }
+  if (closing_) co_return absl::CancelledError("closing");
+  if (!backend_) {
+    absl::Status s = co_await AttachBackend(decision.target);
+    if (!s.ok()) {
+      pg::ErrorFields e{"ERROR",
+                        std::string(absl::IsResourceExhausted(s)
+                                        ? pg::sqlstate::kTooManyConnections
+                                        : pg::sqlstate::kConnectionFailure),
+                        std::string(s.message()), "", ""};
+      const int owed = ReadyForQueryOwed(batch_.bytes);
+      batch_.Clear();
+      co_return co_await SendToClientError(e, owed);
+    }
+  }
+  std::string out;
+  const std::string sync = pg::BuildParameterSync(wanted_, backend_->params);
+  if (!sync.empty()) {
+    pg::AppendQuery(out, sync);
+    tracker_.Expect(pg::Pending::kHiddenQuery);
+  }
+  TranslateBatch(batch_, out);
+  batch_.Clear();
+  if (relay_reading_) {
+    std::string synthetic;
+    tracker_.TakeSynthetic(synthetic);
+    if (!synthetic.empty()) co_await WriteClient(synthetic);
+  }
+  co_return co_await WriteBackend(out);
+}
+
+void PgClientSession::TranslateBatch(const Batch& batch, std::string& out) {
+  for (const Batch::Message& m : batch.messages) {
+    const pg::Frame f = batch.frame(m);
+    switch (f.type) {
+      case 'Q': {
+        pg::AppendFrame(out, f.type, f.body);
+        tracker_.Expect(pg::Pending::kQuery);
+        auto sql = pg::ParseQuery(f.body);
+        if (sql.ok()) NoteStatements(*worker_.Analyze(*sql, parser::Dialect::kPostgres));
+        break;
+      }
+      case 'F':
+        pg::AppendFrame(out, f.type, f.body);
+        tracker_.Expect(pg::Pending::kQuery);
+        break;
+      case 'P':
+        TranslateParse(f, out);
+        break;
+      case 'B':
+        TranslateBind(f, out);
+        break;
+      case 'D': case 'C':
+        TranslateDescribeOrClose(f, out);
+        break;
+      case 'E':
+        pg::AppendFrame(out, f.type, f.body);
+        tracker_.Expect(pg::Pending::kExecute);
+        break;
+      case 'S':
+        pg::AppendFrame(out, f.type, f.body);
+        tracker_.Expect(pg::Pending::kSync);
+        break;
+      default:  // 'H' Flush: no reply of its own
+        pg::AppendFrame(out, f.type, f.body);
+        break;
+    }
+  }
+}
+
+void PgClientSession::TranslateParse(const pg::Frame& f, std::string& out) {
+  auto p = pg::ParseParse(f.body);
+  if (!p.ok() || p->statement.empty()) {
+    if (p.ok()) unnamed_analysis_ = worker_.Analyze(p->query, parser::Dialect::kPostgres);
+    pg::AppendFrame(out, f.type, f.body);  // the server reports malformed ones
+    tracker_.Expect(pg::Pending::kParse);
+    return;
+  }
+  Statement st;
+  st.id = StatementId(p->query, p->parameter_types);
+  st.query = std::string(p->query);
+  st.parameter_types = std::string(p->parameter_types);
+  st.analysis = worker_.Analyze(p->query, parser::Dialect::kPostgres);
+  if (backend_->prepared.contains(st.id)) {
+    tracker_.Expect(pg::Pending::kSyntheticParseComplete);
+  } else {
+    pg::AppendParse(out, ServerStatementName(st.id), st.query, st.parameter_types);
+    backend_->prepared.insert(st.id);
+    tracker_.Expect(pg::Pending::kParse, st.id);
+  }
+  statements_.insert_or_assign(std::string(p->statement), std::move(st));
+}
+
+bool PgClientSession::EnsurePrepared(const Statement& st, std::string& out) {
+  if (backend_->prepared.contains(st.id)) return false;
+  pg::AppendParse(out, ServerStatementName(st.id), st.query, st.parameter_types);
+  backend_->prepared.insert(st.id);
+  tracker_.Expect(pg::Pending::kHiddenParse, st.id);
+  return true;
+}
+
+void PgClientSession::TranslateBind(const pg::Frame& f, std::string& out) {
+  auto b = pg::ParseBind(f.body);
+  auto it = b.ok() ? statements_.find(b->statement) : statements_.end();
+  if (it == statements_.end()) {
+    if (b.ok() && b->statement.empty() && unnamed_analysis_) NoteStatements(*unnamed_analysis_);
+    pg::AppendFrame(out, f.type, f.body);
+    tracker_.Expect(pg::Pending::kBind);
+    return;
+  }
+  EnsurePrepared(it->second, out);
+  pg::AppendBind(out, b->portal, ServerStatementName(it->second.id), b->rest);
+  tracker_.Expect(pg::Pending::kBind);
+  NoteStatements(*it->second.analysis);
+}
+
+void PgClientSession::TranslateDescribeOrClose(const pg::Frame& f, std::string& out) {
+  auto t = pg::ParseTargetMessage(f.body);
+  const bool describe = f.type == 'D';
+  const pg::Pending pending =
+      describe ? (t.ok() && t->target == 'P' ? pg::Pending::kDescribePortal
+                                             : pg::Pending::kDescribeStatement)
+               : pg::Pending::kClose;
+  auto it = (t.ok() && t->target == 'S') ? statements_.find(t->name) : statements_.end();
+  if (it == statements_.end()) {
+    pg::AppendFrame(out, f.type, f.body);
+    tracker_.Expect(pending);
+    return;
+  }
+  if (!describe) {
+    // Server-side statements are shared by every client of the backend and
+    // named by their text: closing only forgets the client's name for it.
+    statements_.erase(it);
+    tracker_.Expect(pg::Pending::kSyntheticCloseComplete);
+    return;
+  }
+  EnsurePrepared(it->second, out);
+  pg::AppendTargetMessage(out, 'D', 'S', ServerStatementName(it->second.id));
+  tracker_.Expect(pending);
+}
+
+void PgClientSession::NoteStatements(const AnalysisList& list) {
+  for (const parser::Analysis& a : list) {
+    routing::SessionEffect e = routing::ClassifySessionEffect(a, txn_status_ != 'I');
+    if (e.kind == routing::SessionEffect::Kind::kNone) continue;
+    if (e.kind == routing::SessionEffect::Kind::kPin) {
+      if (!pinned_) {
+        pinned_ = true;
+        pin_reason_ = e.reason;
+        shared_.log().info("{} pinned to backend b{} on {}: {}", Tag(), backend_->id,
+                           backend_->server->label, e.reason);
+      }
+      continue;
+    }
+    pending_effects_.push_back(std::move(e));
+  }
+}
+
+void PgClientSession::ApplyEffects() {
+  using Kind = routing::SessionEffect::Kind;
+  for (const routing::SessionEffect& e : pending_effects_) {
+    switch (e.kind) {
+      case Kind::kSetParameter:
+        if (routing::IsReportedParameter(e.parameter)) break;  // ParameterStatus says it
+        wanted_[e.parameter] = e.value;
+        if (backend_) backend_->params[e.parameter] = e.value;
+        break;
+      case Kind::kResetParameter: {
+        auto it = startup_wanted_.find(e.parameter);
+        if (it != startup_wanted_.end()) wanted_[e.parameter] = it->second;
+        else wanted_.erase(e.parameter);
+        if (backend_ && !routing::IsReportedParameter(e.parameter)) {
+          backend_->params.erase(e.parameter);
+        }
+        break;
+      }
+      case Kind::kResetAll:
+      case Kind::kDiscardAll:
+        wanted_ = startup_wanted_;
+        if (backend_) {
+          for (auto it = backend_->params.begin(); it != backend_->params.end();) {
+            it = routing::IsReportedParameter(it->first) ? std::next(it)
+                                                         : backend_->params.erase(it);
+          }
+          if (e.kind == Kind::kDiscardAll) backend_->prepared.clear();
+        }
+        break;
+      case Kind::kDeallocateAll:
+        if (backend_) backend_->prepared.clear();
+        break;
+      case Kind::kNone:
+      case Kind::kPin:
+        break;
+    }
+  }
+  pending_effects_.clear();
+}
+
+Awaitable<absl::Status> PgClientSession::SendToClientError(const pg::ErrorFields& e,
+                                                           int ready_for_query) {
+  std::string out;
+  pg::AppendErrorResponse(out, e);
+  for (int i = 0; i < ready_for_query; ++i) pg::AppendReadyForQuery(out, txn_status_);
+  co_return co_await WriteClient(out);
+}
+
+Awaitable<absl::Status> PgClientSession::WriteBackend(const std::string& bytes) {
+  if (!backend_) co_return absl::FailedPreconditionError("no backend");
+  boost::system::error_code ec;
+  co_await asio::async_write(backend_->socket, asio::buffer(bytes),
+                             asio::redirect_error(kUseAwaitable, ec));
+  // A failed write shows up in the relay as a lost connection; the client's
+  // session carries on there.
+  co_return absl::OkStatus();
+}
+
+Awaitable<absl::Status> PgClientSession::WriteClient(const std::string& bytes) {
+  std::vector<asio::const_buffer> buffers{asio::buffer(bytes)};
+  co_return co_await WriteClient(buffers);
+}
+
+Awaitable<absl::Status> PgClientSession::WriteClient(
+    const std::vector<asio::const_buffer>& buffers) {
+  // Client loop and relay both write to the client; one write at a time.
+  while (client_writing_) co_await write_done_->Wait(asio::steady_timer::time_point::max());
+  client_writing_ = true;
+  boost::system::error_code ec;
+  co_await asio::async_write(client_, buffers, asio::redirect_error(kUseAwaitable, ec));
+  client_writing_ = false;
+  write_done_->Notify();
+  if (ec) co_return absl::UnavailableError("client connection lost: " + ec.message());
+  co_return absl::OkStatus();
+}
+
+}  // namespace switchyard::proxy

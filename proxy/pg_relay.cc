@@ -1,0 +1,236 @@
+// PgClientSession: the relay from the attached backend to the client.
+//
+// Server bytes are scanned message by message; what the client should see is
+// written with one gathered write straight from the read buffer (no copy of
+// row data). Messages larger than what has arrived are streamed through
+// without being held whole, except the few the proxy must read
+// (ReadyForQuery, ParameterStatus, ErrorResponse).
+#include <fmt/format.h>
+
+#include "proxy/pg/backend_messages.h"
+#include "proxy/pg_client.h"
+
+namespace switchyard::proxy {
+namespace {
+
+constexpr size_t kReadChunk = 64 * 1024;
+constexpr uint32_t kMaxServerMessage = 1u << 30;
+
+bool NeedsWholeBody(char type) { return type == 'Z' || type == 'S' || type == 'E'; }
+
+}  // namespace
+
+void PgClientSession::HandleReported(std::string_view body, bool hidden) {
+  auto ps = pg::ParseParameterStatus(body);
+  if (!ps.ok() || !backend_) return;
+  const std::string lower = pg::ToLower(ps->name);
+  backend_->params[lower] = ps->value;
+  // Whether the client or the proxy's own sync changed it, the client's
+  // session now has this value (in the server's canonical spelling).
+  wanted_[lower] = ps->value;
+}
+
+void PgClientSession::OnReadyForQuery(char status) {
+  txn_status_ = status;
+  if (status == 'I') {
+    if (!batch_failed_) ApplyEffects();
+    pending_effects_.clear();
+  }
+  batch_failed_ = false;
+}
+
+absl::Status PgClientSession::ProcessServerBytes(size_t& pos, size_t filled,
+                                                 std::vector<Piece>& pieces) {
+  std::string& buf = backend_->read_buf;
+  while (pos < filled) {
+    if (stream_remaining_ > 0) {
+      const size_t take = std::min(stream_remaining_, filled - pos);
+      if (stream_relay_) pieces.push_back({false, pos, take});
+      pos += take;
+      stream_remaining_ -= take;
+      continue;
+    }
+    const std::string_view avail(buf.data() + pos, filled - pos);
+    pg::HeaderResult h = pg::DecodeHeader(avail, kMaxServerMessage);
+    if (h.status == pg::DecodeStatus::kNeedMore) break;
+    if (h.status == pg::DecodeStatus::kError) return absl::DataLossError(h.error);
+    const size_t total = pg::kHeaderSize + h.body_length;
+    const bool whole = avail.size() >= total;
+    if (!whole && NeedsWholeBody(h.type)) break;
+
+    const size_t before = synthetic_.size();
+    tracker_.TakeSynthetic(synthetic_);
+    if (synthetic_.size() > before) pieces.push_back({true, before, synthetic_.size() - before});
+
+    not_prepared_.clear();
+    pg::TrackerStep step = tracker_.OnServerMessage(h.type, not_prepared_);
+    for (uint64_t id : not_prepared_) backend_->prepared.erase(id);
+    if (step.unexpected) {
+      if (h.type == 'E') {
+        fatal_relayed_ = true;  // e.g. FATAL from pg_terminate_backend while idle
+        pieces.push_back({false, pos, total});
+        pos += total;
+        continue;
+      }
+      return absl::DataLossError(
+          fmt::format("unexpected message '{}' from {}", h.type, backend_->server->label));
+    }
+    if (!whole) {
+      stream_relay_ = step.relay;
+      if (step.relay) pieces.push_back({false, pos, filled - pos});
+      stream_remaining_ = total - (filled - pos);
+      pos = filled;
+      continue;
+    }
+    const std::string_view body = avail.substr(pg::kHeaderSize, h.body_length);
+    if (h.type == 'S') HandleReported(body, step.hidden);
+    if (h.type == 'E') {
+      if (step.hidden) {
+        shared_.log().warn("{} proxy statement failed on b{}: {}", Tag(), backend_->id,
+                           body.size() > 2 ? body.substr(0, 200) : body);
+      } else {
+        batch_failed_ = true;
+        if (body.find("SFATAL") != std::string_view::npos) fatal_relayed_ = true;
+      }
+    }
+    if (step.relay) pieces.push_back({false, pos, total});
+    if (step.ready_for_query) {
+      backend_->txn_status = body.empty() ? 'I' : body[0];
+      if (!step.hidden) OnReadyForQuery(backend_->txn_status);
+    }
+    pos += total;
+  }
+  const size_t before = synthetic_.size();
+  tracker_.TakeSynthetic(synthetic_);
+  if (synthetic_.size() > before) pieces.push_back({true, before, synthetic_.size() - before});
+  return absl::OkStatus();
+}
+
+Awaitable<void> PgClientSession::Relay() {
+  auto self = shared_from_this();
+  PgBackend* b = backend_.get();
+  std::string& buf = b->read_buf;
+  size_t filled = 0;
+  std::vector<Piece> pieces;
+  std::vector<asio::const_buffer> out;
+  bool clean = true;
+  absl::Status lost = absl::OkStatus();
+  while (true) {
+    if (buf.size() < filled + kReadChunk) buf.resize(filled + kReadChunk);
+    boost::system::error_code ec;
+    relay_reading_ = true;
+    size_t n = co_await b->socket.async_read_some(asio::buffer(buf.data() + filled, buf.size() - filled),
+                                                  asio::redirect_error(kUseAwaitable, ec));
+    relay_reading_ = false;
+    if (ec) {
+      if (!closing_) lost = absl::UnavailableError(ec == asio::error::eof ? "server closed the connection" : ec.message());
+      clean = false;
+      break;
+    }
+    filled += n;
+    size_t pos = 0;
+    pieces.clear();
+    synthetic_.clear();
+    absl::Status s = ProcessServerBytes(pos, filled, pieces);
+    out.clear();
+    for (const Piece& p : pieces) {
+      out.push_back(p.synthetic ? asio::buffer(synthetic_.data() + p.offset, p.length)
+                                : asio::buffer(buf.data() + p.offset, p.length));
+    }
+    if (!out.empty() && !closing_) {
+      absl::Status w = co_await WriteClient(out);
+      if (!w.ok()) closing_ = true;
+    }
+    if (pos < filled) std::memmove(buf.data(), buf.data() + pos, filled - pos);
+    filled -= pos;
+    if (!s.ok()) {
+      lost = s;
+      clean = false;
+      break;
+    }
+    if (closing_) {
+      clean = tracker_.empty() && filled == 0 && stream_remaining_ == 0;
+      break;
+    }
+    if (tracker_.empty() && filled == 0 && stream_remaining_ == 0 && b->txn_status == 'I' &&
+        !pinned_ && !session_mode_) {
+      break;  // transaction over: back to the pool
+    }
+  }
+  if (!lost.ok()) co_await ReportBackendLost(lost);
+  DisposeBackend(clean);
+  relay_running_ = false;
+  detached_->Notify();
+  if (drain_ && !closing_) Shutdown(true);
+}
+
+Awaitable<void> PgClientSession::ReportBackendLost(const absl::Status& why) {
+  const std::string what = fmt::format("lost connection to server {}: {}",
+                                       backend_->server->label, why.message());
+  shared_.log().warn("{} {}", Tag(), what);
+  const bool keep_client = !tracker_.empty() && !pinned_ && !session_mode_ && !fatal_relayed_;
+  if (keep_client) {
+    pg::ErrorFields e{"ERROR", std::string(pg::sqlstate::kConnectionFailure), what,
+                      "the transaction was lost; retry it", ""};
+    txn_status_ = 'I';
+    co_await SendToClientError(e, std::max(1, tracker_.pending_ready_for_query()));
+    co_return;
+  }
+  if (!fatal_relayed_ && !closing_) {
+    pg::ErrorFields e{"FATAL", std::string(pg::sqlstate::kConnectionFailure), what, "", ""};
+    co_await WriteClient(pg::EncodeErrorResponse(e));
+  }
+  CloseClient();
+}
+
+void PgClientSession::DisposeBackend(bool clean) {
+  std::unique_ptr<PgBackend> b = std::move(backend_);
+  PgPool* pool = backend_pool_;
+  backend_pool_ = nullptr;
+  b->server->outstanding.fetch_sub(1, std::memory_order_relaxed);
+  const bool pending = !tracker_.empty() || stream_remaining_ > 0;
+  tracker_.Clear();
+  stream_remaining_ = 0;
+  fatal_relayed_ = false;
+  if (!clean || pending || !b->socket.is_open()) {
+    pool->Discard(std::move(b));
+    return;
+  }
+  std::vector<std::string> reset;
+  if (b->txn_status != 'I') reset.push_back("ROLLBACK");
+  if (pinned_ || session_mode_) reset.push_back("DISCARD ALL");
+  if (pinned_) {
+    shared_.log().info("{} unpinned from b{} ({})", Tag(), b->id, pin_reason_);
+    pinned_ = false;
+    pin_reason_.clear();
+  }
+  if (reset.empty()) {
+    pool->Release(std::move(b));
+    return;
+  }
+  asio::co_spawn(worker_.io(), ResetAndRelease(std::move(b), pool, std::move(reset)),
+                 asio::detached);
+}
+
+Awaitable<void> PgClientSession::ResetAndRelease(std::unique_ptr<PgBackend> b, PgPool* pool,
+                                                 std::vector<std::string> queries) {
+  for (const std::string& q : queries) {
+    absl::Status s = co_await RunResetQuery(*b, q);
+    if (!s.ok() || b->txn_status != 'I') {
+      shared_.log().info("closing backend b{} after failed reset ({}): {}", b->id, q,
+                         s.message());
+      pool->Discard(std::move(b));
+      co_return;
+    }
+    if (q == "DISCARD ALL") {
+      b->prepared.clear();
+      for (auto it = b->params.begin(); it != b->params.end();) {
+        it = routing::IsReportedParameter(it->first) ? std::next(it) : b->params.erase(it);
+      }
+    }
+  }
+  shared_.log().debug("backend b{} reset ({} statements) and returned", b->id, queries.size());
+  pool->Release(std::move(b));
+}
+
+}  // namespace switchyard::proxy

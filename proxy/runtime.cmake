@@ -1,0 +1,18 @@
+# The Asio runtime: listeners, workers, pools, client sessions.
+add_library(switchyard_proxy
+  ${CMAKE_CURRENT_LIST_DIR}/frame_reader.cc
+  ${CMAKE_CURRENT_LIST_DIR}/pg_backend.cc
+  ${CMAKE_CURRENT_LIST_DIR}/pg_client.cc
+  ${CMAKE_CURRENT_LIST_DIR}/pg_client_batch.cc
+  ${CMAKE_CURRENT_LIST_DIR}/pg_client_startup.cc
+  ${CMAKE_CURRENT_LIST_DIR}/pg_pool.cc
+  ${CMAKE_CURRENT_LIST_DIR}/pg_relay.cc
+  ${CMAKE_CURRENT_LIST_DIR}/server.cc
+  ${CMAKE_CURRENT_LIST_DIR}/shared_state.cc
+  ${CMAKE_CURRENT_LIST_DIR}/worker.cc
+)
+target_include_directories(switchyard_proxy PUBLIC ${PROJECT_SOURCE_DIR})
+target_link_libraries(switchyard_proxy PUBLIC
+  switchyard_asio switchyard_pg_protocol switchyard_routing switchyard_parser
+  switchyard_config switchyard_common spdlog::spdlog fmt::fmt OpenSSL::Crypto
+  absl::flat_hash_map absl::flat_hash_set absl::status absl::statusor)

@@ -1,0 +1,96 @@
+#include "proxy/shared_state.h"
+
+#include <fmt/format.h>
+
+namespace switchyard::proxy {
+namespace {
+
+std::unique_ptr<ServerState> MakeServer(const config::Server& s, bool primary) {
+  auto st = std::make_unique<ServerState>();
+  st->server = s;
+  st->is_primary = primary;
+  st->label = fmt::format("{} ({}:{})", s.name, s.host, s.port);
+  return st;
+}
+
+}  // namespace
+
+int64_t SteadyNowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+SharedState::SharedState(std::shared_ptr<const config::Config> config,
+                         std::shared_ptr<spdlog::logger> log)
+    : config_(std::move(config)), log_(std::move(log)) {
+  for (const config::Cluster& c : config_->clusters) {
+    auto cs = std::make_unique<ClusterState>();
+    cs->cluster = c;
+    cs->primary = MakeServer(c.primary, true);
+    for (const config::Server& r : c.replicas) cs->replicas.push_back(MakeServer(r, false));
+    clusters_.push_back(std::move(cs));
+  }
+}
+
+ClusterState* SharedState::cluster(const std::string& name) {
+  for (auto& c : clusters_) {
+    if (c->cluster.name == name) return c.get();
+  }
+  return nullptr;
+}
+
+PoolShared& SharedState::pool_shared(const PoolKey& key) {
+  std::lock_guard lock(pools_mu_);
+  auto& slot = pools_[key];
+  if (!slot) slot = std::make_unique<PoolShared>();
+  return *slot;
+}
+
+bool SharedState::AdmitClient(const std::string& user, int per_user_limit) {
+  const int max_total = config_->max_client_connections;
+  if (max_total > 0 && clients_.fetch_add(1) >= max_total) {
+    clients_.fetch_sub(1);
+    return false;
+  }
+  if (max_total <= 0) clients_.fetch_add(1);
+  std::lock_guard lock(users_mu_);
+  int& n = clients_per_user_[user];
+  if (per_user_limit > 0 && n >= per_user_limit) {
+    clients_.fetch_sub(1);
+    return false;
+  }
+  ++n;
+  return true;
+}
+
+void SharedState::ReleaseClient(const std::string& user) {
+  clients_.fetch_sub(1);
+  std::lock_guard lock(users_mu_);
+  auto it = clients_per_user_.find(user);
+  if (it != clients_per_user_.end() && --it->second == 0) clients_per_user_.erase(it);
+}
+
+void SharedState::RegisterCancel(int32_t pid, int32_t secret, CancelFn fn) {
+  std::lock_guard lock(cancel_mu_);
+  cancel_[{pid, secret}] = std::move(fn);
+}
+
+void SharedState::UnregisterCancel(int32_t pid, int32_t secret) {
+  std::lock_guard lock(cancel_mu_);
+  cancel_.erase({pid, secret});
+}
+
+bool SharedState::Cancel(int32_t pid, int32_t secret) {
+  CancelFn fn;
+  {
+    std::lock_guard lock(cancel_mu_);
+    auto it = cancel_.find({pid, secret});
+    if (it == cancel_.end()) return false;
+    fn = it->second;
+  }
+  fn();
+  return true;
+}
+
+}  // namespace switchyard::proxy

@@ -1,0 +1,105 @@
+// State shared by all worker threads: the config snapshot, per-server load and
+// health counters, pool limits, client counts and the cancel-key registry.
+//
+// Hot-path rule: per statement, workers touch only relaxed atomics here
+// (outstanding-request counters). Mutexes guard only rare events: creating a
+// pool-limit counter, registering a client's cancel key, a cancel request.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include <spdlog/spdlog.h>
+
+#include "common/fmt_absl.h"
+
+#include "config/config.h"
+
+namespace switchyard::proxy {
+
+// One configured database server.
+struct ServerState {
+  config::Server server;
+  bool is_primary = false;
+  std::string label;  // "primary (127.0.0.1:54320)": how logs and errors name it
+  std::atomic<int64_t> outstanding{0};   // clients holding a backend on it
+  std::atomic<int64_t> down_until_ms{0}; // steady-clock ms; reads avoid it until then
+  std::atomic<uint64_t> transactions{0};
+  std::atomic<uint64_t> connect_failures{0};
+};
+
+struct ClusterState {
+  config::Cluster cluster;
+  std::unique_ptr<ServerState> primary;
+  std::vector<std::unique_ptr<ServerState>> replicas;
+  std::atomic<uint64_t> round_robin{0};
+};
+
+// Key of a pool: one set of backend connections per (user, database, server).
+struct PoolKey {
+  std::string user;
+  std::string database;
+  const ServerState* server = nullptr;
+  bool operator<(const PoolKey& o) const {
+    return std::tie(user, database, server) < std::tie(o.user, o.database, o.server);
+  }
+};
+
+// Counters of one pool key, shared by the per-worker pools of that key.
+struct PoolShared {
+  std::atomic<int> open{0};     // backend connections open or being opened
+  std::atomic<int> waiting{0};  // clients waiting, on any worker
+};
+
+class SharedState {
+ public:
+  SharedState(std::shared_ptr<const config::Config> config,
+              std::shared_ptr<spdlog::logger> log);
+
+  const config::Config& config() const { return *config_; }
+  spdlog::logger& log() const { return *log_; }
+  ClusterState* cluster(const std::string& name);
+
+  PoolShared& pool_shared(const PoolKey& key);
+
+  // Client admission; Release must be called once per successful Admit.
+  bool AdmitClient(const std::string& user, int per_user_limit);
+  void ReleaseClient(const std::string& user);
+  int clients() const { return clients_.load(std::memory_order_relaxed); }
+
+  // Cancel keys: the proxy's (pid, secret) per client → a callback run on the
+  // client's worker that forwards the cancel to the backend serving it.
+  using CancelFn = std::function<void()>;
+  void RegisterCancel(int32_t pid, int32_t secret, CancelFn fn);
+  void UnregisterCancel(int32_t pid, int32_t secret);
+  bool Cancel(int32_t pid, int32_t secret);
+
+  std::atomic<bool> draining{false};
+
+ private:
+  std::shared_ptr<const config::Config> config_;
+  std::shared_ptr<spdlog::logger> log_;
+  std::vector<std::unique_ptr<ClusterState>> clusters_;
+
+  std::mutex pools_mu_;
+  std::map<PoolKey, std::unique_ptr<PoolShared>> pools_;
+
+  std::atomic<int> clients_{0};
+  std::mutex users_mu_;
+  std::map<std::string, int> clients_per_user_;
+
+  std::mutex cancel_mu_;
+  std::map<std::pair<int32_t, int32_t>, CancelFn> cancel_;
+};
+
+int64_t SteadyNowMs();
+
+}  // namespace switchyard::proxy

@@ -1,0 +1,79 @@
+// A worker thread: one io_context, the client sessions accepted onto it, its
+// own backend pools and its own parse cache. Nothing here is locked: every
+// method except Post/Start/Stop/Join runs on the worker's thread.
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <string>
+#include <random>
+#include <thread>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "parser/parser.h"
+#include "proxy/asio.h"
+#include "proxy/pg_pool.h"
+#include "proxy/shared_state.h"
+
+namespace switchyard::proxy {
+
+// What the worker needs of any client session (PostgreSQL or MySQL).
+class ClientSession {
+ public:
+  virtual ~ClientSession() = default;
+  // force=false: close when idle (now, or when the open transaction ends);
+  // force=true: close now.
+  virtual void Shutdown(bool force) = 0;
+};
+
+using AnalysisList = std::vector<parser::Analysis>;
+
+class Worker {
+ public:
+  Worker(SharedState& shared, int index, std::vector<Worker*>& peers);
+  ~Worker();
+
+  asio::io_context& io() { return io_; }
+  int index() const { return index_; }
+  SharedState& shared() { return shared_; }
+
+  void Start();
+  void Stop() { io_.stop(); }
+  void Join();
+  template <typename F>
+  void Post(F&& f) { asio::post(io_, std::forward<F>(f)); }
+
+  PgPool& Pool(const PoolKey& key, const BackendCredentials& credentials, int max_size);
+
+  // Parse results by SQL text, cached per worker (no lock). Never null.
+  std::shared_ptr<const AnalysisList> Analyze(std::string_view sql, parser::Dialect dialect);
+
+  void AddSession(ClientSession* s) { sessions_.push_back(s); ++session_count_; }
+  void RemoveSession(ClientSession* s);
+  void ShutdownSessions(bool force);
+  int session_count() const { return session_count_.load(); }
+  uint64_t NextId() { return next_id_++ * 64 + static_cast<uint64_t>(index_); }
+  uint64_t Random() { return rng_(); }
+
+ private:
+  Awaitable<void> Housekeeping();
+  void TrimIdleFor(const PoolKey& key);
+
+  SharedState& shared_;
+  int index_;
+  std::vector<Worker*>& peers_;
+  asio::io_context io_;
+  asio::executor_work_guard<asio::io_context::executor_type> work_;
+  std::thread thread_;
+  std::map<PoolKey, std::unique_ptr<PgPool>> pools_;
+  parser::Options parser_options_;
+  absl::flat_hash_map<std::string, std::shared_ptr<const AnalysisList>> cache_[2];
+  std::vector<ClientSession*> sessions_;
+  std::atomic<int> session_count_{0};
+  uint64_t next_id_ = 1;
+  std::mt19937_64 rng_{std::random_device{}()};
+};
+
+}  // namespace switchyard::proxy
