@@ -82,6 +82,7 @@ class DdlParser {
 
   bool ReadOneName(bool written) {
     c_.Accept(Keyword::kOnly);
+    if (!IsIdentifierToken(c_.Peek())) return false;
     std::string schema, name;
     const size_t after = ReadQualifiedName(ctx_, c_.pos(), c_.size(), schema, name);
     if (after == c_.pos()) return false;
@@ -112,7 +113,9 @@ class DdlParser {
       return Attached(verb);
     }
     if (verb == Keyword::kCreate && c_.AcceptWord("statistics")) return Statistics();
-    if (verb == Keyword::kCreate && c_.AcceptWord("type")) return CompositeType();
+    if (c_.AcceptWord("publication")) return Publication();
+    if (c_.AcceptWord("type")) return verb == Keyword::kCreate ? CompositeType() : AlterType();
+    if (verb == Keyword::kCreate && c_.AcceptWord("schema")) return SchemaElements();
     if (c_.Accept(Keyword::kFunction) || c_.Accept(Keyword::kProcedure)) {
       return FunctionBody();
     }
@@ -201,6 +204,17 @@ class DdlParser {
     WalkQuery(ctx_, c_.pos(), ctx_.tokens.size());  // rule actions, policy quals
   }
 
+  // CREATE/ALTER PUBLICATION p FOR|ADD|SET|DROP TABLE a, b [, TABLES IN …]
+  void Publication() {
+    for (; !c_.AtEnd(); c_.Advance()) {
+      if (!c_.Accept(Keyword::kTable)) continue;
+      while (ReadOneName(false) && c_.PeekIs(TokenKind::kComma) &&
+             !c_.PeekIs(Keyword::kTables, 1)) {
+        c_.Advance();
+      }
+    }
+  }
+
   void SeekOn() {
     while (!c_.AtEnd() && !c_.PeekIs(Keyword::kOn)) c_.Advance();
     c_.Accept(Keyword::kOn);
@@ -221,14 +235,59 @@ class DdlParser {
     }
   }
 
-  // SQL-standard bodies (BEGIN ATOMIC … END, RETURN expr) are parsed SQL.
+  // ALTER TYPE t ADD/DROP/ALTER/RENAME ATTRIBUTE: t is a composite type,
+  // which PostgreSQL treats as a relation.
+  void AlterType() {
+    const size_t name = c_.pos();
+    for (; !c_.AtEnd(); c_.Advance()) {
+      if (c_.PeekWord("attribute")) {
+        c_.Seek(name);
+        ReadOneName(true);
+        return;
+      }
+    }
+  }
+
+  // CREATE SCHEMA s [AUTHORIZATION r] CREATE TABLE … CREATE VIEW … GRANT …
+  void SchemaElements() {
+    const auto& t = ctx_.tokens;
+    size_t start = 0;
+    int depth = 0;
+    for (size_t i = c_.pos(); i <= t.size(); ++i) {
+      const bool end = i == t.size();
+      if (!end && t[i].kind == TokenKind::kLParen) ++depth;
+      if (!end && t[i].kind == TokenKind::kRParen) --depth;
+      if (!end && !(depth == 0 && (t[i].Is(Keyword::kCreate) || t[i].Is(Keyword::kGrant)))) {
+        continue;
+      }
+      if (start != 0) AnalyzeInner(ctx_, start, i);
+      start = i;
+    }
+  }
+
+  // SQL-standard bodies (BEGIN ATOMIC … END, RETURN expr) are parsed SQL;
+  // each statement of an ATOMIC block is analysed on its own.
   void FunctionBody() {
     for (; !c_.AtEnd(); c_.Advance()) {
-      if ((c_.PeekIs(Keyword::kBegin) && c_.PeekIs(Keyword::kAtomic, 1)) ||
-          c_.PeekWord("return")) {
+      if (c_.PeekWord("return")) {
         WalkQuery(ctx_, c_.pos() + 1, ctx_.tokens.size());
         return;
       }
+      if (c_.PeekIs(Keyword::kBegin) && c_.PeekIs(Keyword::kAtomic, 1)) {
+        return AtomicBody(c_.pos() + 2);
+      }
+    }
+  }
+
+  void AtomicBody(size_t start) {
+    const auto& t = ctx_.tokens;
+    int depth = 0;
+    for (size_t i = start; i < t.size(); ++i) {
+      if (t[i].kind == TokenKind::kLParen) ++depth;
+      if (t[i].kind == TokenKind::kRParen) --depth;
+      if (depth != 0 || t[i].kind != TokenKind::kSemicolon) continue;
+      if (i > start) AnalyzeInner(ctx_, start, i);
+      start = i + 1;
     }
   }
 

@@ -29,6 +29,7 @@ void ParseDdl(const StatementContext& ctx);
 // Analyses the statement in tokens [begin, end) of ctx as if it stood alone
 // and merges its tables and functions into ctx.out (EXPLAIN, PREPARE … AS,
 // DECLARE … FOR, COPY (query), CREATE … AS). Returns the inner analysis.
-Analysis AnalyzeInner(const StatementContext& ctx, size_t begin);
+Analysis AnalyzeInner(const StatementContext& ctx, size_t begin,
+                      size_t end = static_cast<size_t>(-1));
 
 }  // namespace switchyard::parser

@@ -2,6 +2,7 @@
 // and compute the query shape.
 #include "parser/parser.h"
 
+#include <algorithm>
 #include <limits>
 
 #include "parser/classify.h"
@@ -91,14 +92,15 @@ std::vector<std::string_view> StatementTexts(std::string_view sql,
   return texts;
 }
 
-Analysis AnalyzeInner(const StatementContext& ctx, size_t begin) {
+Analysis AnalyzeInner(const StatementContext& ctx, size_t begin, size_t end) {
   Analysis inner;
-  if (begin >= ctx.tokens.size()) {
+  end = std::min(end, ctx.tokens.size());
+  if (begin >= end) {
     NotReadOnly(inner, "missing statement");
     return inner;
   }
   StatementContext sub = ctx;
-  sub.tokens = ctx.tokens.subspan(begin);
+  sub.tokens = ctx.tokens.subspan(begin, end - begin);
   sub.out = &inner;
   ClassifyStatement(sub);
   for (const TableRef& t : inner.tables) {

@@ -28,6 +28,18 @@ bool IsCallableKeyword(Keyword k) {
          k == Keyword::kFirst || k == Keyword::kLast;
 }
 
+// CURRENT_DATE and friends: functions without parentheses.
+bool IsSqlValueFunction(std::string_view name) {
+  static constexpr std::string_view kNames[] = {
+      "current_catalog", "current_date", "current_role", "current_schema",
+      "current_time", "current_timestamp", "current_user", "localtime",
+      "localtimestamp", "session_user", "user"};
+  for (std::string_view n : kNames) {
+    if (n == name) return true;
+  }
+  return false;
+}
+
 bool EndsFromList(Keyword k) {
   switch (k) {
     case Keyword::kWhere: case Keyword::kGroup: case Keyword::kHaving:
@@ -146,6 +158,7 @@ class Walker {
       case Keyword::kUsing: return Using(i);
       case Keyword::kWith: return With(i);
       case Keyword::kSelect: Top().verb = Keyword::kSelect; return i + 1;
+      case Keyword::kTable: return TableStatement(i);
       case Keyword::kInsert: case Keyword::kReplace: return Insert(i);
       case Keyword::kUpdate: return Update(i);
       case Keyword::kDelete: return Delete(i);
@@ -158,6 +171,16 @@ class Walker {
       default:
         return i + 1;
     }
+  }
+
+  // TABLE name ≡ SELECT * FROM name, where a query may start.
+  size_t TableStatement(size_t i) {
+    const Keyword prev = PrevKw(i);
+    const bool starts = i == begin_ || t_[i - 1].kind == TokenKind::kLParen ||
+                        prev == Keyword::kUnion || prev == Keyword::kIntersect ||
+                        prev == Keyword::kExcept || prev == Keyword::kAll ||
+                        prev == Keyword::kDistinct || prev == Keyword::kAs;
+    return starts ? ReadTableRef(i + 1, false) : i + 1;
   }
 
   size_t From(size_t i) {
@@ -188,6 +211,11 @@ class Walker {
     }
     size_t p = i + 1;
     if (KwAt(p, Keyword::kRecursive)) ++p;
+    // name [(cols)] AS — anything else (WITH CHECK, WITH ORDINALITY) is not
+    // a CTE list.
+    size_t q = p + 1;
+    if (KindAt(q, TokenKind::kLParen)) q = SkipParens(q);
+    if (!KwAt(q, Keyword::kAs)) return i + 1;
     return ReadCteHeader(p);
   }
 
@@ -233,6 +261,7 @@ class Walker {
     NotReadOnly(*ctx_.out, "writes data");
     size_t p = SkipWords(i + 1, {"low_priority", "delayed", "high_priority",
                                  "ignore", "into"});
+    if (!Has(p) || !IsIdentifierToken(t_[p])) return p;
     std::string schema, name;
     const size_t after = ReadQualifiedName(ctx_, p, end_, schema, name);
     if (after == p) return p;
@@ -347,6 +376,11 @@ size_t Walker::ReadTableRef(size_t p, bool written) {
   const size_t after = ReadQualifiedName(ctx_, p, end_, schema, name);
   if (after == p) return p;
   if (KindAt(after, TokenKind::kLParen)) return after;  // table function
+  if (schema.empty() && (IsSqlValueFunction(name) ||
+                         (name == "collation" && KwAt(after, Keyword::kFor)))) {
+    AddFunction(ctx_, name);
+    return after;
+  }
   AddTable(*ctx_.out, std::move(schema), name, written);
   return SkipAliasAndHints(after, name);
 }

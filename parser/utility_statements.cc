@@ -55,18 +55,18 @@ bool StartsStatement(const Token& t) {
 void ParseExplain(const StatementContext& ctx, Cursor& c) {
   c.Advance();
   bool analyze = false;
+  if (ctx.Pg() && c.PeekIs(TokenKind::kLParen) && !c.PeekIs(Keyword::kSelect, 1) &&
+      !c.PeekIs(Keyword::kWith, 1) && !c.PeekIs(Keyword::kValues, 1)) {
+    const size_t open = c.pos();
+    c.SkipBalanced();  // EXPLAIN (options)
+    for (size_t i = open; i < c.pos(); ++i) {
+      if (ctx.tokens[i].Is(Keyword::kAnalyze) || ctx.tokens[i].Is(Keyword::kAnalyse)) {
+        analyze = true;
+      }
+    }
+  }
   while (!c.AtEnd() && !StartsStatement(c.Peek())) {
     if (c.PeekIs(Keyword::kAnalyze) || c.PeekIs(Keyword::kAnalyse)) analyze = true;
-    if (c.PeekIs(TokenKind::kLParen)) {
-      const size_t open = c.pos();
-      c.SkipBalanced();
-      for (size_t i = open; i < c.pos(); ++i) {
-        if (ctx.tokens[i].Is(Keyword::kAnalyze) || ctx.tokens[i].Is(Keyword::kAnalyse)) {
-          analyze = true;  // EXPLAIN (ANALYZE [TRUE|ON]) — close enough
-        }
-      }
-      continue;
-    }
     if (!ctx.Pg() && (IsIdentifierToken(c.Peek()) && !c.PeekIs(Keyword::kAnalyze)) &&
         !c.PeekWord("extended") && !c.PeekWord("partitions") && !c.PeekWord("format")) {
       break;  // MySQL EXPLAIN tbl = DESCRIBE tbl

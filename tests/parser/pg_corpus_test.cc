@@ -6,6 +6,7 @@
 //
 // To rewrite the list after a parser change (then review the diff):
 //   SWITCHYARD_WRITE_KNOWN_DIFFERENCES=1 ctest -R parser/PgCorpus
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -55,6 +56,28 @@ struct Tally {
   std::vector<std::string> kind_errors, unexplained, written;
 };
 
+// Why a listed difference is expected (see docs/parser.md).
+std::string Reason(const std::string& node_type, std::string_view text) {
+  const std::string lower = [&] {
+    std::string l(text);
+    for (char& c : l) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return l;
+  }();
+  if (node_type == "ConstraintsSetStmt") {
+    return "SET CONSTRAINTS names constraints; libpg_query keeps them as RangeVars";
+  }
+  if (node_type == "ViewStmt" && lower.find("recursive") != std::string::npos) {
+    return "CREATE RECURSIVE VIEW becomes a CTE of the same name in the grammar; the oracle drops it";
+  }
+  if (lower.find(" of old") != std::string::npos) {
+    return "OLD pseudo-relation of a rule action; not a table";
+  }
+  if (lower.find(" of ") != std::string::npos && lower.find("for ") != std::string::npos) {
+    return "FOR UPDATE/SHARE OF names a FROM item (alias or join alias); libpg_query keeps it as a RangeVar";
+  }
+  return "unclassified: " + node_type;
+}
+
 void CompareOne(const std::string& file, std::string_view text,
                 const std::map<std::string, std::string>& known, Tally& tally) {
   ++tally.statements;
@@ -78,7 +101,7 @@ void CompareOne(const std::string& file, std::string_view text,
   const std::string key = file + ":" + StatementKey(text);
   const std::string detail = fmt::format("{} ours={} pg={}", oracle.node_type, Join(mine),
                                          Join(oracle.tables));
-  tally.written.push_back(key + "\t" + detail);
+  tally.written.push_back(key + "\t" + Reason(oracle.node_type, text) + " — " + detail);
   if (!known.count(key)) tally.unexplained.push_back(key + " " + detail + " :: " + snippet);
 }
 
@@ -110,7 +133,7 @@ TEST(PgCorpus, KindAlwaysAndTablesAt99PercentAgreeWithLibpgQuery) {
   for (size_t i = 0; i < tally.kind_errors.size() && i < 40; ++i) {
     ADD_FAILURE() << "kind differs: " << tally.kind_errors[i];
   }
-  for (size_t i = 0; i < tally.unexplained.size() && i < 40; ++i) {
+  for (size_t i = 0; i < tally.unexplained.size() && i < 400; ++i) {
     ADD_FAILURE() << "tables differ (not in known differences): " << tally.unexplained[i];
   }
   EXPECT_EQ(tally.kind_errors.size(), 0u);
