@@ -82,8 +82,9 @@ struct CommandInfo {
   bool carries_statement_id;  // a 4-byte statement id follows the command byte
 };
 
-// The row for `code`; the unknown row (name "COM_UNKNOWN", answered by the
-// server with an ERR) for any byte not in the table.
+// The row for `code`; the unknown row (name "COM_UNKNOWN", code field 0xFF,
+// answered by the server with an ERR) for any byte not in the table. The
+// returned reference is to a constant table and stays valid forever.
 const CommandInfo& LookupCommand(uint8_t code);
 // The command byte of a payload (nullopt for an empty payload).
 std::optional<uint8_t> CommandByte(std::string_view payload);

@@ -3,7 +3,7 @@
 // authentication exchange packets AuthSwitchRequest and AuthMoreData.
 //
 // The proxy sits on both sides of the connection phase: it encodes a greeting
-// for clients and decodes theirs responses; it decodes backend greetings and
+// for clients and decodes their responses; it decodes backend greetings and
 // encodes responses to backends. Decoded messages own their strings (they
 // outlive the receive buffer; the connection phase is not on the hot path).
 // Encoders append a payload (no packet header) to a caller-owned string.

@@ -11,6 +11,8 @@
 // Decoded payloads are views: into the caller's buffer for a single packet,
 // into the caller's scratch string for a reassembled logical packet. The
 // caller keeps that storage alive and unchanged while it uses the view.
+// Sequence ids are reported, not judged: the session knows which id each
+// exchange expects (they restart at 0 with every command).
 // Thread-safety: all functions are reentrant.
 #pragma once
 
