@@ -124,6 +124,11 @@ class Normalizer {
         }
       }
       AppendSeparated(word_, t.kind, t.keyword);
+      if (!upper && !ctx_.Pg()) {  // MySQL: shape ignores identifier case
+        for (char& ch : word_) {
+          if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch + 32);
+        }
+      }
       Hash(word_);
       return;
     }
@@ -141,9 +146,11 @@ class Normalizer {
   void AppendSeparated(std::string_view text, TokenKind kind,
                        Keyword keyword = Keyword::kNone) {
     std::string& out = ctx_.out->normalized;
+    current_cast_ = kind == TokenKind::kOperator && text == "::";
     if (!out.empty() && NeedsSpace(kind)) out.push_back(' ');
     out.append(text);
     prev_kind_ = kind;
+    prev_cast_ = current_cast_;
     prev_call_like_ = (kind == TokenKind::kWord &&
                        (keyword == Keyword::kNone || !IsReservedKeyword(keyword))) ||
                       kind == TokenKind::kQuotedIdent;
@@ -151,9 +158,10 @@ class Normalizer {
 
   bool NeedsSpace(TokenKind kind) const {
     if (prev_kind_ == TokenKind::kLParen || prev_kind_ == TokenKind::kLBracket ||
-        prev_kind_ == TokenKind::kDot) {
+        prev_kind_ == TokenKind::kDot || prev_cast_) {
       return false;
     }
+    if (kind == TokenKind::kOperator && current_cast_) return false;
     switch (kind) {
       case TokenKind::kRParen: case TokenKind::kRBracket:
       case TokenKind::kComma: case TokenKind::kDot: case TokenKind::kSemicolon:
@@ -172,6 +180,8 @@ class Normalizer {
   int next_placeholder_ = 1;
   TokenKind prev_kind_ = TokenKind::kSemicolon;
   bool prev_call_like_ = false;
+  bool prev_cast_ = false;     // no space after ::
+  bool current_cast_ = false;  // no space before ::
   std::string word_;
 };
 

@@ -23,6 +23,23 @@ std::string Unquote(std::string_view text, char quote) {
   return out;
 }
 
+// Backslash escapes of MySQL strings and PostgreSQL E'' strings.
+std::string Unescape(std::string_view text, char quote) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\\' && i + 1 < text.size()) {
+      const char n = text[++i];
+      c = n == 'n' ? '\n' : n == 't' ? '\t' : n == 'r' ? '\r' : n == '0' ? '\0' : n;
+    } else if (c == quote && i + 1 < text.size() && text[i + 1] == quote) {
+      ++i;
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
 }  // namespace
 
 void NotReadOnly(Analysis& out, std::string_view reason) {
@@ -86,9 +103,11 @@ std::string LiteralText(const StatementContext& ctx, const Token& token) {
     return std::string(text);
   }
   const char q = text[quote];
+  // Backslash escapes apply to MySQL strings and pg E'…' strings.
+  const bool escapes = !ctx.Pg() || (quote == 1 && (text[0] == 'e' || text[0] == 'E'));
   text.remove_prefix(quote + 1);
   if (!text.empty() && text.back() == q) text.remove_suffix(1);
-  return Unquote(text, q);
+  return escapes ? Unescape(text, q) : Unquote(text, q);
 }
 
 bool IsIdentifierToken(const Token& token) {

@@ -67,6 +67,10 @@ void ParseExplain(const StatementContext& ctx, Cursor& c) {
   }
   while (!c.AtEnd() && !StartsStatement(c.Peek())) {
     if (c.PeekIs(Keyword::kAnalyze) || c.PeekIs(Keyword::kAnalyse)) analyze = true;
+    if (!ctx.Pg() && c.PeekWord("format")) {  // FORMAT = JSON
+      c.Advance(c.PeekText(1) == "=" ? 3 : 2);
+      continue;
+    }
     if (!ctx.Pg() && (IsIdentifierToken(c.Peek()) && !c.PeekIs(Keyword::kAnalyze)) &&
         !c.PeekWord("extended") && !c.PeekWord("partitions") && !c.PeekWord("format")) {
       break;  // MySQL EXPLAIN tbl = DESCRIBE tbl

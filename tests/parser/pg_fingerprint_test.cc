@@ -1,1 +1,150 @@
+// Fingerprints against pg_query_fingerprint. For DML statements of the pg
+// corpus, variants are made that PostgreSQL considers the same query shape
+// (other literal values, other IN-list lengths, other whitespace, added
+// comments); the parser's fingerprint must group originals and variants
+// exactly as pg_query_fingerprint does: same group ⇔ same fingerprint.
+#include <pg_query.h>
+
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+
+#include "parser/lexer.h"
+#include "parser/parser.h"
+#include "tests/parser/corpus_util.h"
+#include "tests/parser/pg_oracle.h"
+
+namespace switchyard::parser::testing {
+namespace {
+
+std::optional<uint64_t> PgFingerprint(const std::string& sql) {
+  PgQueryFingerprintResult r = pg_query_fingerprint(sql.c_str());
+  std::optional<uint64_t> out;
+  if (!r.error) out = r.fingerprint;
+  pg_query_free_fingerprint_result(r);
+  return out;
+}
+
+enum class Variant { kWhitespace, kComments, kLiterals, kInLists };
+
+bool IsPlainInteger(std::string_view t) {
+  if (t.empty() || t.size() > 6) return false;
+  for (char c : t) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+// Rebuilds `sql` from its tokens, changing what `v` asks for.
+std::string MakeVariant(const std::string& sql, Variant v) {
+  LexResult lex;
+  Lex(sql, Dialect::kPostgres, lex);
+  std::string out;
+  size_t prev_end = 0;
+  for (size_t i = 0; i < lex.tokens.size(); ++i) {
+    const Token& t = lex.tokens[i];
+    const std::string_view gap = std::string_view(sql).substr(prev_end, t.begin - prev_end);
+    if (!gap.empty() && v == Variant::kWhitespace) {
+      out += " \n\t ";
+    } else if (!gap.empty() && v == Variant::kComments) {
+      out += " /* variant */ ";
+    } else {
+      out += gap;
+    }
+    std::string_view text = t.Text(sql);
+    if (v == Variant::kLiterals && t.kind == TokenKind::kNumber && IsPlainInteger(text)) {
+      out += std::to_string(std::stoi(std::string(text)) + 7);
+    } else if (v == Variant::kLiterals && t.kind == TokenKind::kString && text.size() >= 2 &&
+               text.front() == '\'' && text.find('\\') == std::string_view::npos) {
+      out += "'variant''s'";
+    } else {
+      out += text;
+    }
+    const bool in_list = v == Variant::kInLists && t.kind == TokenKind::kRParen && i >= 3 &&
+                         lex.tokens[i - 1].kind == TokenKind::kNumber &&
+                         (lex.tokens[i - 2].kind == TokenKind::kComma ||
+                          lex.tokens[i - 2].kind == TokenKind::kLParen);
+    if (in_list) {
+      // Only when the list belongs to IN: walk back to its '('.
+      size_t j = i;
+      while (j > 0 && lex.tokens[j].kind != TokenKind::kLParen) --j;
+      if (j > 0 && lex.tokens[j - 1].Is(Keyword::kIn)) {
+        out.pop_back();
+        out += ", 4, 5, 6)";
+      }
+    }
+    prev_end = t.begin + t.length;
+  }
+  out += std::string_view(sql).substr(prev_end);
+  return out;
+}
+
+uint64_t OurFingerprint(const std::string& sql) {
+  const auto a = Analyze(sql, Dialect::kPostgres);
+  return a.size() == 1 ? a[0].fingerprint : 0;
+}
+
+TEST(PgFingerprint, VariantsGroupExactlyAsPgQueryFingerprint) {
+  const std::string dir = CorpusDir();
+  if (dir.empty()) GTEST_SKIP() << "corpus not found at " << SWITCHYARD_CORPUS_DIR;
+  std::map<uint64_t, std::set<uint64_t>> ours_by_pg, pg_by_ours;
+  std::map<uint64_t, std::string> example;
+  int originals = 0, variants = 0, family_mismatch = 0;
+  for (const std::string& path : SqlFiles(dir + "/pg")) {
+    const std::string sql = StripPsql(ReadFile(path));
+    for (std::string_view text : StatementTexts(sql, Dialect::kPostgres)) {
+      const std::string original(text);
+      const OracleResult o = RunPgQuery(original);
+      if (!o.parsed || o.statement_count != 1 ||
+          !(o.kind == StatementKind::kSelect || o.kind == StatementKind::kInsert ||
+            o.kind == StatementKind::kUpdate || o.kind == StatementKind::kDelete)) {
+        continue;
+      }
+      ++originals;
+      for (Variant v : {Variant::kWhitespace, Variant::kComments, Variant::kLiterals,
+                        Variant::kInLists}) {
+        const std::string variant = MakeVariant(original, v);
+        const std::optional<uint64_t> pg_a = PgFingerprint(original);
+        const std::optional<uint64_t> pg_b = PgFingerprint(variant);
+        if (!pg_a || !pg_b || variant == original) continue;
+        ++variants;
+        const bool pg_same = *pg_a == *pg_b;
+        const bool ours_same = OurFingerprint(original) == OurFingerprint(variant);
+        if (pg_same != ours_same) {
+          ++family_mismatch;
+          if (family_mismatch <= 15) {
+            std::cout << fmt::format("  pg_same={} ours_same={}\n    {}\n    {}\n", pg_same,
+                                     ours_same, original.substr(0, 150), variant.substr(0, 150));
+          }
+        }
+        for (const std::string* s : {&original, &variant}) {
+          const uint64_t ours = OurFingerprint(*s);
+          const uint64_t pg = s == &original ? *pg_a : *pg_b;
+          ours_by_pg[pg].insert(ours);
+          pg_by_ours[ours].insert(pg);
+          example.emplace(ours, s->substr(0, 120));
+        }
+      }
+    }
+  }
+  int split = 0, merged = 0;
+  for (const auto& [pg, ours] : ours_by_pg) split += ours.size() > 1;
+  for (const auto& [ours, pgs] : pg_by_ours) {
+    if (pgs.size() > 1) {
+      ++merged;
+      if (merged <= 20) std::cout << "  merged by us: " << example[ours] << "\n";
+    }
+  }
+  std::cout << fmt::format(
+      "originals {} variants {} variant-vs-original disagreements {} | across statements: "
+      "pg groups {} split by us {} mixed by us {}\n",
+      originals, variants, family_mismatch, ours_by_pg.size(), split, merged);
+  EXPECT_EQ(family_mismatch, 0) << "variants grouped differently from pg_query_fingerprint";
+  EXPECT_LE(merged, static_cast<int>(ours_by_pg.size() / 200)) << "our groups mixing pg groups";
+  EXPECT_GT(originals, 5000);
+}
+
+}  // namespace
+}  // namespace switchyard::parser::testing

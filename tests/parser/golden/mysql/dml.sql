@@ -1,0 +1,12 @@
+INSERT INTO users (id, name) VALUES (?, ?);
+INSERT IGNORE INTO users (id, name) VALUES (1, 'a'), (2, 'b');
+INSERT INTO users SET id = 3, name = 'c';
+INSERT INTO counters (k, v) VALUES ('a', 1) ON DUPLICATE KEY UPDATE v = v + 1;
+REPLACE INTO kv (k, v) VALUES ('x', 'y');
+UPDATE accounts SET balance = balance - ? WHERE id = ?;
+UPDATE t1 JOIN t2 ON t1.id = t2.id SET t1.x = t2.x WHERE t2.y = 1;
+UPDATE LOW_PRIORITY IGNORE t SET a = 1 ORDER BY id LIMIT 10;
+DELETE FROM sessions WHERE expires_at < NOW();
+DELETE t1, t2 FROM t1 INNER JOIN t2 ON t1.id = t2.id WHERE t1.id = 5;
+DELETE QUICK FROM t WHERE id = 1;
+LOAD DATA INFILE '/tmp/x.csv' INTO TABLE imports;

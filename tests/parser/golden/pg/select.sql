@@ -1,0 +1,22 @@
+-- Point select by key.
+SELECT id, name FROM users WHERE id = $1;
+select * from public.users u where u.id = 42 and u.region in ('eu', 'us');
+SELECT count(*), sum(o.total) FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.id = $1 AND o.created_at >= '2024-01-01' GROUP BY c.id ORDER BY 2 DESC LIMIT 10 OFFSET 20;
+SELECT * FROM t WHERE (a = 1 OR a = 2) AND b BETWEEN 5 AND 10;
+SELECT * FROM t WHERE a = 1 OR lower(b) = 'x';
+SELECT * FROM events WHERE ts < now() - interval '1 day' AND kind = E'it\'s';
+SELECT x FROM (SELECT a AS x FROM inner_t) s, LATERAL generate_series(1, 3) g;
+WITH recent AS (SELECT * FROM orders WHERE ts > $1) SELECT * FROM recent r JOIN items i USING (order_id);
+SELECT * FROM accounts WHERE id = $1 FOR UPDATE;
+SELECT * FROM jobs WHERE state = 'ready' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED;
+SELECT nextval('order_seq');
+SELECT pg_advisory_lock(42);
+SELECT set_config('app.user', 'bob', false);
+SELECT a, b INTO TEMP snapshot FROM src;
+WITH moved AS (DELETE FROM queue WHERE id < 10 RETURNING *) SELECT count(*) FROM moved;
+SELECT $$dollar ; quoted$$, $tag$ nested $$ $tag$, U&'\0041', B'101', 1::numeric(10,2) FROM "Quoted Table" /* nested /* comment */ still */;
+SELECT * FROM a WHERE a.x IS DISTINCT FROM 3 AND EXTRACT(year FROM a.ts) = 2024;
+TABLE settings;
+VALUES (1, 'a'), (2, 'b');
+SELECT * FROM t1 UNION ALL SELECT * FROM t2 ORDER BY 1 LIMIT 5;
+SELECT * FROM t WHERE id = ANY($1) AND $2 = tenant_id;
