@@ -1,1 +1,58 @@
+#include "parser/lexer.h"
+
 #include <gtest/gtest.h>
+
+namespace switchyard::parser {
+namespace {
+
+std::vector<std::string> Texts(std::string_view sql, Dialect d) {
+  LexResult r;
+  Lex(sql, d, r);
+  std::vector<std::string> out;
+  for (const Token& t : r.tokens) out.emplace_back(t.Text(sql));
+  return out;
+}
+
+using V = std::vector<std::string>;
+
+TEST(Lexer, PostgresDollarQuotesNestedCommentsAndCasts) {
+  EXPECT_EQ(Texts("SELECT $a$ x; 'y' $a$::text /* a /* b */ c */ , $1", Dialect::kPostgres),
+            (V{"SELECT", "$a$ x; 'y' $a$", "::", "text", ",", "$1"}));
+}
+
+TEST(Lexer, PostgresEscapeAndUnicodeStrings) {
+  EXPECT_EQ(Texts(R"(E'it\'s' U&'\0041' 'a''b')", Dialect::kPostgres),
+            (V{R"(E'it\'s')", R"(U&'\0041')", "'a''b'"}));
+}
+
+TEST(Lexer, PostgresCustomOperatorsStopBeforeComments) {
+  EXPECT_EQ(Texts("a @>-- c\n b <-> c", Dialect::kPostgres), (V{"a", "@>", "b", "<->", "c"}));
+}
+
+TEST(Lexer, MySqlBackticksHashCommentsAndBackslashes) {
+  EXPECT_EQ(Texts("SELECT `a``b` # c\n, 'x\\'y', \"q\" -- z\n", Dialect::kMySql),
+            (V{"SELECT", "`a``b`", ",", "'x\\'y'", ",", "\"q\""}));
+}
+
+TEST(Lexer, MySqlDoubleDashNeedsSpaceToBeAComment) {
+  EXPECT_EQ(Texts("1--1", Dialect::kMySql), (V{"1", "-", "-", "1"}));
+}
+
+TEST(Lexer, UnterminatedInputRunsToTheEnd) {
+  EXPECT_EQ(Texts("SELECT 'abc", Dialect::kPostgres), (V{"SELECT", "'abc"}));
+  EXPECT_EQ(Texts("SELECT /* x", Dialect::kPostgres), (V{"SELECT"}));
+  EXPECT_EQ(Texts("SELECT $q$ x", Dialect::kPostgres), (V{"SELECT", "$q$ x"}));
+  EXPECT_EQ(Texts("SELECT 'a\\", Dialect::kMySql), (V{"SELECT", "'a\\"}));
+}
+
+TEST(Lexer, KeywordsAreIdentifiedCaseInsensitively) {
+  LexResult r;
+  Lex("sElEcT from_x FROM", Dialect::kPostgres, r);
+  ASSERT_EQ(r.tokens.size(), 3u);
+  EXPECT_EQ(r.tokens[0].keyword, Keyword::kSelect);
+  EXPECT_EQ(r.tokens[1].keyword, Keyword::kNone);
+  EXPECT_EQ(r.tokens[2].keyword, Keyword::kFrom);
+}
+
+}  // namespace
+}  // namespace switchyard::parser

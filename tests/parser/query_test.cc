@@ -1,1 +1,95 @@
+// Tables, aliases and predicates as the shard router and advisor read them.
 #include <gtest/gtest.h>
+
+#include "parser/parser.h"
+
+namespace switchyard::parser {
+namespace {
+
+Analysis One(std::string_view sql, Dialect d = Dialect::kPostgres) {
+  auto all = Analyze(sql, d);
+  EXPECT_EQ(all.size(), 1u) << sql;
+  return all.empty() ? Analysis{} : all[0];
+}
+
+PredicateNode Cmp(std::string table, std::string column, CompareOp op,
+                  std::vector<Operand> values) {
+  PredicateNode n;
+  n.kind = PredicateNode::Kind::kComparison;
+  n.comparison = Comparison{std::move(table), std::move(column), op, std::move(values)};
+  return n;
+}
+
+Operand Num(std::string text) { return Operand{Operand::Kind::kLiteral, std::move(text), 0, false}; }
+Operand Param(int n) { return Operand{Operand::Kind::kParameter, "", n, false}; }
+
+TEST(Query, AliasesResolveToTableNames) {
+  const Analysis a = One("SELECT * FROM s.orders o JOIN users AS u ON u.id = o.uid WHERE o.id = $1");
+  ASSERT_TRUE(a.predicates.has_value());
+  EXPECT_EQ(*a.predicates, Cmp("orders", "id", CompareOp::kEq, {Param(1)}));
+  EXPECT_EQ(a.tables, (std::vector<TableRef>{{"s", "orders", false}, {"", "users", false}}));
+}
+
+TEST(Query, OrKeepsStructureAndOpaqueTermsPoisonIt) {
+  const Analysis a = One("SELECT * FROM t WHERE k = 1 OR k = 2");
+  PredicateNode expected;
+  expected.kind = PredicateNode::Kind::kOr;
+  expected.children = {Cmp("t", "k", CompareOp::kEq, {Num("1")}),
+                       Cmp("t", "k", CompareOp::kEq, {Num("2")})};
+  EXPECT_EQ(*a.predicates, expected);
+  EXPECT_EQ(One("SELECT * FROM t WHERE k = 1 OR f(k)").predicates->kind,
+            PredicateNode::Kind::kOpaque);
+}
+
+TEST(Query, AndDropsWhatItCannotModel) {
+  const Analysis a = One("SELECT * FROM t WHERE f(x) AND k BETWEEN 3 AND $1 AND y LIKE 'a%'");
+  EXPECT_EQ(*a.predicates, Cmp("t", "k", CompareOp::kBetween, {Num("3"), Param(1)}));
+}
+
+TEST(Query, MySqlParametersAreNumberedByPosition) {
+  const Analysis a = One("UPDATE t SET v = ? WHERE id IN (?, ?)", Dialect::kMySql);
+  EXPECT_EQ(*a.predicates, Cmp("t", "id", CompareOp::kIn, {Param(2), Param(3)}));
+}
+
+TEST(Query, ReversedComparisonIsFlipped) {
+  EXPECT_EQ(*One("SELECT * FROM t WHERE 10 < k").predicates,
+            Cmp("t", "k", CompareOp::kGt, {Num("10")}));
+}
+
+TEST(Query, InsertRowsKeepColumnsAndValues) {
+  const Analysis a = One("INSERT INTO t (a, b) VALUES (1, $1), (2, lower('X'))");
+  ASSERT_TRUE(a.insert.has_value());
+  EXPECT_EQ(a.insert->columns, (std::vector<std::string>{"a", "b"}));
+  ASSERT_EQ(a.insert->rows.size(), 2u);
+  EXPECT_EQ(a.insert->rows[0][1], Param(1));
+  EXPECT_EQ(a.insert->rows[1][1].kind, Operand::Kind::kExpression);
+}
+
+TEST(Query, OrderGroupLimitAndAggregatesForCrossShardMerge) {
+  const Analysis a = One(
+      "SELECT region, count(*), avg(x) FROM t GROUP BY region ORDER BY region DESC, 2 "
+      "LIMIT $1 OFFSET 10");
+  EXPECT_EQ(a.group_by, (std::vector<std::string>{"region"}));
+  ASSERT_EQ(a.order_by.size(), 2u);
+  EXPECT_TRUE(a.order_by[0].descending);
+  EXPECT_EQ(a.order_by[1].expression, "2");
+  EXPECT_EQ(a.limit, "$1");
+  EXPECT_EQ(a.offset, "10");
+  EXPECT_EQ(a.aggregates, (std::vector<std::string>{"count", "avg"}));
+}
+
+TEST(Query, CteNamesAreNotTables) {
+  const Analysis a = One("WITH x AS (SELECT * FROM base) SELECT * FROM x JOIN y USING (id)");
+  EXPECT_EQ(a.tables, (std::vector<TableRef>{{"", "base", false}, {"", "y", false}}));
+}
+
+TEST(Query, DeeplyNestedInputDoesNotRecurse) {
+  std::string sql = "SELECT " + std::string(100000, '(') + "1" + std::string(100000, ')');
+  EXPECT_EQ(One(sql).kind, StatementKind::kSelect);
+  std::string where = "SELECT * FROM t WHERE " + std::string(5000, '(') + "a = 1" +
+                      std::string(5000, ')');
+  EXPECT_EQ(One(where).kind, StatementKind::kSelect);
+}
+
+}  // namespace
+}  // namespace switchyard::parser
