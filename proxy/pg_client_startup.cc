@@ -179,7 +179,17 @@ Awaitable<absl::Status> PgClientSession::SendLoginReplies() {
   ClusterState& cluster = *listener_.cluster;
   PgPool& pool = PoolFor(*cluster.primary);
   if (pool.defaults().empty() || session_mode_) {
-    absl::Status s = co_await AttachBackend(routing::Target::kPrimary);
+    // Session mode: the client's backend for good. Otherwise one connection
+    // tells the server's defaults, and checks that the servers can be reached
+    // with this user's credentials before the client is told it is in.
+    absl::Status s;
+    if (session_mode_) {
+      s = co_await AttachBackend(routing::Target::kPrimary);
+    } else {
+      auto b = co_await pool.Acquire();
+      s = b.status();
+      if (b.ok()) pool.Release(*std::move(b));
+    }
     if (!s.ok()) {
       auto e = Fatal(absl::IsResourceExhausted(s) ? pg::sqlstate::kTooManyConnections
                                                   : pg::sqlstate::kConnectionFailure,

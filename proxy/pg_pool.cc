@@ -31,7 +31,7 @@ Awaitable<absl::StatusOr<std::unique_ptr<PgBackend>>> PgPool::Open() {
   if (!result.ok()) {
     pool_shared_.open.fetch_sub(1);
     const_cast<ServerState*>(key_.server)->connect_failures.fetch_add(1);
-    WakeOne();
+    SlotFreed();
     co_return result.status();
   }
   if (defaults_.empty()) {
@@ -103,10 +103,14 @@ void PgPool::Discard(std::unique_ptr<PgBackend> b) {
   boost::system::error_code ignored;
   b->socket.close(ignored);
   pool_shared_.open.fetch_sub(1);
-  WakeOne();
-  if (pool_shared_.waiting.load(std::memory_order_relaxed) > 0 && on_starved) {
-    // Let waiters on other workers retry too (they re-check the limit).
-    on_starved(key_);
+  SlotFreed();
+}
+
+void PgPool::SlotFreed() {
+  if (!waiters_.empty()) {
+    WakeOne();
+  } else if (pool_shared_.waiting.load(std::memory_order_relaxed) > 0 && on_slot_freed) {
+    on_slot_freed(key_);  // clients wait on another worker: one of them may open it
   }
 }
 
@@ -143,6 +147,7 @@ void PgPool::CloseExpired(std::chrono::steady_clock::time_point now) {
       b.socket.close(ignored);
       pool_shared_.open.fetch_sub(1);
       it = idle_.erase(it);
+      SlotFreed();
     } else {
       ++it;
     }

@@ -53,6 +53,8 @@ class PgPool {
 
   // Set by the worker: asks other workers to give up an idle connection.
   std::function<void(const PoolKey&)> on_starved;
+  // Set by the worker: a slot was freed here while clients wait elsewhere.
+  std::function<void(const PoolKey&)> on_slot_freed;
 
  private:
   struct Waiter {
@@ -63,6 +65,7 @@ class PgPool {
 
   Awaitable<absl::StatusOr<std::unique_ptr<PgBackend>>> Open();
   bool LooksAlive(PgBackend& b);
+  void SlotFreed();
 
   asio::any_io_executor ex_;
   SharedState& shared_;

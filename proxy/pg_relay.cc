@@ -152,6 +152,8 @@ Awaitable<void> PgClientSession::Relay() {
       clean = tracker_.empty() && filled == 0 && stream_remaining_ == 0;
       break;
     }
+    shared_.log().trace("{} relay b{}: {} bytes, {} pending, status {}", Tag(), b->id, n,
+                        tracker_.pending_ready_for_query(), b->txn_status);
     if (tracker_.empty() && filled == 0 && stream_remaining_ == 0 && b->txn_status == 'I' &&
         !pinned_ && !session_mode_) {
       break;  // transaction over: back to the pool

@@ -35,13 +35,17 @@ PgPool& Worker::Pool(const PoolKey& key, const BackendCredentials& credentials, 
         if (peer != this) peer->Post([peer, k] { peer->TrimIdleFor(k); });
       }
     };
+    slot->on_slot_freed = [this](const PoolKey& k) { WakePeers(k); };
   }
   return *slot;
 }
 
 void Worker::TrimIdleFor(const PoolKey& key) {
   auto it = pools_.find(key);
-  if (it == pools_.end() || !it->second->TrimOneIdle()) return;
+  if (it != pools_.end() && it->second->TrimOneIdle()) WakePeers(key);
+}
+
+void Worker::WakePeers(const PoolKey& key) {
   for (Worker* peer : peers_) {
     if (peer == this) continue;
     peer->Post([peer, key] {

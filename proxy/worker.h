@@ -60,6 +60,7 @@ class Worker {
  private:
   Awaitable<void> Housekeeping();
   void TrimIdleFor(const PoolKey& key);
+  void WakePeers(const PoolKey& key);
 
   SharedState& shared_;
   int index_;

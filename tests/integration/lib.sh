@@ -116,7 +116,7 @@ psql_proxy() {
 # primary had written when called.
 pg_wait_replica_caught_up() {
   local timeout=${1:-10} lsn
-  lsn=$(psql_primary -c "SELECT pg_current_wal_lsn()")
+  lsn=$(psql_primary -c "SELECT pg_current_wal_insert_lsn()")  # async commit: not yet written
   wait_until "$timeout" _pg_replayed "$lsn" ||
     fail "PostgreSQL replica did not replay up to $lsn within ${timeout}s"
 }
