@@ -25,11 +25,14 @@
 # its own proxy port offset.
 include_guard(GLOBAL)
 
-set(SY_PG_PRIMARY_PORT 54330)
-set(SY_PG_REPLICA_PORT 54331)
-set(SY_MY_PRIMARY_PORT 53316)
-set(SY_MY_REPLICA_PORT 53317)
-set(SY_PROXY_PORT_BASE 6440)
+# The test ports. Cache variables, so that a second build directory whose tests must
+# run at the same time as another's can be configured with other ports
+# (-DSY_PG_PRIMARY_PORT=...); the defaults are the project's agreed test ports.
+set(SY_PG_PRIMARY_PORT 54330 CACHE STRING "integration tests: PostgreSQL primary port")
+set(SY_PG_REPLICA_PORT 54331 CACHE STRING "integration tests: PostgreSQL replica port")
+set(SY_MY_PRIMARY_PORT 53316 CACHE STRING "integration tests: MariaDB primary port")
+set(SY_MY_REPLICA_PORT 53317 CACHE STRING "integration tests: MariaDB replica port")
+set(SY_PROXY_PORT_BASE 6440 CACHE STRING "integration tests: first proxy port (tests add offsets)")
 set(SY_TEST_RUN_DIR ${CMAKE_BINARY_DIR}/test-run)
 set(SY_INTEGRATION_DIR ${CMAKE_CURRENT_LIST_DIR})
 

@@ -201,7 +201,11 @@ stop_proxy() {
   SY_PROXY_PID=
   kill -TERM "$pid" 2>/dev/null || return 0
   for ((i = 0; i < 100; i++)); do
-    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+    # kill -0 succeeds on our own unreaped child; its State in /proc tells.
+    if [[ $(sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' "/proc/$pid/status" 2>/dev/null) =~ ^(Z|X|)$ ]]; then
+      wait "$pid" 2>/dev/null || true
+      return 0
+    fi
     sleep 0.1
   done
   echo "switchyard (pid $pid) ignored SIGTERM for 10s: SIGKILL" >&2
