@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <array>
+
 #include "proxy/pg/backend_messages.h"
 #include "proxy/pg/frontend_messages.h"
 #include "proxy/pg/startup.h"
@@ -66,14 +68,35 @@ Awaitable<void> PgClientSession::Run() {
   if (proxy_pid_ != 0) shared_.UnregisterCancel(proxy_pid_, proxy_secret_);
   if (admitted_) shared_.ReleaseClient(user_);
   worker_.RemoveSession(this);
+  co_await LingerClose();
+}
+
+// Closing a socket with unread input makes the kernel send RST, which can
+// destroy the error message just sent. So: stop sending, drain briefly, close.
+Awaitable<void> PgClientSession::LingerClose() {
+  boost::system::error_code ec;
+  client_.shutdown(tcp::socket::shutdown_send, ec);
+  asio::steady_timer timer(client_.get_executor());
+  timer.expires_after(std::chrono::milliseconds(200));
+  tcp::socket* sock = &client_;
+  timer.async_wait([sock](boost::system::error_code e) {
+    boost::system::error_code ignored;
+    if (!e) sock->cancel(ignored);
+  });
+  std::array<char, 4096> buf;
+  size_t total = 0;
+  while (!ec && total < (1u << 20)) {
+    total += co_await client_.async_read_some(asio::buffer(buf),
+                                              asio::redirect_error(kUseAwaitable, ec));
+  }
+  timer.cancel();
   client_.close(ec);
 }
 
 void PgClientSession::CloseClient() {
   closing_ = true;
   boost::system::error_code ignored;
-  client_.shutdown(tcp::socket::shutdown_both, ignored);
-  client_.cancel(ignored);
+  client_.cancel(ignored);  // the client loop ends; Run() closes the socket
 }
 
 void PgClientSession::Shutdown(bool force) {
@@ -133,7 +156,7 @@ Awaitable<absl::Status> PgClientSession::ClientLoop() {
       if (r.status == pg::DecodeStatus::kNeedMore) break;
       if (r.status == pg::DecodeStatus::kError) {
         pg::ErrorFields e{"FATAL", std::string(pg::sqlstate::kProtocolViolation), r.error,
-                          "", "raise max_message_bytes in the proxy configuration if the "
+                          "", "raise limits.max_message_size in the proxy configuration if the "
                               "message is legitimate"};
         co_await WriteClient(pg::EncodeErrorResponse(e));
         co_return absl::InvalidArgumentError(r.error);

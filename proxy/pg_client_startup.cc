@@ -74,8 +74,13 @@ Awaitable<absl::Status> PgClientSession::Startup() {
   const bool trust = user_config_ && user_config_->auth == config::AuthMethod::kTrust;
   const bool md5 = user_config_ && user_config_->auth == config::AuthMethod::kMd5;
   if (!trust) {
-    absl::Status auth = md5 ? co_await AuthenticateMd5(reader, user_config_)
-                            : co_await AuthenticateScram(reader, user_config_);
+    // (Not a ?: of two co_awaits: g++ 12 miscompiles that.)
+    absl::Status auth;
+    if (md5) {
+      auth = co_await AuthenticateMd5(reader, user_config_);
+    } else {
+      auth = co_await AuthenticateScram(reader, user_config_);
+    }
     if (!auth.ok()) co_return auth;
   }
   in_buf_ = reader.TakeRemaining();

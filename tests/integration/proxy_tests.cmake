@@ -4,3 +4,9 @@ switchyard_integration_test(NAME pg/psql_through_proxy
   COMMAND bash ${pg_dir}/psql_through_proxy.sh TIMEOUT 120)
 switchyard_integration_test(NAME pg/pgbench_through_proxy
   COMMAND bash ${pg_dir}/pgbench_through_proxy.sh TIMEOUT 180)
+
+add_executable(pg_faults_test ${pg_dir}/faults_test.cc)
+target_include_directories(pg_faults_test PRIVATE ${PROJECT_SOURCE_DIR})
+target_link_libraries(pg_faults_test PostgreSQL::PostgreSQL GTest::gtest_main)
+switchyard_integration_test(NAME pg/faults
+  COMMAND $<TARGET_FILE:pg_faults_test> --gtest_brief=0 TIMEOUT 180)
