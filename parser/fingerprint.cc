@@ -1,47 +1,118 @@
 #include "parser/fingerprint.h"
 
 #include <charconv>
+#include <cstring>
 
 namespace switchyard::parser {
 namespace {
-
-constexpr uint64_t kFnvOffset = 14695981039346656037ull;
-constexpr uint64_t kFnvPrime = 1099511628211ull;
 
 bool IsConstant(const Token& t) {
   return t.kind == TokenKind::kString || t.kind == TokenKind::kNumber;
 }
 
+uint64_t Mix(uint64_t x) {
+  x ^= x >> 32;
+  x *= 0xd6e8feb86659fd93ull;
+  x ^= x >> 32;
+  x *= 0xd6e8feb86659fd93ull;
+  return x ^ (x >> 32);
+}
+
+// Word-at-a-time hash of the shape key (little-endian loads).
+uint64_t HashKey(std::string_view key) {
+  uint64_t h = 0x9e3779b97f4a7c15ull ^ key.size();
+  const char* p = key.data();
+  size_t n = key.size();
+  for (; n >= 8; p += 8, n -= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    h = Mix(h ^ w) + 0x9e3779b97f4a7c15ull;
+  }
+  uint64_t tail = 0;
+  std::memcpy(&tail, p, n);
+  return Mix(h ^ tail ^ (uint64_t{n} << 56));
+}
+
+void AsciiUpper(char* p, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    if (p[i] >= 'a' && p[i] <= 'z') p[i] = static_cast<char>(p[i] - 32);
+  }
+}
+
+void AsciiLower(char* p, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    if (p[i] >= 'A' && p[i] <= 'Z') p[i] = static_cast<char>(p[i] + 32);
+  }
+}
+
+// Writes the normalized text and, beside it, the shape key that is hashed:
+// the same tokens with every placeholder reduced to one marker byte and
+// (MySQL) identifiers lower-cased.
+// Append-only text buffer over memory sized in advance (no capacity checks
+// per byte; the bound is computed from the statement's tokens).
+class Buffer {
+ public:
+  explicit Buffer(char* data) : begin_(data), end_(data) {}
+  void Put(char c) { *end_++ = c; }
+  // Short copies inline (tokens are short); long ones via memcpy.
+  void Put(std::string_view s) {
+    const size_t n = s.size();
+    const char* src = s.data();
+    if (n >= 8 && n <= 16) {
+      std::memcpy(end_, src, 8);
+      std::memcpy(end_ + n - 8, src + n - 8, 8);
+    } else if (n < 8) {
+      for (size_t i = 0; i < n; ++i) end_[i] = src[i];
+    } else {
+      std::memcpy(end_, src, n);
+    }
+    end_ += n;
+  }
+  char* end() { return end_; }
+  bool empty() const { return end_ == begin_; }
+  std::string_view view() const { return std::string_view(begin_, end_ - begin_); }
+
+ private:
+  char* begin_;
+  char* end_;
+};
+
 class Normalizer {
  public:
-  explicit Normalizer(const StatementContext& ctx) : ctx_(ctx), c_(ctx.MakeCursor()) {}
+  Normalizer(const StatementContext& ctx, char* text, char* key)
+      : ctx_(ctx), c_(ctx.MakeCursor()), out_(text), key_(key) {}
+
+  // Upper bound of the text (and key) length for ctx's tokens.
+  static size_t Bound(const StatementContext& ctx) {
+    size_t n = 16;
+    for (const Token& t : ctx.tokens) n += t.length + 14;  // space, "$12345678", …
+    return n;
+  }
 
   void Run() {
-    std::string& out = ctx_.out->normalized;
-    out.clear();
-    out.reserve(ctx_.tokens.size() * 6);
     next_placeholder_ = FirstFreeParameter();
     for (; !c_.AtEnd(); c_.Advance()) {
       const Token& t = c_.Peek();
-      if (TryCollapseInList()) continue;
+      if (t.kind == TokenKind::kWord && t.keyword == Keyword::kIn && TryCollapseInList()) {
+        continue;
+      }
       if (IsSignedConstant()) {
         c_.Advance();
         EmitPlaceholder();
-        continue;
-      }
-      if (IsConstant(t)) {
+      } else if (IsConstant(t)) {
         EmitPlaceholder();
-        continue;
+      } else {
+        EmitToken(t);
       }
-      EmitToken(t);
     }
-    ctx_.out->fingerprint = hash_;
+    ctx_.out->fingerprint = HashKey(key_.view());
+    ctx_.out->normalized.assign(out_.view());
   }
 
  private:
   int FirstFreeParameter() const {
-    int max_param = 0;
     if (!ctx_.Pg()) return 1;
+    int max_param = 0;
     for (const Token& t : ctx_.tokens) {
       if (t.kind != TokenKind::kParam) continue;
       const std::string_view text = t.Text(ctx_.sql).substr(1);
@@ -52,16 +123,11 @@ class Normalizer {
     return max_param + 1;
   }
 
-  void Hash(std::string_view bytes) {
-    for (char ch : bytes) hash_ = (hash_ ^ static_cast<uint8_t>(ch)) * kFnvPrime;
-    hash_ = (hash_ ^ 0xff) * kFnvPrime;  // token separator
-  }
-
   // A '-' directly before a number, where a binary minus cannot stand,
   // belongs to the constant (pg_stat_statements folds it the same way).
   bool IsSignedConstant() const {
     const Token& t = c_.Peek();
-    if (t.kind != TokenKind::kOperator || c_.Text(t) != "-" ||
+    if (t.kind != TokenKind::kOperator || t.length != 1 || c_.Text(t)[0] != '-' ||
         !c_.PeekIs(TokenKind::kNumber, 1)) {
       return false;
     }
@@ -80,88 +146,81 @@ class Normalizer {
 
   // IN ( c1, c2, … ) with only constants and parameters → one placeholder.
   bool TryCollapseInList() {
-    if (!c_.PeekIs(Keyword::kIn) || !c_.PeekIs(TokenKind::kLParen, 1)) {
-      return false;
-    }
+    if (!c_.PeekIs(TokenKind::kLParen, 1)) return false;
     size_t i = 2;
-    bool any = false;
     for (;; ++i) {
-      const Token& t = c_.Peek(i);
       if (c_.pos() + i >= c_.size()) return false;
-      if (c_.Text(t) == "-" && c_.PeekIs(TokenKind::kNumber, i + 1)) ++i;
+      if (c_.Peek(i).kind == TokenKind::kOperator && c_.Text(c_.Peek(i)) == "-" &&
+          c_.PeekIs(TokenKind::kNumber, i + 1)) {
+        ++i;
+      }
       const Token& v = c_.Peek(i);
       if (!IsConstant(v) && v.kind != TokenKind::kParam) return false;
-      any = true;
       if (c_.PeekIs(TokenKind::kRParen, i + 1)) break;
       if (!c_.PeekIs(TokenKind::kComma, i + 1)) return false;
       ++i;
     }
-    if (!any) return false;
     EmitToken(c_.Peek());
-    EmitRaw("(", TokenKind::kLParen);
+    Append("(", TokenKind::kLParen, false);
+    key_.Put('(');
     EmitPlaceholder();
-    ctx_.out->normalized += " /*, ... */";
-    EmitRaw(")", TokenKind::kRParen);
-    c_.Advance(i + 1);  // loop's Advance() steps past ')'
+    out_.Put(" /*, ... */");
+    Append(")", TokenKind::kRParen, false);
+    key_.Put(')');
+    c_.Advance(i + 1);  // the loop's Advance() steps past ')'
     return true;
   }
 
   void EmitPlaceholder() {
-    std::string text = ctx_.Pg() ? "$" + std::to_string(next_placeholder_++) : "?";
-    AppendSeparated(text, TokenKind::kParam);
-    Hash("\x01");
+    if (ctx_.Pg()) {
+      char digits[16];
+      digits[0] = '$';
+      const auto r = std::to_chars(digits + 1, digits + sizeof(digits), next_placeholder_++);
+      Append(std::string_view(digits, r.ptr - digits), TokenKind::kParam, false);
+    } else {
+      Append("?", TokenKind::kParam, false);
+    }
+    key_.Put('\x01');  // parameters and literals are one class, as in pg_query
   }
 
   void EmitToken(const Token& t) {
-    std::string_view text = c_.Text(t);
-    if (t.kind == TokenKind::kWord) {
-      word_.assign(text);
-      const bool upper = t.keyword != Keyword::kNone;
-      if (upper || ctx_.Pg()) {
-        for (char& ch : word_) {
-          if (upper && ch >= 'a' && ch <= 'z') ch = static_cast<char>(ch - 32);
-          if (!upper && ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch + 32);
-        }
-      }
-      AppendSeparated(word_, t.kind, t.keyword);
-      if (!upper && !ctx_.Pg()) {  // MySQL: shape ignores identifier case
-        for (char& ch : word_) {
-          if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch + 32);
-        }
-      }
-      Hash(word_);
+    const std::string_view text = c_.Text(t);
+    Append(text, t.kind, t.kind == TokenKind::kWord &&
+                             (t.keyword == Keyword::kNone || !IsReservedKeyword(t.keyword)));
+    if (t.kind == TokenKind::kParam) {
+      key_.Put('\x01');
       return;
     }
-    AppendSeparated(text, t.kind);
-    // Parameters and literals are interchangeable in a shape, as in
-    // pg_query_fingerprint.
-    Hash(t.kind == TokenKind::kParam ? std::string_view("\x01") : text);
+    if (t.kind == TokenKind::kWord) {
+      char* p = out_.end() - text.size();
+      if (t.keyword != Keyword::kNone) {
+        AsciiUpper(p, text.size());
+        key_.Put(static_cast<char>(0x80 | static_cast<uint8_t>(t.keyword)));
+      } else {
+        if (ctx_.Pg()) AsciiLower(p, text.size());
+        char* k = key_.end();
+        key_.Put(std::string_view(p, text.size()));
+        if (!ctx_.Pg()) AsciiLower(k, text.size());
+      }
+    } else {
+      key_.Put(text);
+    }
+    key_.Put('\x1f');
   }
 
-  void EmitRaw(std::string_view text, TokenKind kind) {
-    AppendSeparated(text, kind);
-    Hash(text);
-  }
-
-  void AppendSeparated(std::string_view text, TokenKind kind,
-                       Keyword keyword = Keyword::kNone) {
-    std::string& out = ctx_.out->normalized;
-    current_cast_ = kind == TokenKind::kOperator && text == "::";
-    if (!out.empty() && NeedsSpace(kind)) out.push_back(' ');
-    out.append(text);
+  void Append(std::string_view text, TokenKind kind, bool call_like) {
+    if (NeedsSpace(kind, text)) out_.Put(' ');
+    out_.Put(text);
     prev_kind_ = kind;
-    prev_cast_ = current_cast_;
-    prev_call_like_ = (kind == TokenKind::kWord &&
-                       (keyword == Keyword::kNone || !IsReservedKeyword(keyword))) ||
-                      kind == TokenKind::kQuotedIdent;
+    prev_cast_ = kind == TokenKind::kOperator && text == "::";
+    prev_call_like_ = call_like || kind == TokenKind::kQuotedIdent;
   }
 
-  bool NeedsSpace(TokenKind kind) const {
-    if (prev_kind_ == TokenKind::kLParen || prev_kind_ == TokenKind::kLBracket ||
+  bool NeedsSpace(TokenKind kind, std::string_view text) const {
+    if (out_.empty() || prev_kind_ == TokenKind::kLParen || prev_kind_ == TokenKind::kLBracket ||
         prev_kind_ == TokenKind::kDot || prev_cast_) {
       return false;
     }
-    if (kind == TokenKind::kOperator && current_cast_) return false;
     switch (kind) {
       case TokenKind::kRParen: case TokenKind::kRBracket:
       case TokenKind::kComma: case TokenKind::kDot: case TokenKind::kSemicolon:
@@ -169,6 +228,8 @@ class Normalizer {
         return false;
       case TokenKind::kLParen:
         return !prev_call_like_;
+      case TokenKind::kOperator:
+        return text != "::";
       default:
         return true;
     }
@@ -176,17 +237,25 @@ class Normalizer {
 
   const StatementContext& ctx_;
   Cursor c_;
-  uint64_t hash_ = kFnvOffset;
+  Buffer out_;
+  Buffer key_;
   int next_placeholder_ = 1;
   TokenKind prev_kind_ = TokenKind::kSemicolon;
   bool prev_call_like_ = false;
-  bool prev_cast_ = false;     // no space after ::
-  bool current_cast_ = false;  // no space before ::
-  std::string word_;
+  bool prev_cast_ = false;
 };
 
 }  // namespace
 
-void Fingerprint(const StatementContext& ctx) { Normalizer(ctx).Run(); }
+void Fingerprint(const StatementContext& ctx) {
+  const size_t bound = Normalizer::Bound(ctx);
+  char small[2][1024];
+  if (bound <= sizeof(small[0])) {
+    Normalizer(ctx, small[0], small[1]).Run();
+    return;
+  }
+  std::string scratch(2 * bound, '\0');
+  Normalizer(ctx, scratch.data(), scratch.data() + bound).Run();
+}
 
 }  // namespace switchyard::parser

@@ -70,10 +70,6 @@ Keyword LookupKeyword(std::string_view word) {
   return LookupKeyword(word, HashText(word));
 }
 
-bool IsReservedKeyword(Keyword keyword) {
-  return kKeywordInfo[static_cast<size_t>(keyword)].reserved;
-}
-
 std::string_view KeywordText(Keyword keyword) {
   return kKeywordInfo[static_cast<size_t>(keyword)].text;
 }

@@ -111,8 +111,17 @@ Keyword LookupKeyword(std::string_view word, uint32_t hash);
 // Convenience form that hashes `word` itself (tests, cold paths).
 Keyword LookupKeyword(std::string_view word);
 
+inline constexpr bool kKeywordReserved[] = {
+    false,
+#define SWITCHYARD_KEYWORD_RESERVED(name, text, reserved) reserved,
+    SWITCHYARD_PARSER_KEYWORDS(SWITCHYARD_KEYWORD_RESERVED)
+#undef SWITCHYARD_KEYWORD_RESERVED
+};
+
 // True when the keyword cannot be an unquoted alias or table name.
-bool IsReservedKeyword(Keyword keyword);
+inline bool IsReservedKeyword(Keyword keyword) {
+  return kKeywordReserved[static_cast<size_t>(keyword)];
+}
 
 // Lower-case text of a keyword ("" for kNone).
 std::string_view KeywordText(Keyword keyword);

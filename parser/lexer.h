@@ -12,16 +12,18 @@
 #pragma once
 
 #include <string_view>
-#include <vector>
+
+#include "absl/container/inlined_vector.h"
 
 #include "parser/analysis.h"
 #include "parser/token.h"
 
 namespace switchyard::parser {
 
+// Inline capacity covers typical OLTP statements without heap allocation.
 struct LexResult {
-  std::vector<Token> tokens;
-  std::vector<HintComment> hint_comments;
+  absl::InlinedVector<Token, 96> tokens;
+  absl::InlinedVector<HintComment, 2> hint_comments;
 };
 
 // Appends the tokens of `sql` to `out` (cleared first). `sql.size()` must be

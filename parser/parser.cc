@@ -59,7 +59,7 @@ std::vector<Analysis> Analyze(std::string_view sql, Dialect dialect,
   }
   LexResult lex;
   Lex(sql, dialect, lex);
-  std::vector<TokenRange> ranges;
+  TokenRanges ranges;
   SplitStatements(sql, lex.tokens, dialect, ranges);
   result.resize(ranges.size());
   const std::span<const Token> all(lex.tokens);
@@ -82,7 +82,7 @@ std::vector<std::string_view> StatementTexts(std::string_view sql,
   if (sql.size() >= std::numeric_limits<uint32_t>::max()) return texts;
   LexResult lex;
   Lex(sql, dialect, lex);
-  std::vector<TokenRange> ranges;
+  TokenRanges ranges;
   SplitStatements(sql, lex.tokens, dialect, ranges);
   for (const TokenRange& r : ranges) {
     const Token& first = lex.tokens[r.begin];

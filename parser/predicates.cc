@@ -49,25 +49,30 @@ class PredicateParser {
 
   // OR of ANDs, or AND of terms; `budget` bounds nesting of parentheses.
   PredicateNode ParseList(size_t& p, int budget, Keyword sep) {
+    PredicateNode first = ParseChild(p, budget, sep);
+    if (!KwAt(p, sep)) return first;  // common case: no list, no node churn
     PredicateNode node;
     node.kind = sep == Keyword::kOr ? PredicateNode::Kind::kOr
                                     : PredicateNode::Kind::kAnd;
-    bool opaque = false;
-    while (Has(p)) {
-      PredicateNode child = sep == Keyword::kOr ? ParseList(p, budget, Keyword::kAnd)
-                                                : ParseTerm(p, budget);
+    bool opaque = first.kind == PredicateNode::Kind::kOpaque;
+    if (!opaque) Append(node, std::move(first));
+    while (KwAt(p, sep)) {
+      ++p;
+      PredicateNode child = ParseChild(p, budget, sep);
       if (child.kind == PredicateNode::Kind::kOpaque) {
         opaque = true;
       } else {
         Append(node, std::move(child));
       }
-      if (!KwAt(p, sep)) break;
-      ++p;
     }
     if (opaque && sep == Keyword::kOr) return PredicateNode{};
     if (node.children.empty()) return PredicateNode{};
     if (node.children.size() == 1) return std::move(node.children.front());
     return node;
+  }
+
+  PredicateNode ParseChild(size_t& p, int budget, Keyword sep) {
+    return sep == Keyword::kOr ? ParseList(p, budget, Keyword::kAnd) : ParseTerm(p, budget);
   }
 
   static void Append(PredicateNode& parent, PredicateNode child) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "absl/container/inlined_vector.h"
+
 #include "parser/predicates.h"
 
 namespace switchyard::parser {
@@ -15,8 +17,8 @@ struct Clauses {
   size_t having = kNone, order = kNone, limit = kNone, offset = kNone;
   size_t fetch = kNone;
   bool set_operation = false;
-  std::vector<size_t> ons;        // JOIN … ON
-  std::vector<size_t> boundaries; // every clause keyword, in order
+  absl::InlinedVector<size_t, 4> ons;          // JOIN … ON
+  absl::InlinedVector<size_t, 16> boundaries;  // every clause keyword, in order
 };
 
 bool IsBoundary(Keyword k) {
@@ -79,9 +81,11 @@ size_t ClauseEnd(const Clauses& c, size_t start, size_t size) {
 }
 
 // Splits [begin, end) at top-level commas.
-std::vector<std::pair<size_t, size_t>> SplitItems(const StatementContext& ctx,
+using Items = absl::InlinedVector<std::pair<size_t, size_t>, 8>;
+
+Items SplitItems(const StatementContext& ctx,
                                                   size_t begin, size_t end) {
-  std::vector<std::pair<size_t, size_t>> items;
+  Items items;
   int depth = 0;
   size_t start = begin;
   for (size_t i = begin; i < end; ++i) {
@@ -212,7 +216,8 @@ void ExtractPredicates(const StatementContext& ctx, const Clauses& c,
   std::optional<PredicateNode> acc;
   const bool joins = ctx.out->kind != StatementKind::kInsert &&
                      ctx.out->kind != StatementKind::kUpsert;
-  for (size_t on : joins ? c.ons : std::vector<size_t>()) {
+  for (size_t on : c.ons) {
+    if (!joins) break;
     Combine(acc, ParsePredicates(ctx, on + 1, ClauseEnd(c, on, size), walk, table));
   }
   if (c.where != kNone) {

@@ -61,7 +61,6 @@ class Walker {
       : ctx_(ctx), t_(ctx.tokens), begin_(begin), end_(end) {}
 
   WalkResult Run() {
-    levels_.reserve(8);
     levels_.push_back(Level{});
     for (size_t i = begin_; i < end_;) i = Step(i);
     RemoveCteNames();
@@ -360,7 +359,7 @@ class Walker {
   const StatementContext& ctx_;
   std::span<const Token> t_;
   size_t begin_, end_;
-  std::vector<Level> levels_;
+  absl::InlinedVector<Level, 16> levels_;
   WalkResult result_;
 };
 
@@ -419,11 +418,11 @@ size_t Walker::SkipAliasAndHints(size_t p, const std::string& table) {
 size_t ReadQualifiedName(const StatementContext& ctx, size_t pos, size_t end,
                          std::string& schema, std::string& name) {
   const auto& t = ctx.tokens;
-  std::string parts[3];
+  size_t parts[3];
   size_t count = 0, p = pos;
   while (p < end && count < 3 &&
          (t[p].kind == TokenKind::kWord || t[p].kind == TokenKind::kQuotedIdent)) {
-    parts[count++] = IdentifierName(ctx, t[p]);
+    parts[count++] = p;
     ++p;
     if (p + 1 < end && t[p].kind == TokenKind::kDot) {
       ++p;
@@ -432,8 +431,12 @@ size_t ReadQualifiedName(const StatementContext& ctx, size_t pos, size_t end,
     }
   }
   if (count == 0) return pos;
-  name = std::move(parts[count - 1]);
-  schema = count >= 2 ? std::move(parts[count - 2]) : std::string();
+  name = IdentifierName(ctx, t[parts[count - 1]]);
+  if (count >= 2) {
+    schema = IdentifierName(ctx, t[parts[count - 2]]);
+  } else {
+    schema.clear();
+  }
   return p;
 }
 

@@ -10,14 +10,16 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
+
 #include "parser/statement_context.h"
 
 namespace switchyard::parser {
 
 struct WalkResult {
   // alias (as the text qualifies columns) → table name, for predicates.
-  std::vector<std::pair<std::string, std::string>> aliases;
-  std::vector<std::string> cte_names;
+  absl::InlinedVector<std::pair<std::string, std::string>, 4> aliases;
+  absl::InlinedVector<std::string, 2> cte_names;
 };
 
 // Walks ctx.tokens[begin, end) and records into ctx.out. CTE names are

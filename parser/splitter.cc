@@ -50,7 +50,7 @@ bool ClosesBlock(std::string_view sql, std::span<const Token> tokens,
 }  // namespace
 
 void SplitStatements(std::string_view sql, std::span<const Token> tokens,
-                     Dialect dialect, std::vector<TokenRange>& out) {
+                     Dialect dialect, TokenRanges& out) {
   out.clear();
   size_t begin = 0;
   int block_depth = 0;

@@ -7,7 +7,7 @@
 
 #include <span>
 #include <string_view>
-#include <vector>
+#include "absl/container/inlined_vector.h"
 
 #include "parser/analysis.h"
 #include "parser/token.h"
@@ -19,9 +19,11 @@ struct TokenRange {
   size_t end = 0;    // one past the last token (the ';' is excluded)
 };
 
+using TokenRanges = absl::InlinedVector<TokenRange, 4>;
+
 // Ranges of non-empty statements, in order.
 void SplitStatements(std::string_view sql, std::span<const Token> tokens,
                      Dialect dialect,
-                     std::vector<TokenRange>& out);
+                     TokenRanges& out);
 
 }  // namespace switchyard::parser
