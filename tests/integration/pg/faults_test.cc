@@ -199,6 +199,57 @@ TEST_F(PgFaults, PreparedStatementsFollowTheClientAcrossBackends) {
   }
 }
 
+TEST_F(PgFaults, SslAndGssEncryptionRequestsAreAnsweredNo) {
+  for (const char* code : {"\x04\xd2\x16\x2f", "\x04\xd2\x16\x30"}) {
+    int fd = ConnectTcp(proxy_->port());
+    ASSERT_GE(fd, 0);
+    std::string packet = std::string("\x00\x00\x00\x08", 4) + std::string(code, 4);
+    ::send(fd, packet.data(), packet.size(), 0);
+    char answer = 0;
+    ASSERT_EQ(::recv(fd, &answer, 1, 0), 1);
+    EXPECT_EQ(answer, 'N');
+    ::close(fd);
+  }
+  // libpq's default sslmode=prefer falls back to plain text; require fails clearly.
+  PgConn prefer = Connect(proxy_->port(), "app", "app", "sslmode=prefer");
+  EXPECT_EQ(PQstatus(prefer.get()), CONNECTION_OK);
+  PgConn require = Connect(proxy_->port(), "app", "app", "sslmode=require");
+  EXPECT_NE(PQstatus(require.get()), CONNECTION_OK);
+}
+
+TEST(PgLimits, ClientsAboveTheUserLimitGet53300AtLogin) {
+  ProxyProcess proxy(Port(13), "pool: {max_client_connections: 2}\n");
+  PgConn a = Connect(proxy.port());
+  PgConn b = Connect(proxy.port());
+  ASSERT_EQ(PQstatus(a.get()), CONNECTION_OK);
+  ASSERT_EQ(PQstatus(b.get()), CONNECTION_OK);
+  PgConn c = Connect(proxy.port());
+  EXPECT_NE(PQstatus(c.get()), CONNECTION_OK);
+  EXPECT_NE(std::string(PQerrorMessage(c.get())).find("too many client connections"),
+            std::string::npos)
+      << PQerrorMessage(c.get());
+  a.reset();
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  PgConn d = Connect(proxy.port());
+  EXPECT_EQ(PQstatus(d.get()), CONNECTION_OK) << PQerrorMessage(d.get());
+}
+
+TEST(PgLimits, IdleServerConnectionsAreClosedAfterTheIdleTimeout) {
+  ProxyProcess proxy(Port(14), "timeouts: {server_idle: 300ms}\n");
+  PgConn su(PQconnectdb(("host=127.0.0.1 dbname=app user=postgres port=" +
+                         std::to_string(PgPrimaryPort())).c_str()));
+  ASSERT_EQ(PQstatus(su.get()), CONNECTION_OK);
+  const std::string count =
+      "SELECT count(*) FROM pg_stat_activity WHERE usename = 'app_md5' AND backend_type = 'client backend'";
+  {
+    PgConn c = Connect(proxy.port(), "app_md5", "app");
+    ASSERT_EQ(Value(c.get(), "/* switchyard: primary */ SELECT 1"), "1");
+    EXPECT_EQ(Value(su.get(), count), "1");
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(2000));
+  EXPECT_EQ(Value(su.get(), count), "0");
+}
+
 TEST(PgBackendFaults, UnreachablePrimaryGives08006NamingTheServerAndTheProxyStaysUp) {
   // Port 1 on loopback: nothing listens there.
   ProxyProcess proxy(Port(11), "", /*primary_port=*/1);

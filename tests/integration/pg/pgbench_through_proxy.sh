@@ -47,5 +47,21 @@ for mode in simple extended prepared; do
     fi
   done
 done
+info "pipelined extended protocol (pgbench \\startpipeline)"
+cat >"$dir/pipeline.sql" <<'SQL'
+\set aid random(1, 100000 * :scale)
+\startpipeline
+SELECT abalance FROM pgbench_accounts WHERE aid = :aid;
+SELECT :aid::int + 1;
+SELECT count(*) FROM pgbench_branches;
+\endpipeline
+SQL
+for mode in extended prepared; do
+  out=$(pgbench_proxy -M "$mode" -f "$dir/pipeline.sql" -c 4 -j 2 -T 2 2>&1) ||
+    { echo "$out"; fail "pipelined pgbench -M $mode exited non-zero"; }
+  failed=$(grep -oP 'number of failed transactions: \K[0-9]+' <<<"$out" || echo missing)
+  [[ $failed == 0 ]] || { echo "$out"; fail "pipelined pgbench -M $mode: failed $failed"; }
+  info "pipelined -M $mode: $(grep -oP 'tps = \K[0-9.]+' <<<"$out" | head -1) tps, 0 failed"
+done
 kill -0 "$SY_PROXY_PID" || fail "proxy died"
 info "ok"

@@ -80,6 +80,15 @@ out=$(psql_proxy "$port" -c "CREATE TEMP TABLE scratch(x int)" -c "INSERT INTO s
 assert_eq $'1\n1' "$out" "temporary table across statements"
 grep -q "pinned to backend .*: temporary table" "$SY_PROXY_LOG" || fail "pin reason not logged"
 
+info "notifications reach a listening client (LISTEN pins it)"
+( echo "LISTEN jobs;"; sleep 1.5; echo "SELECT 'after';" ) |
+  psql_proxy "$port" >"$dir/listen.out" 2>&1 &
+listener=$!
+sleep 0.7
+psql_proxy "$port" -c "NOTIFY jobs, 'hello'"
+wait "$listener" || fail "listening psql failed: $(cat "$dir/listen.out")"
+assert_contains "$(cat "$dir/listen.out")" 'notification "jobs" with payload "hello"' "NOTIFY relayed"
+
 info "session pooling: the client sees its backend's real process id"
 pid=$(PGPASSWORD=app sy_psql "$port" sess app -c "SELECT pg_backend_pid()" -c "SELECT pg_backend_pid()")
 [[ $(echo "$pid" | sort -u | wc -l) == 1 ]] || fail "session mode changed backend: $pid"
