@@ -1,5 +1,6 @@
 // INSERT column lists and VALUES rows (the shard router routes each row by
 // its key; the advisor sees the statement's width).
+#include <algorithm>
 #include <optional>
 
 #include "parser/predicates.h"
@@ -29,8 +30,9 @@ size_t ReadValue(const StatementContext& ctx, size_t p, size_t end,
 
 // ( v, v, … ) at p; returns the position after ')' or nullopt.
 std::optional<size_t> ReadRow(const StatementContext& ctx, size_t p,
-                              std::vector<Operand>& row) {
+                              std::vector<Operand>& row, size_t width) {
   const size_t end = ctx.tokens.size();
+  row.reserve(width);
   if (p >= end || ctx.tokens[p].kind != TokenKind::kLParen) return std::nullopt;
   ++p;
   while (p < end) {
@@ -95,9 +97,10 @@ void ExtractInsertRows(const StatementContext& ctx, size_t main) {
     ReadSetList(ctx, p + 1, rows);
   } else if (p < t.size() && (t[p].Is(Keyword::kValues) || t[p].Is(Keyword::kValue))) {
     ++p;
+    rows.rows.reserve(8);
     for (;;) {
       std::vector<Operand> row;
-      const std::optional<size_t> next = ReadRow(ctx, p, row);
+      const std::optional<size_t> next = ReadRow(ctx, p, row, std::max<size_t>(rows.columns.size(), 1));
       if (!next) break;
       rows.rows.push_back(std::move(row));
       p = *next;

@@ -54,6 +54,7 @@ class PredicateParser {
     PredicateNode node;
     node.kind = sep == Keyword::kOr ? PredicateNode::Kind::kOr
                                     : PredicateNode::Kind::kAnd;
+    node.children.reserve(4);
     bool opaque = first.kind == PredicateNode::Kind::kOpaque;
     if (!opaque) Append(node, std::move(first));
     while (KwAt(p, sep)) {

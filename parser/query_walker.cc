@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "parser/query_walker_rules.h"
+
 namespace switchyard::parser {
 namespace {
 
@@ -12,48 +14,6 @@ struct Level {
   bool cte_list = false;     // a ',' after a CTE body starts another CTE
   Keyword verb = Keyword::kSelect;
 };
-
-bool IsQueryStart(const Token& t) {
-  return t.Is(Keyword::kSelect) || t.Is(Keyword::kWith) ||
-         t.Is(Keyword::kValues) || t.Is(Keyword::kTable) ||
-         t.Is(Keyword::kInsert) || t.Is(Keyword::kUpdate) ||
-         t.Is(Keyword::kDelete) || t.Is(Keyword::kMerge);
-}
-
-// Keywords that double as function names when followed by '('.
-bool IsCallableKeyword(Keyword k) {
-  return k == Keyword::kNone || k == Keyword::kLeft || k == Keyword::kRight ||
-         k == Keyword::kReplace || k == Keyword::kIf ||
-         k == Keyword::kDatabase || k == Keyword::kCharset ||
-         k == Keyword::kFirst || k == Keyword::kLast;
-}
-
-// CURRENT_DATE and friends: functions without parentheses.
-bool IsSqlValueFunction(std::string_view name) {
-  static constexpr std::string_view kNames[] = {
-      "current_catalog", "current_date", "current_role", "current_schema",
-      "current_time", "current_timestamp", "current_user", "localtime",
-      "localtimestamp", "session_user", "user"};
-  for (std::string_view n : kNames) {
-    if (n == name) return true;
-  }
-  return false;
-}
-
-bool EndsFromList(Keyword k) {
-  switch (k) {
-    case Keyword::kWhere: case Keyword::kGroup: case Keyword::kHaving:
-    case Keyword::kOrder: case Keyword::kLimit: case Keyword::kOffset:
-    case Keyword::kFetch: case Keyword::kFor: case Keyword::kUnion:
-    case Keyword::kIntersect: case Keyword::kExcept: case Keyword::kWindow:
-    case Keyword::kReturning: case Keyword::kSet: case Keyword::kInto:
-    case Keyword::kWhen: case Keyword::kSelect: case Keyword::kValues:
-    case Keyword::kLock: case Keyword::kProcedure:
-      return true;
-    default:
-      return false;
-  }
-}
 
 class Walker {
  public:
@@ -414,31 +374,6 @@ size_t Walker::SkipAliasAndHints(size_t p, const std::string& table) {
 }
 
 }  // namespace
-
-size_t ReadQualifiedName(const StatementContext& ctx, size_t pos, size_t end,
-                         std::string& schema, std::string& name) {
-  const auto& t = ctx.tokens;
-  size_t parts[3];
-  size_t count = 0, p = pos;
-  while (p < end && count < 3 &&
-         (t[p].kind == TokenKind::kWord || t[p].kind == TokenKind::kQuotedIdent)) {
-    parts[count++] = p;
-    ++p;
-    if (p + 1 < end && t[p].kind == TokenKind::kDot) {
-      ++p;
-    } else {
-      break;
-    }
-  }
-  if (count == 0) return pos;
-  name = IdentifierName(ctx, t[parts[count - 1]]);
-  if (count >= 2) {
-    schema = IdentifierName(ctx, t[parts[count - 2]]);
-  } else {
-    schema.clear();
-  }
-  return p;
-}
 
 WalkResult WalkQuery(const StatementContext& ctx, size_t begin, size_t end) {
   return Walker(ctx, begin, std::min(end, ctx.tokens.size())).Run();

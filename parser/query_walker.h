@@ -26,10 +26,4 @@ struct WalkResult {
 // removed from ctx.out->tables before returning.
 WalkResult WalkQuery(const StatementContext& ctx, size_t begin, size_t end);
 
-// Reads a possibly qualified name (a, s.a, c.s.a) at `pos`; returns the
-// position after it, or `pos` when there is no name. `schema`/`name` are
-// filled as IdentifierName() spells them.
-size_t ReadQualifiedName(const StatementContext& ctx, size_t pos,
-                         size_t end, std::string& schema, std::string& name);
-
 }  // namespace switchyard::parser

@@ -6,7 +6,8 @@ namespace switchyard::parser {
 namespace {
 
 bool MatchesWritingEntry(std::string_view name, std::string_view entry) {
-  if (!entry.empty() && entry.back() == '*') {
+  if (entry.empty() || name.empty() || entry[0] != name[0]) return false;
+  if (entry.back() == '*') {
     entry.remove_suffix(1);
     return name.substr(0, entry.size()) == entry;
   }
@@ -56,6 +57,7 @@ void AddTable(Analysis& out, std::string schema, std::string name,
       return;
     }
   }
+  if (out.tables.empty()) out.tables.reserve(4);
   out.tables.push_back(TableRef{std::move(schema), std::move(name), written});
 }
 
@@ -72,6 +74,7 @@ void AddFunction(const StatementContext& ctx, std::string_view name) {
       break;
     }
   }
+  if (out.functions.empty()) out.functions.reserve(4);
   out.functions.push_back(std::move(lower));
 }
 
@@ -108,6 +111,31 @@ std::string LiteralText(const StatementContext& ctx, const Token& token) {
   text.remove_prefix(quote + 1);
   if (!text.empty() && text.back() == q) text.remove_suffix(1);
   return escapes ? Unescape(text, q) : Unquote(text, q);
+}
+
+size_t ReadQualifiedName(const StatementContext& ctx, size_t pos, size_t end,
+                         std::string& schema, std::string& name) {
+  const auto& t = ctx.tokens;
+  size_t parts[3];
+  size_t count = 0, p = pos;
+  while (p < end && count < 3 &&
+         (t[p].kind == TokenKind::kWord || t[p].kind == TokenKind::kQuotedIdent)) {
+    parts[count++] = p;
+    ++p;
+    if (p + 1 < end && t[p].kind == TokenKind::kDot) {
+      ++p;
+    } else {
+      break;
+    }
+  }
+  if (count == 0) return pos;
+  name = IdentifierName(ctx, t[parts[count - 1]]);
+  if (count >= 2) {
+    schema = IdentifierName(ctx, t[parts[count - 2]]);
+  } else {
+    schema.clear();
+  }
+  return p;
 }
 
 bool IsIdentifierToken(const Token& token) {

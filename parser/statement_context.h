@@ -45,6 +45,12 @@ std::string IdentifierName(const StatementContext& ctx, const Token& token);
 // except doubled quotes); other tokens are returned as written.
 std::string LiteralText(const StatementContext& ctx, const Token& token);
 
+// Reads a possibly qualified name (a, s.a, c.s.a) at `pos`; returns the
+// position after it, or `pos` when there is no name. `schema`/`name` are
+// filled as IdentifierName() spells them (catalog parts are dropped).
+size_t ReadQualifiedName(const StatementContext& ctx, size_t pos,
+                         size_t end, std::string& schema, std::string& name);
+
 // True for a token that can be an identifier (word that is not a reserved
 // keyword, or a quoted identifier).
 bool IsIdentifierToken(const Token& token);

@@ -1,0 +1,47 @@
+#include "parser/query_walker_rules.h"
+
+namespace switchyard::parser {
+
+bool IsQueryStart(const Token& t) {
+  return t.Is(Keyword::kSelect) || t.Is(Keyword::kWith) ||
+         t.Is(Keyword::kValues) || t.Is(Keyword::kTable) ||
+         t.Is(Keyword::kInsert) || t.Is(Keyword::kUpdate) ||
+         t.Is(Keyword::kDelete) || t.Is(Keyword::kMerge);
+}
+
+// Keywords that double as function names when followed by '('.
+bool IsCallableKeyword(Keyword k) {
+  return k == Keyword::kNone || k == Keyword::kLeft || k == Keyword::kRight ||
+         k == Keyword::kReplace || k == Keyword::kIf ||
+         k == Keyword::kDatabase || k == Keyword::kCharset ||
+         k == Keyword::kFirst || k == Keyword::kLast;
+}
+
+// CURRENT_DATE and friends: functions without parentheses.
+bool IsSqlValueFunction(std::string_view name) {
+  static constexpr std::string_view kNames[] = {
+      "current_catalog", "current_date", "current_role", "current_schema",
+      "current_time", "current_timestamp", "current_user", "localtime",
+      "localtimestamp", "session_user", "user"};
+  for (std::string_view n : kNames) {
+    if (n == name) return true;
+  }
+  return false;
+}
+
+bool EndsFromList(Keyword k) {
+  switch (k) {
+    case Keyword::kWhere: case Keyword::kGroup: case Keyword::kHaving:
+    case Keyword::kOrder: case Keyword::kLimit: case Keyword::kOffset:
+    case Keyword::kFetch: case Keyword::kFor: case Keyword::kUnion:
+    case Keyword::kIntersect: case Keyword::kExcept: case Keyword::kWindow:
+    case Keyword::kReturning: case Keyword::kSet: case Keyword::kInto:
+    case Keyword::kWhen: case Keyword::kSelect: case Keyword::kValues:
+    case Keyword::kLock: case Keyword::kProcedure:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace switchyard::parser
