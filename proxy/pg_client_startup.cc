@@ -136,8 +136,16 @@ Awaitable<absl::Status> PgClientSession::AuthenticateMd5(FrameReader& reader,
 Awaitable<absl::Status> PgClientSession::AuthenticateScram(FrameReader& reader,
                                                            const config::User* user) {
   absl::StatusOr<pg::ScramServer> scram =
-      user ? pg::ScramServer::Create(user->password)
-           : absl::StatusOr<pg::ScramServer>(pg::ScramServer::ForUnknownUser(user_, "sy"));
+      absl::StatusOr<pg::ScramServer>(
+          pg::ScramServer::ForUnknownUser(user_, shared_.mock_scram_key()));
+  if (user) {
+    auto secret = shared_.ScramSecretFor(user->name);
+    if (secret.ok()) {
+      scram = pg::ScramServer(**secret);
+    } else {
+      scram = secret.status();
+    }
+  }
   if (!scram.ok()) {
     co_return co_await FailLogin(pg::sqlstate::kInternalError,
                                  std::string(scram.status().message()));

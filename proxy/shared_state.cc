@@ -1,9 +1,21 @@
 #include "proxy/shared_state.h"
 
 #include <fmt/format.h>
+#include <openssl/rand.h>
 
 namespace switchyard::proxy {
 namespace {
+
+std::string RandomBytes(size_t n) {
+  std::string s(n, '\0');
+  RAND_bytes(reinterpret_cast<unsigned char*>(s.data()), static_cast<int>(n));
+  return s;
+}
+
+absl::StatusOr<pg::ScramSecret> SecretOf(const config::User& u) {
+  if (pg::IsScramVerifier(u.password)) return pg::ParseScramVerifier(u.password);
+  return pg::DeriveScramSecret(u.password, RandomBytes(16), pg::kScramDefaultIterations);
+}
 
 std::unique_ptr<ServerState> MakeServer(const config::Server& s, bool primary) {
   auto st = std::make_unique<ServerState>();
@@ -31,6 +43,17 @@ SharedState::SharedState(std::shared_ptr<const config::Config> config,
     for (const config::Server& r : c.replicas) cs->replicas.push_back(MakeServer(r, false));
     clusters_.push_back(std::move(cs));
   }
+  mock_scram_key_ = RandomBytes(32);
+  for (const config::User& u : config_->users) {
+    if (u.auth == config::AuthMethod::kScramSha256) scram_secrets_.emplace(u.name, SecretOf(u));
+  }
+}
+
+absl::StatusOr<const pg::ScramSecret*> SharedState::ScramSecretFor(const std::string& user) const {
+  auto it = scram_secrets_.find(user);
+  if (it == scram_secrets_.end()) return absl::NotFoundError("user has no SCRAM secret");
+  if (!it->second.ok()) return it->second.status();
+  return &*it->second;
 }
 
 ClusterState* SharedState::cluster(const std::string& name) {

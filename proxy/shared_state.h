@@ -21,7 +21,9 @@
 
 #include "common/fmt_absl.h"
 
+#include "absl/status/statusor.h"
 #include "config/config.h"
+#include "proxy/pg/auth_scram.h"
 
 namespace switchyard::proxy {
 
@@ -82,12 +84,20 @@ class SharedState {
   void UnregisterCancel(int32_t pid, int32_t secret);
   bool Cancel(int32_t pid, int32_t secret);
 
+  // SCRAM secrets of the configured users, derived once at start (PBKDF2 is
+  // ~1 ms of CPU: too much to pay per login). Error status for a bad verifier.
+  absl::StatusOr<const pg::ScramSecret*> ScramSecretFor(const std::string& user) const;
+  // Per-process key for the mock SCRAM exchange of unknown users.
+  const std::string& mock_scram_key() const { return mock_scram_key_; }
+
   std::atomic<bool> draining{false};
 
  private:
   std::shared_ptr<const config::Config> config_;
   std::shared_ptr<spdlog::logger> log_;
   std::vector<std::unique_ptr<ClusterState>> clusters_;
+  std::map<std::string, absl::StatusOr<pg::ScramSecret>> scram_secrets_;
+  std::string mock_scram_key_;
 
   std::mutex pools_mu_;
   std::map<PoolKey, std::unique_ptr<PoolShared>> pools_;
