@@ -74,6 +74,7 @@ function(switchyard_integration_test)
   if(TARGET switchyard)
     list(APPEND env SY_SWITCHYARD_BIN=$<TARGET_FILE:switchyard>)
   endif()
+  set(labels integration ${arg_LABELS})
   set(locks ${arg_RESOURCE_LOCK})
   if(NOT arg_PARALLEL)
     list(APPEND locks sy_integration)
@@ -81,7 +82,7 @@ function(switchyard_integration_test)
   set_tests_properties(${name} PROPERTIES
     FIXTURES_REQUIRED sy_servers
     TIMEOUT ${arg_TIMEOUT}
-    LABELS "integration;${arg_LABELS}"
+    LABELS "${labels}"
     ENVIRONMENT "${env}")
   if(locks)
     set_tests_properties(${name} PROPERTIES RESOURCE_LOCK "${locks}")
