@@ -38,6 +38,18 @@ bool IsPlainInteger(std::string_view t) {
   return true;
 }
 
+// Another constant of the same type, or the token unchanged.
+std::string OtherLiteral(std::string_view text, TokenKind kind) {
+  if (kind == TokenKind::kNumber && IsPlainInteger(text)) {
+    return std::to_string(std::stoi(std::string(text)) + 7);
+  }
+  if (kind == TokenKind::kString && text.size() >= 2 && text.front() == '\'' &&
+      text.find('\\') == std::string_view::npos) {
+    return "'variant''s'";
+  }
+  return std::string(text);
+}
+
 // Rebuilds `sql` from its tokens, changing what `v` asks for.
 std::string MakeVariant(const std::string& sql, Variant v) {
   LexResult lex;
@@ -54,15 +66,7 @@ std::string MakeVariant(const std::string& sql, Variant v) {
     } else {
       out += gap;
     }
-    std::string_view text = t.Text(sql);
-    if (v == Variant::kLiterals && t.kind == TokenKind::kNumber && IsPlainInteger(text)) {
-      out += std::to_string(std::stoi(std::string(text)) + 7);
-    } else if (v == Variant::kLiterals && t.kind == TokenKind::kString && text.size() >= 2 &&
-               text.front() == '\'' && text.find('\\') == std::string_view::npos) {
-      out += "'variant''s'";
-    } else {
-      out += text;
-    }
+    out += v == Variant::kLiterals ? OtherLiteral(t.Text(sql), t.kind) : std::string(t.Text(sql));
     const bool in_list = v == Variant::kInLists && t.kind == TokenKind::kRParen && i >= 3 &&
                          lex.tokens[i - 1].kind == TokenKind::kNumber &&
                          (lex.tokens[i - 2].kind == TokenKind::kComma ||
@@ -87,69 +91,86 @@ uint64_t OurFingerprint(const std::string& sql) {
   return a.size() == 1 ? a[0].fingerprint : 0;
 }
 
+bool IsDml(const OracleResult& o) {
+  return o.parsed && o.statement_count == 1 &&
+         (o.kind == StatementKind::kSelect || o.kind == StatementKind::kInsert ||
+          o.kind == StatementKind::kUpdate || o.kind == StatementKind::kDelete);
+}
+
+// Groupings seen so far, by pg_query's fingerprint and by ours.
+struct Groups {
+  std::map<uint64_t, std::set<uint64_t>> ours_by_pg, pg_by_ours;
+  std::map<uint64_t, std::string> example;
+  int variants = 0, disagreements = 0;
+
+  void Add(const std::string& sql, uint64_t pg) {
+    const uint64_t ours = OurFingerprint(sql);
+    ours_by_pg[pg].insert(ours);
+    pg_by_ours[ours].insert(pg);
+    example.emplace(ours, sql.substr(0, 120));
+  }
+
+  // Original and variant must be grouped alike by both fingerprints.
+  void AddPair(const std::string& original, const std::string& variant) {
+    const std::optional<uint64_t> pg_a = PgFingerprint(original);
+    const std::optional<uint64_t> pg_b = PgFingerprint(variant);
+    if (!pg_a || !pg_b || variant == original) return;
+    ++variants;
+    const bool pg_same = *pg_a == *pg_b;
+    const bool ours_same = OurFingerprint(original) == OurFingerprint(variant);
+    if (pg_same != ours_same && ++disagreements <= 15) {
+      std::cout << fmt::format("  pg_same={} ours_same={}\n    {}\n    {}\n", pg_same,
+                               ours_same, original.substr(0, 150), variant.substr(0, 150));
+    }
+    Add(original, *pg_a);
+    Add(variant, *pg_b);
+  }
+
+  int SplitByUs() const {
+    int split = 0;
+    for (const auto& [pg, ours] : ours_by_pg) {
+      if (ours.size() < 2) continue;
+      ++split;
+      if (std::getenv("SWITCHYARD_SHOW_SPLITS") && split <= 10) {
+        for (uint64_t o : ours) std::cout << "  split: " << example.at(o) << "\n";
+      }
+    }
+    return split;
+  }
+
+  int MixedByUs() const {
+    int mixed = 0;
+    for (const auto& [ours, pgs] : pg_by_ours) {
+      if (pgs.size() > 1 && ++mixed <= 20) std::cout << "  mixed: " << example.at(ours) << "\n";
+    }
+    return mixed;
+  }
+};
+
 TEST(PgFingerprint, VariantsGroupExactlyAsPgQueryFingerprint) {
   const std::string dir = CorpusDir();
   if (dir.empty()) GTEST_SKIP() << "corpus not found at " << SWITCHYARD_CORPUS_DIR;
-  std::map<uint64_t, std::set<uint64_t>> ours_by_pg, pg_by_ours;
-  std::map<uint64_t, std::string> example;
-  int originals = 0, variants = 0, family_mismatch = 0;
+  Groups groups;
+  int originals = 0;
   for (const std::string& path : SqlFiles(dir + "/pg")) {
     const std::string sql = StripPsql(ReadFile(path));
     for (std::string_view text : StatementTexts(sql, Dialect::kPostgres)) {
       const std::string original(text);
-      const OracleResult o = RunPgQuery(original);
-      if (!o.parsed || o.statement_count != 1 ||
-          !(o.kind == StatementKind::kSelect || o.kind == StatementKind::kInsert ||
-            o.kind == StatementKind::kUpdate || o.kind == StatementKind::kDelete)) {
-        continue;
-      }
+      if (!IsDml(RunPgQuery(original))) continue;
       ++originals;
       for (Variant v : {Variant::kWhitespace, Variant::kComments, Variant::kLiterals,
                         Variant::kInLists}) {
-        const std::string variant = MakeVariant(original, v);
-        const std::optional<uint64_t> pg_a = PgFingerprint(original);
-        const std::optional<uint64_t> pg_b = PgFingerprint(variant);
-        if (!pg_a || !pg_b || variant == original) continue;
-        ++variants;
-        const bool pg_same = *pg_a == *pg_b;
-        const bool ours_same = OurFingerprint(original) == OurFingerprint(variant);
-        if (pg_same != ours_same) {
-          ++family_mismatch;
-          if (family_mismatch <= 15) {
-            std::cout << fmt::format("  pg_same={} ours_same={}\n    {}\n    {}\n", pg_same,
-                                     ours_same, original.substr(0, 150), variant.substr(0, 150));
-          }
-        }
-        for (const std::string* s : {&original, &variant}) {
-          const uint64_t ours = OurFingerprint(*s);
-          const uint64_t pg = s == &original ? *pg_a : *pg_b;
-          ours_by_pg[pg].insert(ours);
-          pg_by_ours[ours].insert(pg);
-          example.emplace(ours, s->substr(0, 120));
-        }
+        groups.AddPair(original, MakeVariant(original, v));
       }
     }
   }
-  int split = 0, merged = 0;
-  for (const auto& [pg, ours] : ours_by_pg) {
-    if (ours.size() < 2) continue;
-    ++split;
-    if (std::getenv("SWITCHYARD_SHOW_SPLITS") && split <= 10) {
-      for (uint64_t o : ours) std::cout << "  split: " << example[o] << "\n";
-    }
-  }
-  for (const auto& [ours, pgs] : pg_by_ours) {
-    if (pgs.size() > 1) {
-      ++merged;
-      if (merged <= 20) std::cout << "  merged by us: " << example[ours] << "\n";
-    }
-  }
+  const int split = groups.SplitByUs(), mixed = groups.MixedByUs();
   std::cout << fmt::format(
       "originals {} variants {} variant-vs-original disagreements {} | across statements: "
       "pg groups {} split by us {} mixed by us {}\n",
-      originals, variants, family_mismatch, ours_by_pg.size(), split, merged);
-  EXPECT_EQ(family_mismatch, 0) << "variants grouped differently from pg_query_fingerprint";
-  EXPECT_LE(merged, static_cast<int>(ours_by_pg.size() / 200)) << "our groups mixing pg groups";
+      originals, groups.variants, groups.disagreements, groups.ours_by_pg.size(), split, mixed);
+  EXPECT_EQ(groups.disagreements, 0) << "variants grouped differently from pg_query_fingerprint";
+  EXPECT_LE(mixed, static_cast<int>(groups.ours_by_pg.size() / 200));
   EXPECT_GT(originals, 5000);
 }
 
