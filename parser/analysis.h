@@ -154,7 +154,9 @@ struct Analysis {
   UtilityOp utility_op = UtilityOp::kNone;
 
   // Facts that create connection state a proxy cannot move between backends.
-  bool creates_temp_table = false;    // CREATE TEMP TABLE, CREATE TEMPORARY TABLE
+  // CREATE TEMP[ORARY] TABLE/VIEW/SEQUENCE, SELECT … INTO TEMP, CREATE
+  // TEMPORARY TABLE (MySQL): objects that live only on this backend.
+  bool creates_temp_table = false;
   bool with_hold_cursor = false;      // DECLARE ... WITH HOLD
   std::vector<std::string> functions; // lower-cased names of functions called
 

@@ -105,6 +105,8 @@ class DdlParser {
     const bool view = c_.PeekIs(Keyword::kView);
     if (c_.Accept(Keyword::kTable) || c_.Accept(Keyword::kView) ||
         c_.AcceptWord("sequence")) {
+      // Temporary views and sequences live in the session's temp schema
+      // too, so they pin the client just like temporary tables.
       if (temp_ && verb == Keyword::kCreate) ctx_.out->creates_temp_table = true;
       return Relation(verb, view);
     }

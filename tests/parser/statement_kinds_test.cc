@@ -77,6 +77,8 @@ TEST(StatementKinds, TemporaryTablesAndHoldCursorsAreFlagged) {
   EXPECT_TRUE(One("CREATE TEMP TABLE x (a int)").creates_temp_table);
   EXPECT_TRUE(One("CREATE TEMPORARY TABLE x (a int)", Dialect::kMySql).creates_temp_table);
   EXPECT_FALSE(One("CREATE TABLE x (a int)").creates_temp_table);
+  EXPECT_TRUE(One("CREATE TEMP VIEW v AS SELECT 1").creates_temp_table);
+  EXPECT_TRUE(One("SELECT * INTO TEMPORARY t2 FROM t").creates_temp_table);
   EXPECT_TRUE(One("DECLARE c CURSOR WITH HOLD FOR SELECT 1").with_hold_cursor);
   EXPECT_FALSE(One("DECLARE c CURSOR FOR SELECT 1").with_hold_cursor);
 }
