@@ -188,22 +188,34 @@ class Lexer {
 
   void LexWordOrPrefixedString(size_t begin) {
     const unsigned char c = At(pos_), n = At(pos_ + 1);
+    if ((n == '\'' || n == '&') && LexPrefixedString(begin, c, n)) return;
+    LexWord(begin);
+  }
+
+  // E'…', B'…', X'…', N'…' and (pg) U&'…' / U&"…"; false when `c n` is not
+  // such a prefix.
+  bool LexPrefixedString(size_t begin, unsigned char c, unsigned char n) {
     const bool prefix_one = (c == 'e' || c == 'E' || c == 'b' || c == 'B' ||
                              c == 'x' || c == 'X' || c == 'n' || c == 'N');
     if (prefix_one && n == '\'') {
       const bool escapes = !Pg() || c == 'e' || c == 'E';
       ++pos_;
       SkipQuoted('\'', escapes);
-      return Emit(TokenKind::kString, begin);
+      Emit(TokenKind::kString, begin);
+      return true;
     }
     if (Pg() && (c == 'u' || c == 'U') && n == '&' &&
         (At(pos_ + 2) == '\'' || At(pos_ + 2) == '"')) {
       const char quote = static_cast<char>(At(pos_ + 2));
       pos_ += 2;
       SkipQuoted(quote, false);
-      return Emit(quote == '\'' ? TokenKind::kString : TokenKind::kQuotedIdent,
-                  begin);
+      Emit(quote == '\'' ? TokenKind::kString : TokenKind::kQuotedIdent, begin);
+      return true;
     }
+    return false;
+  }
+
+  void LexWord(size_t begin) {
     uint32_t hash = kKeywordHashSeed;
     const uint8_t word_chars = Pg() ? kIdentChar : (kIdentStart | kDigit);
     const size_t size = sql_.size();
