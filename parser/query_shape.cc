@@ -181,8 +181,8 @@ void ExtractAggregates(const StatementContext& ctx, const Clauses& c) {
   }
 }
 
-std::string SingleTable(const Analysis& a) {
-  return a.tables.size() == 1 ? a.tables.front().name : std::string();
+std::string SingleTable(const WalkResult& walk) {
+  return walk.top_level_tables.size() == 1 ? walk.top_level_tables.front() : std::string();
 }
 
 void Combine(std::optional<PredicateNode>& acc, std::optional<PredicateNode> next) {
@@ -211,7 +211,7 @@ void Combine(std::optional<PredicateNode>& acc, std::optional<PredicateNode> nex
 void ExtractPredicates(const StatementContext& ctx, const Clauses& c,
                        const WalkResult& walk) {
   if (c.set_operation) return;
-  const std::string table = SingleTable(*ctx.out);
+  const std::string table = SingleTable(walk);
   const size_t size = ctx.tokens.size();
   std::optional<PredicateNode> acc;
   const bool joins = ctx.out->kind != StatementKind::kInsert &&

@@ -100,7 +100,25 @@ class Walker {
       if (KindAt(i + 1, TokenKind::kComma)) return ReadCteHeader(i + 2);
       Top().cte_list = false;
     }
+    if (Top().in_from) return DerivedAlias(i + 1);
     return i + 1;
+  }
+
+  // `(subquery) [AS] s [(cols)]` or `f(…) [AS] g [(cols)]` in FROM: s and g
+  // qualify columns but name no table.
+  size_t DerivedAlias(size_t p) {
+    const bool as = KwAt(p, Keyword::kAs);
+    if (as) ++p;
+    if (!Has(p) || !(IsIdentifierToken(t_[p]) || (as && t_[p].kind == TokenKind::kWord))) {
+      return p;
+    }
+    result_.aliases.emplace_back(IdentifierName(ctx_, t_[p]), std::string());
+    ++p;
+    return KindAt(p, TokenKind::kLParen) ? SkipParens(p) : p;
+  }
+
+  void NoteTable(const std::string& name) {
+    if (levels_.size() == 1) result_.top_level_tables.push_back(name);
   }
 
   size_t Word(size_t i) {
@@ -225,6 +243,7 @@ class Walker {
     const size_t after = ReadQualifiedName(ctx_, p, end_, schema, name);
     if (after == p) return p;
     AddTable(*ctx_.out, std::move(schema), name, true);
+    NoteTable(name);
     p = after;
     if (KwAt(p, Keyword::kAs) && Has(p + 1)) {  // INSERT INTO t AS alias
       result_.aliases.emplace_back(IdentifierName(ctx_, t_[p + 1]), name);
@@ -341,6 +360,7 @@ size_t Walker::ReadTableRef(size_t p, bool written) {
     return after;
   }
   AddTable(*ctx_.out, std::move(schema), name, written);
+  NoteTable(name);
   return SkipAliasAndHints(after, name);
 }
 

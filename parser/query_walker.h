@@ -20,6 +20,9 @@ struct WalkResult {
   // alias (as the text qualifies columns) → table name, for predicates.
   absl::InlinedVector<std::pair<std::string, std::string>, 4> aliases;
   absl::InlinedVector<std::string, 2> cte_names;
+  // Tables named at the statement's top level (not in subqueries): the
+  // table of unqualified columns when there is exactly one.
+  absl::InlinedVector<std::string, 4> top_level_tables;
 };
 
 // Walks ctx.tokens[begin, end) and records into ctx.out. CTE names are

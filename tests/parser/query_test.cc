@@ -78,6 +78,17 @@ TEST(Query, OrderGroupLimitAndAggregatesForCrossShardMerge) {
   EXPECT_EQ(a.aggregates, (std::vector<std::string>{"count", "avg"}));
 }
 
+TEST(Query, DerivedTableAliasesNameNoTable) {
+  const Analysis a = One("SELECT * FROM (SELECT * FROM t) s, generate_series(1, 3) g(i) WHERE s.y = 2");
+  EXPECT_EQ(*a.predicates, Cmp("", "y", CompareOp::kEq, {Num("2")}));
+  EXPECT_EQ(a.functions, (std::vector<std::string>{"generate_series"}));
+}
+
+TEST(Query, UnqualifiedColumnsBelongToTheOnlyTopLevelTable) {
+  const Analysis a = One("UPDATE t SET a = (SELECT max(b) FROM u) WHERE id = 1");
+  EXPECT_EQ(*a.predicates, Cmp("t", "id", CompareOp::kEq, {Num("1")}));
+}
+
 TEST(Query, CteNamesAreNotTables) {
   const Analysis a = One("WITH x AS (SELECT * FROM base) SELECT * FROM x JOIN y USING (id)");
   EXPECT_EQ(a.tables, (std::vector<TableRef>{{"", "base", false}, {"", "y", false}}));
