@@ -45,6 +45,8 @@ const std::vector<std::string>& DefaultWritingFunctions() {
       "pg_cancel_backend", "pg_reload_conf", "pg_switch_wal",
       "pg_create_restore_point", "pg_logical_emit_message",
       "get_lock", "release_lock", "release_all_locks", "last_insert_id",
+      // Session-dependent results: must run where the previous statement ran.
+      "found_rows", "row_count",
       "uuid_short", "sleep", "benchmark"};
   return kList;
 }

@@ -40,6 +40,16 @@ bool HasUpsertClause(const StatementContext& ctx, size_t main) {
   return false;
 }
 
+// MySQL keeps the row count for a later FOUND_ROWS() on the same server.
+bool HasCalcFoundRows(const StatementContext& ctx) {
+  for (const Token& t : ctx.tokens) {
+    if (t.length == 19 && EqualsIgnoreCase(t.Text(ctx.sql), "sql_calc_found_rows")) {
+      return true;
+    }
+  }
+  return false;
+}
+
 StatementKind KindOf(const StatementContext& ctx, size_t main) {
   switch (ctx.tokens[main].keyword) {
     case Keyword::kInsert:
@@ -67,6 +77,9 @@ void ParseQuery(const StatementContext& ctx) {
   out.read_only = out.kind == StatementKind::kSelect;
   if (!out.read_only) NotReadOnly(out, "writes data");
   const WalkResult walk = WalkQuery(ctx, 0, ctx.tokens.size());
+  if (!ctx.Pg() && HasCalcFoundRows(ctx)) {
+    NotReadOnly(out, "SQL_CALC_FOUND_ROWS (read later by FOUND_ROWS())");
+  }
   ExtractQueryShape(ctx, main, walk);
   if (out.kind == StatementKind::kInsert || out.kind == StatementKind::kUpsert) {
     ExtractInsertRows(ctx, main);

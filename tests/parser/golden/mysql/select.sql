@@ -13,3 +13,5 @@ SELECT * FROM t INTO OUTFILE '/tmp/t.txt';
 SELECT /*!40001 SQL_NO_CACHE */ * FROM big;
 /*!50001 SELECT * FROM versioned */;
 SELECT * FROM t WHERE a = 0x1F AND b = b'101' AND c = _utf8mb4'x' AND d = @var;
+SELECT SQL_CALC_FOUND_ROWS * FROM t LIMIT 10;
+SELECT FOUND_ROWS();
