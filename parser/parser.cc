@@ -22,12 +22,12 @@ const std::vector<std::string>& WritingList(const Options& options) {
 
 // Comments from just after the previous statement's ';' up to this
 // statement's ';' belong to it; the last statement also takes trailing ones.
-void AttachHints(std::string_view sql, const LexResult& lex,
-                 size_t owned_from, size_t owned_to, Analysis& out) {
-  for (const HintComment& comment : lex.hint_comments) {
-    if (comment.next_token < owned_from || comment.next_token > owned_to) {
-      continue;
-    }
+// `next` walks the (ordered) hint comments once across all statements.
+void AttachHints(std::string_view sql, const LexResult& lex, size_t owned_to,
+                 size_t& next, Analysis& out) {
+  for (; next < lex.hint_comments.size(); ++next) {
+    const HintComment& comment = lex.hint_comments[next];
+    if (comment.next_token > owned_to) return;
     ReadHints(sql.substr(comment.begin, comment.length), out.hints);
   }
 }
@@ -65,14 +65,14 @@ std::vector<Analysis> Analyze(std::string_view sql, Dialect dialect,
   SplitStatements(sql, lex.tokens, dialect, ranges);
   result.resize(ranges.size());
   const std::span<const Token> all(lex.tokens);
+  size_t next_hint = 0;
   for (size_t i = 0; i < ranges.size(); ++i) {
     const TokenRange& r = ranges[i];
     StatementContext ctx{sql, all.subspan(r.begin, r.end - r.begin), dialect,
                          &WritingList(options), &result[i]};
     ClassifyStatement(ctx);
-    const size_t from = i == 0 ? 0 : ranges[i - 1].end + 1;
     const size_t to = i + 1 == ranges.size() ? lex.tokens.size() : r.end;
-    AttachHints(sql, lex, from, to, result[i]);
+    AttachHints(sql, lex, to, next_hint, result[i]);
     Fingerprint(ctx);
   }
   return result;
@@ -95,8 +95,14 @@ std::vector<std::string_view> StatementTexts(std::string_view sql,
 }
 
 Analysis AnalyzeInner(const StatementContext& ctx, size_t begin, size_t end) {
+  constexpr int kMaxDepth = 16;
   Analysis inner;
   end = std::min(end, ctx.tokens.size());
+  if (ctx.depth >= kMaxDepth) {
+    NotReadOnly(inner, "statements nested too deeply");
+    NotReadOnly(*ctx.out, "statements nested too deeply");
+    return inner;
+  }
   if (begin >= end) {
     NotReadOnly(inner, "missing statement");
     return inner;
@@ -104,6 +110,9 @@ Analysis AnalyzeInner(const StatementContext& ctx, size_t begin, size_t end) {
   StatementContext sub = ctx;
   sub.tokens = ctx.tokens.subspan(begin, end - begin);
   sub.out = &inner;
+  sub.depth = ctx.depth + 1;
+  sub.param_scan_pos = 0;
+  sub.param_scan_count = 0;
   ClassifyStatement(sub);
   for (const TableRef& t : inner.tables) {
     AddTable(*ctx.out, t.schema, t.name, t.written);

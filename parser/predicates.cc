@@ -236,11 +236,14 @@ int ParameterNumber(const StatementContext& ctx, size_t pos) {
     for (char c : text.substr(1)) n = n < 100000000 ? n * 10 + (c - '0') : n;
     return n;
   }
-  int ordinal = 0;
-  for (size_t i = 0; i <= pos; ++i) {
-    if (ctx.tokens[i].kind == TokenKind::kParam) ++ordinal;
+  if (pos < ctx.param_scan_pos) {
+    ctx.param_scan_pos = 0;
+    ctx.param_scan_count = 0;
   }
-  return ordinal;
+  for (; ctx.param_scan_pos <= pos; ++ctx.param_scan_pos) {
+    if (ctx.tokens[ctx.param_scan_pos].kind == TokenKind::kParam) ++ctx.param_scan_count;
+  }
+  return ctx.param_scan_count;
 }
 
 }  // namespace

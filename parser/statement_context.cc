@@ -51,7 +51,11 @@ void NotReadOnly(Analysis& out, std::string_view reason) {
 void AddTable(Analysis& out, std::string schema, std::string name,
               bool written) {
   if (name.empty()) return;
-  for (TableRef& t : out.tables) {
+  // Deduplicate against the most recent entries only, so that a statement
+  // naming 100,000 tables stays linear (duplicates beyond that are harmless).
+  const size_t first = out.tables.size() > 64 ? out.tables.size() - 64 : 0;
+  for (size_t i = first; i < out.tables.size(); ++i) {
+    TableRef& t = out.tables[i];
     if (t.name == name && t.schema == schema) {
       t.written = t.written || written;
       return;
@@ -64,8 +68,9 @@ void AddTable(Analysis& out, std::string schema, std::string name,
 void AddFunction(const StatementContext& ctx, std::string_view name) {
   std::string lower = ToLower(name);
   Analysis& out = *ctx.out;
-  if (std::find(out.functions.begin(), out.functions.end(), lower) !=
-      out.functions.end()) {
+  const auto recent = out.functions.size() > 64 ? out.functions.end() - 64
+                                                : out.functions.begin();
+  if (std::find(recent, out.functions.end(), lower) != out.functions.end()) {
     return;
   }
   for (const std::string& entry : *ctx.writing_functions) {

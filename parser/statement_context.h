@@ -21,6 +21,12 @@ struct StatementContext {
   Dialect dialect = Dialect::kPostgres;
   const std::vector<std::string>* writing_functions = nullptr;
   Analysis* out = nullptr;
+  int depth = 0;  // nesting of AnalyzeInner (EXPLAIN EXPLAIN …), bounded
+
+  // MySQL `?` ordinals: tokens [0, param_scan_pos) hold param_scan_count of
+  // them. Operands are read left to right, so counting stays linear.
+  mutable size_t param_scan_pos = 0;
+  mutable int param_scan_count = 0;
 
   bool Pg() const { return dialect == Dialect::kPostgres; }
   Cursor MakeCursor(size_t pos = 0) const { return Cursor(sql, tokens, pos); }

@@ -83,7 +83,11 @@ void ParseExplain(const StatementContext& ctx, Cursor& c) {
   }
   const Analysis inner = AnalyzeInner(ctx, c.pos());
   SetUtility(ctx, UtilityOp::kExplain, "");
-  if (analyze && !inner.read_only) {
+  // EXPLAIN runs nothing unless ANALYZE; but an inner statement that was not
+  // understood (or is itself a non-read-only utility) leaves us uncertain.
+  const bool uncertain = inner.kind == StatementKind::kUnknown ||
+                         (inner.kind == StatementKind::kUtility && !inner.read_only);
+  if ((analyze || uncertain) && !inner.read_only) {
     NotReadOnly(*ctx.out, inner.reason.empty() ? "EXPLAIN ANALYZE" : inner.reason);
   }
 }
