@@ -182,7 +182,7 @@ void ExtractAggregates(const StatementContext& ctx, const Clauses& c) {
 }
 
 std::string SingleTable(const WalkResult& walk) {
-  return walk.top_level_tables.size() == 1 ? walk.top_level_tables.front() : std::string();
+  return walk.top_level_table_count == 1 ? walk.top_level_table : std::string();
 }
 
 void Combine(std::optional<PredicateNode>& acc, std::optional<PredicateNode> next) {

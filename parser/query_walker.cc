@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/container/inlined_vector.h"
 #include "parser/query_walker_rules.h"
 
 namespace switchyard::parser {
@@ -118,7 +119,8 @@ class Walker {
   }
 
   void NoteTable(const std::string& name) {
-    if (levels_.size() == 1) result_.top_level_tables.push_back(name);
+    if (levels_.size() != 1) return;
+    if (result_.top_level_table_count++ == 0) result_.top_level_table = name;
   }
 
   size_t Word(size_t i) {
@@ -323,6 +325,9 @@ class Walker {
 
   void RemoveCteNames() {
     if (result_.cte_names.empty()) return;
+    for (const std::string& cte : result_.cte_names) {
+      if (cte == result_.top_level_table) result_.top_level_table.clear();
+    }
     auto& tables = ctx_.out->tables;
     tables.erase(std::remove_if(tables.begin(), tables.end(),
                                 [&](const TableRef& t) {

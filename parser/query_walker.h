@@ -10,7 +10,6 @@
 #include <utility>
 #include <vector>
 
-#include "absl/container/inlined_vector.h"
 
 #include "parser/statement_context.h"
 
@@ -18,11 +17,14 @@ namespace switchyard::parser {
 
 struct WalkResult {
   // alias (as the text qualifies columns) → table name, for predicates.
-  absl::InlinedVector<std::pair<std::string, std::string>, 4> aliases;
-  absl::InlinedVector<std::string, 2> cte_names;
+  // (Plain vectors: absl::InlinedVector may relocate std::string bitwise
+  // under clang, which the fuzzer caught as a bad free.)
+  std::vector<std::pair<std::string, std::string>> aliases;
+  std::vector<std::string> cte_names;
   // Tables named at the statement's top level (not in subqueries): the
   // table of unqualified columns when there is exactly one.
-  absl::InlinedVector<std::string, 4> top_level_tables;
+  int top_level_table_count = 0;
+  std::string top_level_table;
 };
 
 // Walks ctx.tokens[begin, end) and records into ctx.out. CTE names are

@@ -52,32 +52,39 @@ bool StartsStatement(const Token& t) {
   }
 }
 
-void ParseExplain(const StatementContext& ctx, Cursor& c) {
-  c.Advance();
+// Skips EXPLAIN's options up to the explained statement; returns whether
+// ANALYZE (which runs the statement) is among them.
+bool SkipExplainOptions(const StatementContext& ctx, Cursor& c) {
   bool analyze = false;
   if (ctx.Pg() && c.PeekIs(TokenKind::kLParen) && !c.PeekIs(Keyword::kSelect, 1) &&
       !c.PeekIs(Keyword::kWith, 1) && !c.PeekIs(Keyword::kValues, 1)) {
     const size_t open = c.pos();
-    c.SkipBalanced();  // EXPLAIN (options)
+    c.SkipBalanced();  // EXPLAIN (ANALYZE, COSTS OFF, …)
     for (size_t i = open; i < c.pos(); ++i) {
-      if (ctx.tokens[i].Is(Keyword::kAnalyze) || ctx.tokens[i].Is(Keyword::kAnalyse)) {
-        analyze = true;
-      }
+      analyze |= ctx.tokens[i].Is(Keyword::kAnalyze) || ctx.tokens[i].Is(Keyword::kAnalyse);
     }
   }
   while (!c.AtEnd() && !StartsStatement(c.Peek())) {
-    if (c.PeekIs(Keyword::kAnalyze) || c.PeekIs(Keyword::kAnalyse)) analyze = true;
+    const bool is_analyze = c.PeekIs(Keyword::kAnalyze) || c.PeekIs(Keyword::kAnalyse);
+    analyze |= is_analyze;
+    if (ctx.Pg() && !is_analyze && !c.PeekWord("verbose")) break;  // not understood
     if (!ctx.Pg() && c.PeekWord("format")) {  // FORMAT = JSON
       c.Advance(c.PeekText(1) == "=" ? 3 : 2);
       continue;
     }
-    if (!ctx.Pg() && (IsIdentifierToken(c.Peek()) && !c.PeekIs(Keyword::kAnalyze)) &&
-        !c.PeekWord("extended") && !c.PeekWord("partitions") && !c.PeekWord("format")) {
+    if (!ctx.Pg() && !is_analyze && !c.PeekWord("extended") && !c.PeekWord("partitions")) {
       break;  // MySQL EXPLAIN tbl = DESCRIBE tbl
     }
     c.Advance();
   }
+  return analyze;
+}
+
+void ParseExplain(const StatementContext& ctx, Cursor& c) {
+  c.Advance();
+  const bool analyze = SkipExplainOptions(ctx, c);
   if (c.AtEnd() || !StartsStatement(c.Peek())) {
+    if (ctx.Pg()) return SetUtility(ctx, UtilityOp::kExplain, "unrecognized EXPLAIN");
     ReadNameList(ctx, c, false);
     return SetUtility(ctx, UtilityOp::kShow, "");
   }
