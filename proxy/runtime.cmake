@@ -1,6 +1,9 @@
 # The Asio runtime: listeners, workers, pools, client sessions.
 add_library(switchyard_proxy
   ${CMAKE_CURRENT_LIST_DIR}/frame_reader.cc
+  ${CMAKE_CURRENT_LIST_DIR}/my_backend.cc
+  ${CMAKE_CURRENT_LIST_DIR}/my_packet_io.cc
+  ${CMAKE_CURRENT_LIST_DIR}/my_pool.cc
   ${CMAKE_CURRENT_LIST_DIR}/pg_backend.cc
   ${CMAKE_CURRENT_LIST_DIR}/pg_client.cc
   ${CMAKE_CURRENT_LIST_DIR}/pg_client_batch.cc
@@ -13,6 +16,6 @@ add_library(switchyard_proxy
 )
 target_include_directories(switchyard_proxy PUBLIC ${PROJECT_SOURCE_DIR})
 target_link_libraries(switchyard_proxy PUBLIC
-  switchyard_asio switchyard_pg_protocol switchyard_routing switchyard_parser
+  switchyard_asio switchyard_pg_protocol switchyard_mysql_protocol switchyard_routing switchyard_parser
   switchyard_config switchyard_common spdlog::spdlog fmt::fmt OpenSSL::Crypto
   absl::flat_hash_map absl::flat_hash_set absl::status absl::statusor)

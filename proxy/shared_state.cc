@@ -47,6 +47,16 @@ SharedState::SharedState(std::shared_ptr<const config::Config> config,
   for (const config::User& u : config_->users) {
     if (u.auth == config::AuthMethod::kScramSha256) scram_secrets_.emplace(u.name, SecretOf(u));
   }
+  for (const config::Listener& l : config_->listeners) {
+    if (l.protocol != config::Protocol::kMySql || mysql_rsa_key_) continue;
+    auto key = mysql::RsaPrivateKey::Generate();
+    if (key.ok()) {
+      mysql_rsa_key_ = std::move(*key);
+    } else {
+      log_->warn("no RSA key for caching_sha2_password full authentication: {}",
+                 key.status().message());
+    }
+  }
 }
 
 absl::StatusOr<const pg::ScramSecret*> SharedState::ScramSecretFor(const std::string& user) const {

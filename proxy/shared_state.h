@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -23,6 +24,7 @@
 
 #include "absl/status/statusor.h"
 #include "config/config.h"
+#include "proxy/mysql/rsa_key.h"
 #include "proxy/pg/auth_scram.h"
 
 namespace switchyard::proxy {
@@ -38,20 +40,47 @@ struct ServerState {
   std::atomic<uint64_t> connect_failures{0};
 };
 
+// What a MySQL cluster's primary announced in its greeting, learned once and
+// shown to clients (server version, capabilities the proxy may advertise).
+struct MySqlServerInfo {
+  std::string server_version;
+  uint64_t capabilities = 0;
+  uint8_t character_set = 0;
+};
+
 struct ClusterState {
   config::Cluster cluster;
   std::unique_ptr<ServerState> primary;
   std::vector<std::unique_ptr<ServerState>> replicas;
   std::atomic<uint64_t> round_robin{0};
+
+  // MySQL clusters only; guarded by the mutex (touched at login only).
+  std::optional<MySqlServerInfo> mysql_info() const {
+    std::lock_guard lock(info_mu_);
+    return mysql_info_;
+  }
+  void set_mysql_info(MySqlServerInfo info) {
+    std::lock_guard lock(info_mu_);
+    mysql_info_ = std::move(info);
+  }
+
+ private:
+  mutable std::mutex info_mu_;
+  std::optional<MySqlServerInfo> mysql_info_;
 };
 
 // Key of a pool: one set of backend connections per (user, database, server).
+// `variant` separates connections that cannot serve each other's clients
+// (MySQL: the response-shaping capabilities and character set the backend
+// connection was opened with); 0 for PostgreSQL.
 struct PoolKey {
   std::string user;
   std::string database;
   const ServerState* server = nullptr;
+  uint64_t variant = 0;
   bool operator<(const PoolKey& o) const {
-    return std::tie(user, database, server) < std::tie(o.user, o.database, o.server);
+    return std::tie(user, database, server, variant) <
+           std::tie(o.user, o.database, o.server, o.variant);
   }
 };
 
@@ -89,6 +118,11 @@ class SharedState {
   absl::StatusOr<const pg::ScramSecret*> ScramSecretFor(const std::string& user) const;
   // Per-process key for the mock SCRAM exchange of unknown users.
   const std::string& mock_scram_key() const { return mock_scram_key_; }
+  // RSA key for caching_sha2_password full authentication of MySQL clients;
+  // generated at start when a MySQL listener is configured, else null.
+  const mysql::RsaPrivateKey* mysql_rsa_key() const {
+    return mysql_rsa_key_ ? &*mysql_rsa_key_ : nullptr;
+  }
 
   std::atomic<bool> draining{false};
 
@@ -98,6 +132,7 @@ class SharedState {
   std::vector<std::unique_ptr<ClusterState>> clusters_;
   std::map<std::string, absl::StatusOr<pg::ScramSecret>> scram_secrets_;
   std::string mock_scram_key_;
+  std::optional<mysql::RsaPrivateKey> mysql_rsa_key_;
 
   std::mutex pools_mu_;
   std::map<PoolKey, std::unique_ptr<PoolShared>> pools_;

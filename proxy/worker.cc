@@ -26,18 +26,35 @@ void Worker::Join() {
 }
 
 PgPool& Worker::Pool(const PoolKey& key, const BackendCredentials& credentials, int max_size) {
-  auto& slot = pools_[key];
-  if (!slot) {
-    slot = std::make_unique<PgPool>(io_.get_executor(), shared_, key, credentials, max_size,
-                                    [this] { return NextId(); });
-    slot->on_starved = [this](const PoolKey& k) {
-      for (Worker* peer : peers_) {
-        if (peer != this) peer->Post([peer, k] { peer->TrimIdleFor(k); });
-      }
-    };
-    slot->on_slot_freed = [this](const PoolKey& k) { WakePeers(k); };
+  auto it = pools_.find(key);
+  if (it == pools_.end()) {
+    AddPool(key, std::make_unique<PgPool>(io_.get_executor(), shared_, key, credentials, max_size,
+                                          [this] { return NextId(); }));
+    it = pools_.find(key);
   }
-  return *slot;
+  // A key's server belongs to a PostgreSQL cluster: its pool is a PgPool.
+  return static_cast<PgPool&>(*it->second);
+}
+
+MyPool& Worker::MySqlPool(const PoolKey& key, const MyCredentials& credentials, int max_size) {
+  auto it = pools_.find(key);
+  if (it == pools_.end()) {
+    AddPool(key, std::make_unique<MyPool>(io_.get_executor(), shared_, key, credentials, max_size,
+                                          [this] { return NextId(); }));
+    it = pools_.find(key);
+  }
+  // A key's server belongs to a MySQL cluster: its pool is a MyPool.
+  return static_cast<MyPool&>(*it->second);
+}
+
+void Worker::AddPool(const PoolKey& key, std::unique_ptr<PoolBase> pool) {
+  pool->on_starved = [this](const PoolKey& k) {
+    for (Worker* peer : peers_) {
+      if (peer != this) peer->Post([peer, k] { peer->TrimIdleFor(k); });
+    }
+  };
+  pool->on_slot_freed = [this](const PoolKey& k) { WakePeers(k); };
+  pools_.emplace(key, std::move(pool));
 }
 
 void Worker::TrimIdleFor(const PoolKey& key) {

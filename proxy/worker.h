@@ -14,6 +14,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "parser/parser.h"
 #include "proxy/asio.h"
+#include "proxy/my_pool.h"
 #include "proxy/pg_pool.h"
 #include "proxy/shared_state.h"
 
@@ -46,6 +47,7 @@ class Worker {
   void Post(F&& f) { asio::post(io_, std::forward<F>(f)); }
 
   PgPool& Pool(const PoolKey& key, const BackendCredentials& credentials, int max_size);
+  MyPool& MySqlPool(const PoolKey& key, const MyCredentials& credentials, int max_size);
 
   // Parse results by SQL text, cached per worker (no lock). Never null.
   std::shared_ptr<const AnalysisList> Analyze(std::string_view sql, parser::Dialect dialect);
@@ -60,6 +62,7 @@ class Worker {
  private:
   Awaitable<void> Housekeeping();
   void TrimIdleFor(const PoolKey& key);
+  void AddPool(const PoolKey& key, std::unique_ptr<PoolBase> pool);
   void WakePeers(const PoolKey& key);
 
   SharedState& shared_;
@@ -68,7 +71,7 @@ class Worker {
   asio::io_context io_;
   asio::executor_work_guard<asio::io_context::executor_type> work_;
   std::thread thread_;
-  std::map<PoolKey, std::unique_ptr<PgPool>> pools_;
+  std::map<PoolKey, std::unique_ptr<PoolBase>> pools_;  // PgPool or MyPool by server
   parser::Options parser_options_;
   absl::flat_hash_map<std::string, std::shared_ptr<const AnalysisList>> cache_[2];
   std::vector<ClientSession*> sessions_;

@@ -41,6 +41,21 @@ bool IsReportedParameter(std::string_view name);
 // `in_transaction`: the statement runs inside an explicit transaction block.
 // A session-level SET of a tracked but unreported parameter there pins,
 // because whether it survives depends on how the transaction ends.
-SessionEffect ClassifySessionEffect(const parser::Analysis& a, bool in_transaction);
+//
+// MySQL dialect: SET is not transactional there, so `in_transaction` does not
+// matter. A tracked variable gives kSetParameter whose `value` is the
+// assignment to replay after SET ("sql_mode='ANSI'", "NAMES utf8mb4");
+// `SET x = DEFAULT` gives kResetParameter. USE gives kSetParameter with
+// parameter "database" and the database as value. autocommit and SET GLOBAL
+// have no effect here (the proxy follows autocommit from status flags).
+// Pins: temporary tables, GET_LOCK, LOCK TABLES, SQL PREPARE, user variables,
+// SET ROLE, untracked variables, and SETs with several assignments or
+// computed values (the parser keeps only the first, plain one).
+SessionEffect ClassifySessionEffect(const parser::Analysis& a, bool in_transaction,
+                                    parser::Dialect dialect = parser::Dialect::kPostgres);
+
+// True for MySQL session variables the proxy re-applies on every backend
+// ("names" stands for SET NAMES / SET CHARACTER SET).
+bool IsTrackedMySqlVariable(std::string_view name);
 
 }  // namespace switchyard::routing

@@ -87,4 +87,58 @@ TEST(SessionEffects, DeallocateForgetsServerPreparedStatements) {
 }
 
 }  // namespace
+
+// MySQL dialect.
+SessionEffect My(const Analysis& a) {
+  return ClassifySessionEffect(a, false, parser::Dialect::kMySql);
+}
+
+TEST(SessionEffectsMySql, TrackedSetGivesTheAssignmentToReplay) {
+  Analysis a = Set("sql_mode", "ANSI,NO_ZERO_DATE");
+  a.normalized = "SET sql_mode = ?";
+  SessionEffect e = My(a);
+  EXPECT_EQ(e.kind, Kind::kSetParameter);
+  EXPECT_EQ(e.parameter, "sql_mode");
+  EXPECT_EQ(e.value, "sql_mode='ANSI,NO_ZERO_DATE'");
+  Analysis tz = Set("@@session.time_zone", "+00:00");
+  EXPECT_EQ(My(tz).value, "time_zone='+00:00'");
+  EXPECT_EQ(My(Set("wait_timeout", "100")).value, "wait_timeout=100");
+}
+
+TEST(SessionEffectsMySql, SetNamesAndDefault) {
+  SessionEffect e = My(Set("names", "utf8mb4", SessionOp::kSetNames));
+  EXPECT_EQ(e.parameter, "names");
+  EXPECT_EQ(e.value, "NAMES utf8mb4");
+  EXPECT_EQ(My(Set("sql_mode", "DEFAULT")).kind, Kind::kResetParameter);
+}
+
+TEST(SessionEffectsMySql, AutocommitAndGlobalHaveNoEffect) {
+  EXPECT_EQ(My(Set("autocommit", "0")).kind, Kind::kNone);
+  EXPECT_EQ(My(Set("global.sql_mode", "")).kind, Kind::kNone);
+}
+
+TEST(SessionEffectsMySql, StateThatCannotMovePins) {
+  EXPECT_EQ(My(Set("@x", "1", SessionOp::kUserVariable)).reason, "user variable");
+  EXPECT_EQ(My(Set("some_unknown_variable", "1")).kind, Kind::kPin);
+  Analysis multi = Set("sql_mode", "ANSI");
+  multi.normalized = "SET sql_mode = ?, time_zone = ?";
+  EXPECT_EQ(My(multi).kind, Kind::kPin);
+  Analysis lock;
+  lock.utility_op = UtilityOp::kLock;
+  EXPECT_EQ(My(lock).reason, "LOCK TABLES");
+  Analysis get_lock;
+  get_lock.functions = {"get_lock"};
+  EXPECT_EQ(My(get_lock).reason, "calls get_lock()");
+  Analysis temp;
+  temp.creates_temp_table = true;
+  EXPECT_EQ(My(temp).reason, "temporary table");
+}
+
+TEST(SessionEffectsMySql, UseTracksTheDatabase) {
+  SessionEffect e = My(Set("database", "app", SessionOp::kUse));
+  EXPECT_EQ(e.kind, Kind::kSetParameter);
+  EXPECT_EQ(e.parameter, "database");
+  EXPECT_EQ(e.value, "app");
+}
+
 }  // namespace switchyard::routing

@@ -1,0 +1,56 @@
+// Reading MySQL packets from a socket: a growable receive buffer that the
+// pure decoders in proxy/mysql/packet.h read from.
+//
+// Views returned by TryNext/Next point into the buffer and stay valid until
+// the next Fill() (which drops consumed bytes before reading). The relay uses
+// the offsets of consumed packets to write them on without copying.
+// A MyPacketBuffer belongs to one connection; not thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "proxy/asio.h"
+#include "proxy/mysql/packet.h"
+
+namespace switchyard::proxy {
+
+class MyPacketBuffer {
+ public:
+  explicit MyPacketBuffer(size_t max_payload) : max_payload_(max_payload) {}
+
+  // The next whole physical packet already received, or nullopt.
+  absl::StatusOr<std::optional<mysql::Packet>> TryNext();
+  // The next whole logical packet (16 MiB chunks joined), or nullopt.
+  absl::StatusOr<std::optional<mysql::Packet>> TryNextLogical();
+  // Drops consumed bytes, then reads more. Unavailable on EOF or error
+  // ("connection closed" on a clean EOF).
+  Awaitable<absl::Status> Fill(tcp::socket& socket);
+  Awaitable<absl::StatusOr<mysql::Packet>> Next(tcp::socket& socket);
+  Awaitable<absl::StatusOr<mysql::Packet>> NextLogical(tcp::socket& socket);
+
+  // Consumed bytes since the last Fill, as [begin, end) offsets into data().
+  size_t consumed_begin() const { return 0; }
+  size_t consumed_end() const { return start_; }
+  const char* data() const { return buf_.data(); }
+  bool has_unconsumed() const { return start_ < end_; }
+  void set_max_payload(size_t max) { max_payload_ = max; }
+
+ private:
+  std::string buf_;
+  size_t start_ = 0;  // first unconsumed byte
+  size_t end_ = 0;    // end of received bytes
+  size_t max_payload_;
+  std::string scratch_;
+};
+
+Awaitable<absl::Status> WriteAll(tcp::socket& socket, std::string_view bytes);
+Awaitable<absl::Status> WriteAll(tcp::socket& socket,
+                                 const std::vector<asio::const_buffer>& buffers);
+
+}  // namespace switchyard::proxy
