@@ -195,7 +195,10 @@ Awaitable<absl::StatusOr<std::unique_ptr<MyBackend>>> ConnectMyBackend(
   if (s.ok()) s = co_await LearnDefaults(*b);
   timer.cancel();
   if (!s.ok()) {
-    co_return MyServerError(server, *timed_out ? "login timed out" : std::string(s.message()));
+    if (*timed_out) co_return MyServerError(server, "login timed out");
+    // Keep the code: PermissionDenied (the server refused the login) is told
+    // apart from an unreachable server.
+    co_return absl::Status(s.code(), fmt::format("server {}: {}", server.label, s.message()));
   }
   b->created = b->last_used = std::chrono::steady_clock::now();
   co_return b;

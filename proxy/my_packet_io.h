@@ -50,6 +50,9 @@ class MyPacketBuffer {
 };
 
 Awaitable<absl::Status> WriteAll(tcp::socket& socket, std::string_view bytes);
+// Closing a socket with unread input makes the kernel send RST, which can
+// destroy an error message just sent: stop sending, drain briefly, close.
+Awaitable<void> LingerClose(tcp::socket& socket);
 Awaitable<absl::Status> WriteAll(tcp::socket& socket,
                                  const std::vector<asio::const_buffer>& buffers);
 

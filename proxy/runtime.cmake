@@ -2,6 +2,11 @@
 add_library(switchyard_proxy
   ${CMAKE_CURRENT_LIST_DIR}/frame_reader.cc
   ${CMAKE_CURRENT_LIST_DIR}/my_backend.cc
+  ${CMAKE_CURRENT_LIST_DIR}/my_client.cc
+  ${CMAKE_CURRENT_LIST_DIR}/my_client_forward.cc
+  ${CMAKE_CURRENT_LIST_DIR}/my_client_login.cc
+  ${CMAKE_CURRENT_LIST_DIR}/my_client_relay.cc
+  ${CMAKE_CURRENT_LIST_DIR}/my_client_stmt.cc
   ${CMAKE_CURRENT_LIST_DIR}/my_packet_io.cc
   ${CMAKE_CURRENT_LIST_DIR}/my_pool.cc
   ${CMAKE_CURRENT_LIST_DIR}/pg_backend.cc
@@ -11,6 +16,7 @@ add_library(switchyard_proxy
   ${CMAKE_CURRENT_LIST_DIR}/pg_pool.cc
   ${CMAKE_CURRENT_LIST_DIR}/pg_relay.cc
   ${CMAKE_CURRENT_LIST_DIR}/server.cc
+  ${CMAKE_CURRENT_LIST_DIR}/server_choice.cc
   ${CMAKE_CURRENT_LIST_DIR}/shared_state.cc
   ${CMAKE_CURRENT_LIST_DIR}/worker.cc
 )

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "proxy/asio.h"
+#include "proxy/my_client.h"
 #include "proxy/pg_client.h"
 #include "proxy/shared_state.h"
 #include "proxy/worker.h"
@@ -41,11 +42,6 @@ class Server {
  private:
   absl::Status BindListeners() {
     for (const config::Listener& l : shared_.config().listeners) {
-      if (l.protocol != config::Protocol::kPostgres) {
-        shared_.log().warn("listener {}: the MySQL endpoint is not implemented yet; skipped",
-                           l.name);
-        continue;
-      }
       boost::system::error_code ec;
       auto address = asio::ip::make_address(l.address, ec);
       if (ec) return absl::InvalidArgumentError(fmt::format("listener {}: bad address {}", l.name, l.address));
@@ -61,8 +57,9 @@ class Server {
                         ec.message()));
       }
       ListenerContext ctx{&l, shared_.cluster(l.cluster)};
-      shared_.log().info("listening for PostgreSQL clients on {}:{} (cluster {})", l.address,
-                         l.port, l.cluster);
+      shared_.log().info("listening for {} clients on {}:{} (cluster {})",
+                         l.protocol == config::Protocol::kMySql ? "MySQL" : "PostgreSQL",
+                         l.address, l.port, l.cluster);
       asio::co_spawn(io_, AcceptLoop(*acc, ctx), asio::detached);
       acceptors_.push_back(std::move(acc));
     }
@@ -78,6 +75,12 @@ class Server {
       if (ec) {
         if (ec == asio::error::operation_aborted || !acc.is_open()) co_return;
         shared_.log().warn("accept failed: {}", ec.message());
+        continue;
+      }
+      if (ctx.listener->protocol == config::Protocol::kMySql) {
+        auto session = std::make_shared<MyClientSession>(w, std::move(socket), ctx.listener,
+                                                         ctx.cluster, ++client_ids_);
+        session->Start();
         continue;
       }
       auto session = std::make_shared<PgClientSession>(w, std::move(socket), ctx, ++client_ids_);

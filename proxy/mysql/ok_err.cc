@@ -37,6 +37,12 @@ absl::Status DecodeStateEntry(uint8_t type, std::string_view data,
     entries.push_back({type, {}, data});
     return absl::OkStatus();
   }
+  // Servers (MariaDB 10.x, MySQL 8) send the state-change flag as one raw
+  // byte ('1'), not as the lenenc string the protocol documentation shows.
+  if (kind == SessionTrackType::kStateChange && data.size() == 1) {
+    entries.push_back({type, {}, data});
+    return absl::OkStatus();
+  }
   // GTIDs carry a one-byte encoding specification before the set.
   if (kind == SessionTrackType::kGtids && !reader.Skip(1)) {
     return Malformed("session state GTIDs");

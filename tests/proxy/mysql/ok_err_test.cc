@@ -67,6 +67,17 @@ TEST(MysqlOk, DecodesSessionTrackWithGtidSchemaVariablesAndState) {
   testing::ExpectNoPrefixDecodesAsFull(wire, DecodeOkWith(kTrack));
 }
 
+TEST(MysqlOk, StateChangeFlagAsServersSendIt) {
+  // MariaDB 10.11 after SET sql_mode: status, warnings, empty info, then
+  // session state "\x02\x01" "1" (no inner length).
+  const std::string wire = Bytes("\x00\x00\x00\x02\x40\x00\x00\x00\x03\x02\x01") + "1";
+  auto ok = DecodeOk(wire, kTrack);
+  ASSERT_TRUE(ok.ok()) << ok.status();
+  ASSERT_EQ(ok->session_state.size(), 1u);
+  EXPECT_EQ(ok->session_state[0].type, 2);
+  EXPECT_EQ(ok->session_state[0].value, "1");
+}
+
 TEST(MysqlOk, MariaDbLastGtidVariableIsReported) {
   OkPacket ok;
   ok.status_flags = kServerSessionStateChanged;

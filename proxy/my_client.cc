@@ -1,0 +1,200 @@
+// MyClientSession: lifecycle, the command loop and command dispatch.
+#include "proxy/my_client.h"
+
+#include <fmt/format.h>
+
+#include "common/fmt_absl.h"
+#include "proxy/mysql/ok_err.h"
+
+namespace switchyard::proxy {
+
+MyClientSession::MyClientSession(Worker& worker, tcp::socket socket,
+                                 const config::Listener* listener, ClusterState* cluster,
+                                 uint64_t id)
+    : worker_(worker),
+      shared_(worker.shared()),
+      client_(std::move(socket)),
+      listener_(listener),
+      cluster_(cluster),
+      id_(id),
+      in_(worker.shared().config().max_startup_packet_bytes) {}
+
+MyClientSession::~MyClientSession() = default;
+
+void MyClientSession::Start() {
+  auto self = shared_from_this();
+  asio::co_spawn(worker_.io(), [self]() { return self->Run(); }, asio::detached);
+}
+
+std::string MyClientSession::Tag() const {
+  return fmt::format("m{} user={} db={}", id_, user_.empty() ? "?" : user_,
+                     database_.empty() ? "-" : database_);
+}
+
+Awaitable<void> MyClientSession::Run() {
+  auto self = shared_from_this();
+  worker_.AddSession(this);
+  boost::system::error_code ec;
+  client_.set_option(tcp::no_delay(true), ec);
+
+  asio::steady_timer login_timer(client_.get_executor());
+  login_timer.expires_after(std::chrono::milliseconds(shared_.config().client_login_timeout_ms));
+  login_timer.async_wait([weak = weak_from_this()](boost::system::error_code e) {
+    if (e) return;
+    if (auto s = weak.lock()) s->CloseClient();
+  });
+  absl::Status status = co_await Login();
+  login_timer.cancel();
+  if (status.ok()) status = co_await CommandLoop();
+
+  if (absl::IsCancelled(status) || status.ok()) {
+    shared_.log().info("{} disconnected", Tag());
+  } else {
+    shared_.log().info("{} closed: {}", Tag(), status.message());
+  }
+  closing_ = true;
+  if (backend_) DisposeBackend(!busy_);
+  if (admitted_) shared_.ReleaseClient(user_);
+  worker_.RemoveSession(this);
+  co_await LingerClose(client_);
+}
+
+void MyClientSession::CloseClient() {
+  closing_ = true;
+  boost::system::error_code ignored;
+  client_.cancel(ignored);  // the command loop ends; Run() closes the socket
+}
+
+void MyClientSession::Shutdown(bool force) {
+  drain_ = true;
+  if (force && backend_) {
+    boost::system::error_code ignored;
+    backend_->socket.cancel(ignored);
+  }
+  // A MySQL server that shuts down simply closes idle connections; clients
+  // report "server has gone away" on their next command.
+  if (force || (!busy_ && !backend_)) CloseClient();
+}
+
+Awaitable<absl::Status> MyClientSession::CommandLoop() {
+  in_.set_max_payload(shared_.config().max_message_bytes);
+  while (true) {
+    if (drain_ && !backend_) co_return absl::CancelledError("shutting down");
+    auto p = co_await in_.NextLogical(client_);
+    if (!p.ok()) {
+      if (!absl::IsUnavailable(p.status()) && !closing_) {
+        co_await SendErr(my_error::kNetPacketTooLarge, "08S01",
+                         fmt::format("{} (limits.max_message_size in the proxy configuration)",
+                                     p.status().message()),
+                         1);
+        co_return p.status();
+      }
+      co_return absl::CancelledError("client closed the connection");
+    }
+    if (p->sequence_id != 0) {
+      co_await SendErr(1156, "08S01", "Got packets out of order", p->next_sequence_id);
+      co_return absl::InvalidArgumentError("command packet with a sequence id other than 0");
+    }
+    busy_ = true;
+    absl::Status s = co_await HandleCommand(p->payload);
+    busy_ = false;
+    if (!s.ok()) co_return s;
+  }
+}
+
+Awaitable<absl::Status> MyClientSession::HandleCommand(std::string_view payload) {
+  auto code = mysql::CommandByte(payload);
+  if (!code) co_return co_await SendErr(my_error::kUnknownCommand, "08S01", "Empty command", 1);
+  switch (static_cast<mysql::Command>(*code)) {
+    case mysql::Command::kQuit:
+      co_return absl::CancelledError("client sent COM_QUIT");
+    case mysql::Command::kPing:
+      co_return co_await SendOk(1);
+    case mysql::Command::kQuery:
+      co_return co_await Query(payload);
+    case mysql::Command::kInitDb:
+      co_return co_await InitDb(payload);
+    case mysql::Command::kStmtPrepare:
+      co_return co_await StmtPrepare(payload);
+    case mysql::Command::kStmtExecute:
+      co_return co_await StmtExecute(payload);
+    case mysql::Command::kStmtSendLongData:
+      co_return co_await StmtSendLongData(payload);
+    case mysql::Command::kStmtClose:
+      co_return co_await StmtClose(payload);
+    case mysql::Command::kStmtReset:
+    case mysql::Command::kStmtFetch:
+      co_return co_await StmtForward(payload);
+    case mysql::Command::kResetConnection:
+      co_return co_await ResetConnection();
+    default:
+      co_return co_await HandleOther(*code, payload);
+  }
+}
+
+// Commands the proxy passes to a backend as they are (or refuses).
+Awaitable<absl::Status> MyClientSession::HandleOther(uint8_t code, std::string_view payload) {
+  const mysql::CommandInfo& info = mysql::LookupCommand(code);
+  if (info.name == "COM_UNKNOWN") {
+    co_return co_await SendErr(my_error::kUnknownCommand, "08S01",
+                               fmt::format("Unknown command 0x{:02x}", code), 1);
+  }
+  if (info.shape == mysql::ResponseShape::kUntracked ||
+      info.shape == mysql::ResponseShape::kAuthExchange ||
+      static_cast<mysql::Command>(code) == mysql::Command::kStmtBulkExecute) {
+    co_return co_await SendErr(my_error::kUnknownCommand, "08S01",
+                               fmt::format("{} is not supported through switchyard", info.name),
+                               1);
+  }
+  if (static_cast<mysql::Command>(code) == mysql::Command::kSetOption && !pinned_) {
+    pin_reason_ = "COM_SET_OPTION";
+    pinned_ = true;
+  }
+  absl::Status s = co_await EnsureBackend(routing::Target::kPrimary);
+  if (!s.ok()) co_return s;
+  if (!backend_) co_return absl::OkStatus();  // the client got an error
+  co_return co_await Forward(payload);
+}
+
+// COM_RESET_CONNECTION: the client's session starts over (no transaction,
+// no statements, no variables, the login database), and so does its backend.
+Awaitable<absl::Status> MyClientSession::ResetConnection() {
+  statements_.clear();
+  variables_.clear();
+  database_ = login_database_;
+  pending_effects_.clear();
+  long_data_pending_ = false;
+  status_ = mysql::kServerStatusAutocommit;
+  if (backend_) {
+    pinned_ = true;  // DisposeBackend resets a pinned backend before reuse
+    DisposeBackend(true);
+  }
+  pinned_ = false;
+  pin_reason_.clear();
+  co_return co_await SendOk(1);
+}
+
+Awaitable<absl::Status> MyClientSession::SendErr(uint16_t code, std::string_view state,
+                                                 std::string_view message, uint8_t seq) {
+  std::string payload, out;
+  mysql::EncodeErr({code, state, message}, payload);
+  mysql::AppendPacket(payload, seq, out);
+  co_return co_await WriteClient(out);
+}
+
+Awaitable<absl::Status> MyClientSession::SendOk(uint8_t seq) {
+  mysql::OkPacket ok;
+  ok.status_flags = status_ & (mysql::kServerStatusAutocommit | mysql::kServerStatusInTrans);
+  std::string payload, out;
+  mysql::EncodeOk(ok, caps_, payload);
+  mysql::AppendPacket(payload, seq, out);
+  co_return co_await WriteClient(out);
+}
+
+Awaitable<absl::Status> MyClientSession::WriteClient(std::string_view bytes) {
+  absl::Status s = co_await WriteAll(client_, bytes);
+  if (!s.ok()) co_return absl::UnavailableError(fmt::format("client connection lost: {}", s.message()));
+  co_return s;
+}
+
+}  // namespace switchyard::proxy

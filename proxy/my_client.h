@@ -1,0 +1,171 @@
+// One MySQL/MariaDB client connection and everything the proxy does for it.
+//
+// MySQL is request/response per command, so one coroutine drives the session:
+// read a command, route it (only when no backend is attached), bring the
+// backend's session in line with the client's (database, tracked variables,
+// prepared statements), forward the command, relay the response packets as
+// they come (the ResponseTracker says where it ends), then return the backend
+// to its pool when no transaction is open, autocommit is on and nothing pins.
+//
+// Files: my_client.cc (lifecycle, command loop, dispatch), my_client_login.cc
+// (greeting and authentication), my_client_forward.cc (routing, backend
+// checkout, session sync, relay, release), my_client_stmt.cc (prepared
+// statements: per-client ids mapped to per-backend ids, re-prepared on demand).
+//
+// Ownership: the session owns its client socket and, while attached, its
+// backend. Whoever detaches the backend disposes of it: release to the pool,
+// reset then release, or discard.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "config/config.h"
+#include "proxy/asio.h"
+#include "proxy/my_backend.h"
+#include "proxy/my_packet_io.h"
+#include "proxy/my_pool.h"
+#include "proxy/mysql/capabilities.h"
+#include "proxy/mysql/command.h"
+#include "proxy/worker.h"
+#include "routing/route.h"
+#include "routing/session_effects.h"
+
+namespace switchyard::proxy {
+
+// MySQL error codes and SQL states the proxy sends itself.
+namespace my_error {
+inline constexpr uint16_t kConCount = 1040;         // too many connections
+inline constexpr uint16_t kHandshake = 1043;        // bad handshake
+inline constexpr uint16_t kAccessDenied = 1045;
+inline constexpr uint16_t kUnknownCommand = 1047;
+inline constexpr uint16_t kNetPacketTooLarge = 1153;
+inline constexpr uint16_t kNotAllowedCommand = 1148;
+inline constexpr uint16_t kUnknownStmtHandler = 1243;
+inline constexpr uint16_t kNotSupportedAuthMode = 1251;
+inline constexpr uint16_t kConnectFailed = 2003;    // client-style: can't connect
+inline constexpr uint16_t kServerLost = 2013;       // client-style: lost connection
+}  // namespace my_error
+
+class MyClientSession : public ClientSession,
+                        public std::enable_shared_from_this<MyClientSession> {
+ public:
+  MyClientSession(Worker& worker, tcp::socket socket, const config::Listener* listener,
+                  ClusterState* cluster, uint64_t id);
+  ~MyClientSession() override;
+
+  void Start();
+  void Shutdown(bool force) override;
+
+ private:
+  // A statement the client prepared, under the id the proxy gave it.
+  struct Statement {
+    std::string sql;
+    std::shared_ptr<const AnalysisList> analysis;
+    uint16_t num_params = 0;
+    std::string types;  // parameter types from the last execute that sent them
+  };
+
+  // my_client.cc
+  Awaitable<void> Run();
+  Awaitable<absl::Status> CommandLoop();
+  Awaitable<absl::Status> HandleCommand(std::string_view payload);
+  Awaitable<absl::Status> HandleOther(uint8_t command, std::string_view payload);
+  Awaitable<absl::Status> ResetConnection();
+  Awaitable<absl::Status> SendErr(uint16_t code, std::string_view state, std::string_view message,
+                                  uint8_t seq);
+  Awaitable<absl::Status> SendOk(uint8_t seq);
+  Awaitable<absl::Status> WriteClient(std::string_view bytes);
+  void CloseClient();
+  std::string Tag() const;
+
+  // my_client_login.cc
+  Awaitable<absl::Status> Login();
+  Awaitable<absl::StatusOr<MySqlServerInfo>> ServerInfo();
+  Awaitable<absl::Status> Authenticate(const mysql::HandshakeResponse41& response,
+                                       uint8_t& seq);
+  Awaitable<absl::Status> AuthenticateSha2(std::string_view token, std::string_view password,
+                                           uint8_t& seq);
+  Awaitable<absl::Status> FailLogin(uint16_t code, std::string_view state,
+                                    std::string message, uint8_t seq);
+  Awaitable<absl::Status> CheckBackendLogin(uint8_t seq);
+  std::string AccessDenied() const;
+
+  // my_client_forward.cc
+  Awaitable<absl::Status> Query(std::string_view payload);
+  Awaitable<absl::Status> InitDb(std::string_view payload);
+  routing::RouteDecision RouteStatements(const AnalysisList& list);
+  Awaitable<absl::Status> EnsureBackend(routing::Target target);
+  Awaitable<absl::Status> AttachBackend(routing::Target target);
+  MyPool& PoolFor(ServerState& server);
+  Awaitable<absl::Status> SyncSession();
+  Awaitable<absl::StatusOr<bool>> Synced();
+  Awaitable<absl::Status> Forward(std::string_view payload);
+  Awaitable<absl::Status> SendAndRelay(std::string_view payload);
+  Awaitable<absl::Status> Relay(mysql::ResponseShape shape);
+  Awaitable<absl::Status> RefuseLocalInfile(mysql::ResponseTracker& tracker, uint8_t seq);
+  Awaitable<absl::Status> RelayLocalInfile(uint8_t seq);
+  Awaitable<absl::Status> BackendLost(const absl::Status& why, bool relayed);
+  void NoteEffects(const AnalysisList& list);
+  void ApplyEffects(bool failed);
+  void AfterResponse();
+  void DisposeBackend(bool clean);
+  Awaitable<void> ResetAndRelease(std::unique_ptr<MyBackend> b, MyPool* pool,
+                                  std::vector<std::string> commands, bool reset);
+
+  // my_client_stmt.cc
+  Awaitable<absl::Status> StmtPrepare(std::string_view payload);
+  Awaitable<absl::Status> StmtExecute(std::string_view payload);
+  Awaitable<absl::Status> StmtSendLongData(std::string_view payload);
+  Awaitable<absl::Status> StmtClose(std::string_view payload);
+  Awaitable<absl::Status> StmtForward(std::string_view payload);
+  Statement* FindStatement(std::string_view payload, uint32_t* client_id);
+  Awaitable<absl::StatusOr<MyServerStatement*>> EnsurePrepared(const std::string& sql,
+                                                               std::string* error_response);
+  std::string BindTypes(Statement& st, MyServerStatement& server, std::string_view payload);
+
+  Worker& worker_;
+  SharedState& shared_;
+  tcp::socket client_;
+  const config::Listener* listener_;
+  ClusterState* cluster_;
+  uint64_t id_;
+  MyPacketBuffer in_;
+
+  // Login.
+  std::string scramble_;
+  mysql::Capabilities advertised_ = 0;
+  mysql::Capabilities caps_ = 0;  // negotiated with the client
+  uint8_t character_set_ = 0;
+  std::string user_;
+  std::string login_database_;
+  const config::User* user_config_ = nullptr;
+  config::PoolSettings pool_settings_;
+  bool admitted_ = false;
+
+  // The client's session as it should be on any backend.
+  std::string database_;
+  MyVariables variables_;
+  std::map<uint32_t, Statement> statements_;
+  uint32_t next_statement_id_ = 1;
+  uint32_t last_prepared_ = 0;
+  std::vector<routing::SessionEffect> pending_effects_;
+  size_t effects_statements_ = 0;  // statements of the command pending_effects_ came from
+  mysql::StatusFlags status_ = mysql::kServerStatusAutocommit;
+  bool pinned_ = false;
+  std::string pin_reason_;
+  bool long_data_pending_ = false;  // SEND_LONG_DATA sent: keep the backend until EXECUTE
+
+  std::unique_ptr<MyBackend> backend_;
+  MyPool* backend_pool_ = nullptr;
+  bool closing_ = false;
+  bool drain_ = false;
+  bool busy_ = false;  // a command is being served
+};
+
+}  // namespace switchyard::proxy

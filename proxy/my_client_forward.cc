@@ -1,0 +1,243 @@
+// MyClientSession: routing a command, checking a backend out, bringing its
+// session in line with the client's (database, tracked variables), forwarding
+// the command, and what a completed response changes (session effects,
+// transaction state, release).
+#include <fmt/format.h>
+
+#include "common/fmt_absl.h"
+#include "proxy/my_client.h"
+#include "proxy/server_choice.h"
+
+namespace switchyard::proxy {
+namespace {
+
+bool SameName(const std::string& a, const std::string& b) {
+  // SET NAMES also sets the character_set_* / collation_connection variables.
+  auto charset = [](const std::string& n) {
+    return n == "names" || n == "character_set_client" || n == "character_set_connection" ||
+           n == "character_set_results" || n == "collation_connection";
+  };
+  return a == b || (a == "names" && charset(b)) || (b == "names" && charset(a));
+}
+
+// Records an assignment: replaces what it overrides, keeps the order of SETs.
+void Assign(MyVariables& vars, const std::string& name, const std::string& text) {
+  std::erase_if(vars, [&](const auto& v) { return SameName(v.first, name); });
+  if (!text.empty()) vars.emplace_back(name, text);
+}
+
+}  // namespace
+
+MyPool& MyClientSession::PoolFor(ServerState& server) {
+  MyCredentials cred;
+  cred.user = user_config_ && user_config_->backend_user ? *user_config_->backend_user : user_;
+  cred.password = user_config_ && user_config_->backend_password
+                      ? *user_config_->backend_password
+                      : (user_config_ ? user_config_->password : "");
+  cred.database = login_database_;
+  cred.client_capabilities = caps_;
+  cred.character_set = character_set_;
+  PoolKey key{user_, login_database_, &server, MyPoolVariant(caps_, character_set_)};
+  return worker_.MySqlPool(key, cred, pool_settings_.pool_size);
+}
+
+routing::RouteDecision MyClientSession::RouteStatements(const AnalysisList& list) {
+  std::vector<const parser::Analysis*> statements;
+  statements.reserve(list.size());
+  for (const parser::Analysis& a : list) statements.push_back(&a);
+  return routing::Route(statements, !cluster_->replicas.empty());
+}
+
+Awaitable<absl::Status> MyClientSession::Query(std::string_view payload) {
+  const std::string_view sql = mysql::CommandBody(payload);
+  auto analysis = worker_.Analyze(sql, parser::Dialect::kMySql);
+  if (!backend_) {
+    absl::Status s = co_await EnsureBackend(RouteStatements(*analysis).target);
+    if (!s.ok() || !backend_) co_return s;
+  }
+  NoteEffects(*analysis);
+  co_return co_await Forward(payload);
+}
+
+Awaitable<absl::Status> MyClientSession::InitDb(std::string_view payload) {
+  absl::Status s = co_await EnsureBackend(routing::Target::kPrimary);
+  if (!s.ok() || !backend_) co_return s;
+  pending_effects_.push_back({routing::SessionEffect::Kind::kSetParameter, "", "database",
+                              std::string(mysql::CommandBody(payload))});
+  effects_statements_ = 1;
+  co_return co_await Forward(payload);
+}
+
+// Attaches a backend unless one is attached. When none can be had, the
+// client gets an ERR and the result is OK with no backend attached.
+Awaitable<absl::Status> MyClientSession::EnsureBackend(routing::Target target) {
+  if (backend_) co_return absl::OkStatus();
+  absl::Status s = co_await AttachBackend(target);
+  if (s.ok()) co_return s;
+  if (absl::IsResourceExhausted(s)) {
+    co_return co_await SendErr(my_error::kConCount, "08004", std::string(s.message()), 1);
+  }
+  co_return co_await SendErr(my_error::kConnectFailed, "HY000",
+                             fmt::format("Can't connect to {}", s.message()), 1);
+}
+
+Awaitable<absl::Status> MyClientSession::AttachBackend(routing::Target target) {
+  ServerState* server = proxy::ChooseServer(*cluster_, target, [this] { return worker_.Random(); });
+  MyPool* pool = &PoolFor(*server);
+  auto b = co_await pool->Acquire();
+  if (!b.ok() && !server->is_primary && !absl::IsResourceExhausted(b.status())) {
+    // A replica that cannot be reached: avoid it for a while and read from
+    // the primary instead, invisibly to the client.
+    server->down_until_ms.store(SteadyNowMs() + 5000, std::memory_order_relaxed);
+    shared_.log().warn("{} replica unavailable, reading from the primary: {}", Tag(),
+                       b.status().message());
+    server = cluster_->primary.get();
+    pool = &PoolFor(*server);
+    b = co_await pool->Acquire();
+  }
+  if (!b.ok()) {
+    shared_.log().warn("{} no backend: {}", Tag(), b.status().message());
+    co_return b.status();
+  }
+  backend_ = std::move(*b);
+  backend_pool_ = pool;
+  server->outstanding.fetch_add(1, std::memory_order_relaxed);
+  server->transactions.fetch_add(1, std::memory_order_relaxed);
+  if (pinned_) {
+    shared_.log().info("{} pinned to backend b{} on {}: {}", Tag(), backend_->id,
+                       server->label, pin_reason_);
+  }
+  co_return absl::OkStatus();
+}
+
+// Makes the backend's database and tracked variables the client's, with at
+// most one hidden command each. FailedPrecondition: the server refused (the
+// client sees its message); other errors: the backend is lost.
+Awaitable<absl::Status> MyClientSession::SyncSession() {
+  MyBackend& b = *backend_;
+  if (!database_.empty() && b.schema != database_) {
+    auto r = co_await RunHiddenCommand(b, std::string("\x02") + database_);
+    if (!r.ok()) co_return r.status();
+    if (r->summary.is_error) co_return absl::FailedPreconditionError(r->summary.error_message);
+    b.schema = database_;
+  }
+  if (b.variables == variables_) co_return absl::OkStatus();
+  std::string sql = "\x03SET ";
+  bool first = true;
+  auto add = [&](std::string_view text) {
+    if (!first) sql += ", ";
+    sql += text;
+    first = false;
+  };
+  for (const auto& [name, text] : b.variables) {
+    const bool kept = std::any_of(variables_.begin(), variables_.end(),
+                                  [&](const auto& v) { return SameName(v.first, name); });
+    if (kept) continue;
+    if (SameName(name, "names")) add(b.names_default);
+    else add(fmt::format("{}=DEFAULT", name));
+  }
+  for (const auto& [name, text] : variables_) add(text);
+  auto r = co_await RunHiddenCommand(b, sql);
+  if (!r.ok()) co_return r.status();
+  if (r->summary.is_error) {
+    shared_.log().warn("{} session sync failed on b{}: {} ({})", Tag(), b.id,
+                       r->summary.error_message, sql.substr(1));
+    co_return absl::FailedPreconditionError(r->summary.error_message);
+  }
+  b.variables = variables_;
+  co_return absl::OkStatus();
+}
+
+// SyncSession, with its failures handled: true when the backend is ready;
+// false when the client got an ERR instead; an error when the client is gone.
+Awaitable<absl::StatusOr<bool>> MyClientSession::Synced() {
+  absl::Status s = co_await SyncSession();
+  if (s.ok()) co_return true;
+  if (!absl::IsFailedPrecondition(s)) {
+    s = co_await BackendLost(s, false);
+    if (!s.ok()) co_return s;
+    co_return false;
+  }
+  pending_effects_.clear();
+  s = co_await SendErr(1105, "HY000",
+                       fmt::format("switchyard could not restore the session on {}: {}",
+                                   backend_->server->label, s.message()), 1);
+  AfterResponse();
+  if (!s.ok()) co_return s;
+  co_return false;
+}
+
+// Syncs the session, sends the client's command and relays the response.
+Awaitable<absl::Status> MyClientSession::Forward(std::string_view payload) {
+  auto ready = co_await Synced();
+  if (!ready.ok()) co_return ready.status();
+  if (!*ready) co_return absl::OkStatus();
+  co_return co_await SendAndRelay(payload);
+}
+
+// Sends a command (sequence id 0) as it is and relays the response.
+Awaitable<absl::Status> MyClientSession::SendAndRelay(std::string_view payload) {
+  const auto shape = mysql::LookupCommand(static_cast<uint8_t>(payload[0])).shape;
+  std::string out;
+  mysql::AppendPacket(payload, 0, out);
+  absl::Status s = co_await WriteAll(backend_->socket, out);
+  if (!s.ok()) co_return co_await BackendLost(s, false);
+  if (shape == mysql::ResponseShape::kNone) co_return absl::OkStatus();
+  co_return co_await Relay(shape);
+}
+
+void MyClientSession::NoteEffects(const AnalysisList& list) {
+  effects_statements_ = list.size();
+  for (const parser::Analysis& a : list) {
+    routing::SessionEffect e =
+        routing::ClassifySessionEffect(a, status_ & mysql::kServerStatusInTrans,
+                                       parser::Dialect::kMySql);
+    if (e.kind == routing::SessionEffect::Kind::kNone) continue;
+    if (e.kind == routing::SessionEffect::Kind::kPin) {
+      if (!pinned_) {
+        pinned_ = true;
+        pin_reason_ = e.reason;
+        shared_.log().info("{} pinned to backend b{} on {}: {}", Tag(), backend_->id,
+                           backend_->server->label, e.reason);
+      }
+      continue;
+    }
+    pending_effects_.push_back(std::move(e));
+  }
+}
+
+void MyClientSession::ApplyEffects(bool failed) {
+  if (failed && !pending_effects_.empty() && effects_statements_ > 1 && !pinned_) {
+    // Which statements of the multi-statement ran is unknown: stay put.
+    pinned_ = true;
+    pin_reason_ = "session change in a failed multi-statement";
+  }
+  if (failed) {
+    pending_effects_.clear();
+    return;
+  }
+  using Kind = routing::SessionEffect::Kind;
+  for (const routing::SessionEffect& e : pending_effects_) {
+    if (e.parameter == "database") {
+      database_ = e.value;
+      if (backend_) backend_->schema = e.value;
+      continue;
+    }
+    const std::string text = e.kind == Kind::kSetParameter ? e.value : std::string();
+    Assign(variables_, e.parameter, text);
+    if (backend_) Assign(backend_->variables, e.parameter, text);
+  }
+  pending_effects_.clear();
+}
+
+// After a complete response: follow the transaction state, and give the
+// backend back when nothing keeps it.
+void MyClientSession::AfterResponse() {
+  if (!backend_) return;
+  status_ = backend_->status;
+  const bool idle = (status_ & mysql::kServerStatusAutocommit) &&
+                    !(status_ & mysql::kServerStatusInTrans);
+  if (idle && !pinned_ && !long_data_pending_) DisposeBackend(true);
+}
+
+}  // namespace switchyard::proxy

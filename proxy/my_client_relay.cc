@@ -1,0 +1,176 @@
+// MyClientSession: relaying a response from the attached backend to the
+// client, LOCAL INFILE requests, a lost backend, and giving a backend back.
+//
+// Response packets are written to the client straight from the backend's
+// receive buffer, as many as have arrived per write, sequence ids unchanged
+// (the client's command and the server's answer both start at 0).
+#include <fmt/format.h>
+
+#include "common/fmt_absl.h"
+#include "proxy/my_client.h"
+
+namespace switchyard::proxy {
+namespace {
+
+constexpr std::string_view kInfileRefused =
+    "LOAD DATA LOCAL INFILE is refused by switchyard (allow_load_data_local is off in its "
+    "configuration, or the client did not enable local files)";
+
+}  // namespace
+
+Awaitable<absl::Status> MyClientSession::Relay(mysql::ResponseShape shape) {
+  MyBackend& b = *backend_;
+  mysql::ResponseTracker tracker(shape, b.capabilities);
+  size_t mark = b.in.consumed_end();  // first byte not yet written to the client
+  std::optional<uint8_t> refused;     // LOCAL INFILE refused: sequence id of our ERR
+  bool relayed = false;
+  auto flush = [&](size_t end) -> Awaitable<absl::Status> {
+    absl::Status s = absl::OkStatus();
+    if (end > mark && !refused) s = co_await WriteClient(std::string_view(b.in.data() + mark, end - mark));
+    relayed |= end > mark;
+    mark = end;
+    co_return s;
+  };
+  while (true) {
+    auto p = b.in.TryNext();
+    if (!p.ok()) co_return co_await BackendLost(p.status(), relayed);
+    if (!p->has_value()) {
+      absl::Status s = co_await flush(b.in.consumed_end());
+      if (!s.ok()) co_return s;
+      s = co_await b.in.Fill(b.socket);
+      if (!s.ok()) co_return co_await BackendLost(s, relayed);
+      mark = b.in.consumed_end();
+      continue;
+    }
+    const mysql::Packet packet = **p;
+    auto ev = tracker.OnPacket(packet.payload);
+    if (!ev.ok()) {
+      co_return co_await BackendLost(
+          absl::DataLossError(fmt::format("protocol violation: {}", ev.status().message())),
+          relayed);
+    }
+    if (*ev == mysql::ResponseEvent::kNeedsClientReply) {
+      co_return co_await BackendLost(absl::DataLossError("unexpected authentication request"),
+                                     relayed);
+    }
+    if (*ev == mysql::ResponseEvent::kLocalInfileRequest) {
+      absl::Status s = co_await flush(b.in.consumed_end() - packet.consumed);
+      if (!s.ok()) co_return s;
+      const bool allowed = shared_.config().allow_load_data_local &&
+                           (caps_ & mysql::kClientLocalFiles);
+      if (allowed) {
+        s = co_await flush(b.in.consumed_end());
+        if (s.ok()) s = co_await RelayLocalInfile(packet.next_sequence_id);
+      } else {
+        refused = packet.sequence_id;
+        mark = b.in.consumed_end();
+        std::string empty;
+        mysql::AppendPacket("", packet.next_sequence_id, empty);
+        s = co_await WriteAll(b.socket, empty);
+        if (!s.ok()) co_return co_await BackendLost(s, relayed);
+      }
+      if (!s.ok()) co_return s;
+      continue;
+    }
+    if (*ev == mysql::ResponseEvent::kMore) continue;
+    // Complete.
+    absl::Status s = co_await flush(b.in.consumed_end());
+    const mysql::ResponseSummary& sum = tracker.summary();
+    if (sum.status_flags) b.status = *sum.status_flags;
+    ApplyEffects(sum.is_error || refused.has_value());
+    if (s.ok() && refused) s = co_await SendErr(my_error::kNotAllowedCommand, "42000", kInfileRefused, *refused);
+    AfterResponse();
+    co_return s;
+  }
+}
+
+// The server asked for the client's file and the proxy allows it: the
+// client's packets go to the server up to the empty one that ends the file.
+Awaitable<absl::Status> MyClientSession::RelayLocalInfile(uint8_t seq) {
+  while (true) {
+    auto p = co_await in_.Next(client_);
+    if (!p.ok()) co_return absl::UnavailableError("client closed during LOAD DATA LOCAL");
+    const std::string_view bytes(in_.data() + in_.consumed_end() - p->consumed, p->consumed);
+    absl::Status s = co_await WriteAll(backend_->socket, bytes);
+    if (!s.ok()) co_return co_await BackendLost(s, true);
+    if (p->payload.empty()) co_return absl::OkStatus();
+  }
+}
+
+// The backend broke. The client gets an ERR naming the server and keeps its
+// session when no transaction (or pinned state) was lost with it; otherwise
+// it is closed, as the server's own disconnect would have done.
+Awaitable<absl::Status> MyClientSession::BackendLost(const absl::Status& why, bool relayed) {
+  const std::string what = fmt::format("Lost connection to server {} during query: {}",
+                                       backend_->server->label, why.message());
+  shared_.log().warn("{} {}", Tag(), what);
+  const bool lost_state = (status_ & mysql::kServerStatusInTrans) ||
+                          !(status_ & mysql::kServerStatusAutocommit) || pinned_;
+  status_ = mysql::kServerStatusAutocommit;
+  pending_effects_.clear();
+  DisposeBackend(false);
+  if (relayed || closing_) co_return absl::UnavailableError(what);
+  absl::Status s = co_await SendErr(my_error::kServerLost, "HY000", what, 1);
+  if (!s.ok()) co_return s;
+  if (lost_state) co_return absl::UnavailableError(what);
+  co_return absl::OkStatus();
+}
+
+void MyClientSession::DisposeBackend(bool clean) {
+  std::unique_ptr<MyBackend> b = std::move(backend_);
+  MyPool* pool = backend_pool_;
+  backend_pool_ = nullptr;
+  b->server->outstanding.fetch_sub(1, std::memory_order_relaxed);
+  long_data_pending_ = false;
+  const bool reset = pinned_;
+  if (pinned_) {
+    shared_.log().info("{} unpinned from b{} ({})", Tag(), b->id, pin_reason_);
+    pinned_ = false;
+    pin_reason_.clear();
+  }
+  if (!clean || !b->socket.is_open() || b->in.has_unconsumed()) {
+    pool->Discard(std::move(b));
+    return;
+  }
+  std::vector<std::string> commands;
+  if (b->status & mysql::kServerStatusInTrans) commands.push_back("\x03ROLLBACK");
+  if (!(b->status & mysql::kServerStatusAutocommit)) commands.push_back("\x03SET autocommit=1");
+  if (commands.empty() && !reset) {
+    pool->Release(std::move(b));
+    return;
+  }
+  asio::co_spawn(worker_.io(), ResetAndRelease(std::move(b), pool, std::move(commands), reset),
+                 asio::detached);
+}
+
+Awaitable<void> MyClientSession::ResetAndRelease(std::unique_ptr<MyBackend> b, MyPool* pool,
+                                                 std::vector<std::string> commands, bool reset) {
+  if (reset) {
+    // COM_RESET_CONNECTION drops temporary tables, locks, user variables and
+    // prepared statements; the connection's character set is restored after.
+    commands.push_back(std::string(1, '\x1f'));
+    commands.push_back("\x03SET " + b->names_default);
+  }
+  for (const std::string& c : commands) {
+    auto r = co_await RunHiddenCommand(*b, c);
+    if (!r.ok() || r->summary.is_error) {
+      shared_.log().info("closing backend b{} after failed reset ({}): {}", b->id, c.substr(1),
+                         r.ok() ? r->summary.error_message : std::string(r.status().message()));
+      pool->Discard(std::move(b));
+      co_return;
+    }
+  }
+  if (reset) {
+    b->prepared.clear();
+    b->variables.clear();
+    b->schema.clear();  // unknown: the next client's database is set again
+  }
+  if (b->status & mysql::kServerStatusInTrans) {
+    pool->Discard(std::move(b));
+    co_return;
+  }
+  shared_.log().debug("backend b{} reset ({} commands) and returned", b->id, commands.size());
+  pool->Release(std::move(b));
+}
+
+}  // namespace switchyard::proxy

@@ -1,0 +1,193 @@
+// MyClientSession: server-side prepared statements under transaction pooling.
+//
+// The client sees statement ids the proxy assigns; each backend has its own
+// ids for the statements prepared on it, found by SQL text. A statement is
+// prepared on a backend the first time that backend must run it (a hidden
+// COM_STMT_PREPARE), and a client preparing a text its backend already has
+// is answered from the saved prepare response. Parameter types are
+// remembered per client statement and re-sent when the server's last types
+// for its statement differ (an execute may omit them).
+#include <fmt/format.h>
+
+#include <span>
+
+#include "common/fmt_absl.h"
+#include "proxy/my_client.h"
+
+namespace switchyard::proxy {
+namespace {
+
+// Offset of the statement id in a COM_STMT_PREPARE_OK packet (after the
+// 4-byte header and the 0x00 status byte).
+constexpr size_t kPrepareOkIdOffset = mysql::kPacketHeaderSize + 1;
+
+void PutU32(std::string& s, size_t offset, uint32_t v) {
+  for (int i = 0; i < 4; ++i) s[offset + i] = static_cast<char>((v >> (8 * i)) & 0xFF);
+}
+
+}  // namespace
+
+MyClientSession::Statement* MyClientSession::FindStatement(std::string_view payload,
+                                                           uint32_t* client_id) {
+  auto id = mysql::ReadStatementId(payload);
+  if (!id.ok()) return nullptr;
+  *client_id = *id == mysql::kLastPreparedStatementId ? last_prepared_ : *id;
+  auto it = statements_.find(*client_id);
+  return it == statements_.end() ? nullptr : &it->second;
+}
+
+Awaitable<absl::StatusOr<MyServerStatement*>> MyClientSession::EnsurePrepared(
+    const std::string& sql, std::string* error_response) {
+  auto it = backend_->prepared.find(sql);
+  if (it != backend_->prepared.end()) co_return &it->second;
+  std::string raw;
+  auto r = co_await RunHiddenCommand(*backend_, std::string("\x16") + sql, &raw);
+  if (!r.ok()) co_return r.status();
+  if (r->summary.is_error || !r->summary.prepare_ok) {
+    *error_response = std::move(raw);
+    co_return nullptr;
+  }
+  MyServerStatement st;
+  st.backend_id = r->summary.prepare_ok->statement_id;
+  st.num_params = r->summary.prepare_ok->num_params;
+  st.prepare_response = std::move(raw);
+  co_return &(backend_->prepared[sql] = std::move(st));
+}
+
+Awaitable<absl::Status> MyClientSession::StmtPrepare(std::string_view payload) {
+  Statement st;
+  st.sql = std::string(mysql::CommandBody(payload));
+  st.analysis = worker_.Analyze(st.sql, parser::Dialect::kMySql);
+  absl::Status s = co_await EnsureBackend(RouteStatements(*st.analysis).target);
+  if (!s.ok() || !backend_) co_return s;
+  auto ready = co_await Synced();
+  if (!ready.ok() || !*ready) co_return ready.status();
+  std::string error;
+  auto server = co_await EnsurePrepared(st.sql, &error);
+  if (!server.ok()) co_return co_await BackendLost(server.status(), false);
+  if (*server == nullptr) {
+    s = co_await WriteClient(error);  // the server's ERR, sequence id 1
+    AfterResponse();
+    co_return s;
+  }
+  const uint32_t id = next_statement_id_++;
+  st.num_params = (*server)->num_params;
+  std::string response = (*server)->prepare_response;
+  PutU32(response, kPrepareOkIdOffset, id);
+  statements_.emplace(id, std::move(st));
+  last_prepared_ = id;
+  s = co_await WriteClient(response);
+  AfterResponse();
+  co_return s;
+}
+
+// The execute payload for the backend: its statement id, and parameter
+// types added when the client omitted them but the server's differ.
+std::string MyClientSession::BindTypes(Statement& st, MyServerStatement& server,
+                                       std::string_view payload) {
+  std::string p(payload);
+  (void)mysql::RewriteStatementId(std::span<char>(p.data(), p.size()), server.backend_id);
+  const size_t n = st.num_params;
+  const size_t flag = 10 + (n + 7) / 8;  // command, id, flags, iteration count, null bitmap
+  if (n == 0 || p.size() <= flag) return p;
+  if (p[flag] == 1) {
+    if (p.size() < flag + 1 + 2 * n) return p;
+    st.types = p.substr(flag + 1, 2 * n);
+    server.bound_types = st.types;
+    return p;
+  }
+  if (st.types.empty() || server.bound_types == st.types) return p;
+  p[flag] = 1;
+  p.insert(flag + 1, st.types);
+  server.bound_types = st.types;
+  return p;
+}
+
+Awaitable<absl::Status> MyClientSession::StmtExecute(std::string_view payload) {
+  uint32_t id = 0;
+  Statement* st = FindStatement(payload, &id);
+  if (st == nullptr) {
+    co_return co_await SendErr(
+        my_error::kUnknownStmtHandler, "HY000",
+        fmt::format("Unknown prepared statement handler ({}) given to mysqld_stmt_execute", id), 1);
+  }
+  auto header = mysql::DecodeExecuteHeader(payload);
+  if (header.ok() && (header->flags & mysql::kCursorTypeReadOnly) && !pinned_) {
+    pinned_ = true;  // COM_STMT_FETCH must reach the same server
+    pin_reason_ = "cursor";
+  }
+  absl::Status s = co_await EnsureBackend(RouteStatements(*st->analysis).target);
+  if (!s.ok() || !backend_) co_return s;
+  auto ready = co_await Synced();
+  if (!ready.ok() || !*ready) co_return ready.status();
+  std::string error;
+  auto server = co_await EnsurePrepared(st->sql, &error);
+  if (!server.ok()) co_return co_await BackendLost(server.status(), false);
+  if (*server == nullptr) {
+    s = co_await WriteClient(error);
+    AfterResponse();
+    co_return s;
+  }
+  NoteEffects(*st->analysis);
+  long_data_pending_ = false;
+  co_return co_await SendAndRelay(BindTypes(*st, **server, payload));
+}
+
+// No response: errors are left for the EXECUTE that follows to report.
+Awaitable<absl::Status> MyClientSession::StmtSendLongData(std::string_view payload) {
+  uint32_t id = 0;
+  Statement* st = FindStatement(payload, &id);
+  if (st == nullptr) co_return absl::OkStatus();
+  if (!backend_ && !(co_await AttachBackend(RouteStatements(*st->analysis).target)).ok()) {
+    co_return absl::OkStatus();
+  }
+  absl::Status s = co_await SyncSession();
+  std::string error;
+  auto server = co_await EnsurePrepared(st->sql, &error);
+  if (!server.ok()) co_return co_await BackendLost(server.status(), false);
+  if (*server == nullptr || !s.ok()) co_return absl::OkStatus();
+  std::string p(payload);
+  (void)mysql::RewriteStatementId(std::span<char>(p.data(), p.size()), (*server)->backend_id);
+  std::string out;
+  mysql::AppendPacket(p, 0, out);
+  long_data_pending_ = true;  // the data lives on this backend until EXECUTE
+  s = co_await WriteAll(backend_->socket, out);
+  if (!s.ok()) co_return co_await BackendLost(s, false);
+  co_return absl::OkStatus();
+}
+
+// Server statements are shared by text and stay prepared on their backends;
+// closing forgets the client's id only. No response.
+Awaitable<absl::Status> MyClientSession::StmtClose(std::string_view payload) {
+  uint32_t id = 0;
+  if (FindStatement(payload, &id) != nullptr) statements_.erase(id);
+  co_return absl::OkStatus();
+}
+
+// COM_STMT_RESET and COM_STMT_FETCH: meaningful only on a backend that has
+// the statement; a reset elsewhere has nothing to reset.
+Awaitable<absl::Status> MyClientSession::StmtForward(std::string_view payload) {
+  uint32_t id = 0;
+  Statement* st = FindStatement(payload, &id);
+  const bool reset = static_cast<uint8_t>(payload[0]) ==
+                     static_cast<uint8_t>(mysql::Command::kStmtReset);
+  if (st == nullptr) {
+    co_return co_await SendErr(my_error::kUnknownStmtHandler, "HY000",
+                               fmt::format("Unknown prepared statement handler ({}) given to {}",
+                                           id, reset ? "mysqld_stmt_reset" : "mysqld_stmt_fetch"),
+                               1);
+  }
+  auto it = backend_ ? backend_->prepared.find(st->sql) : decltype(backend_->prepared.end()){};
+  if (!backend_ || it == backend_->prepared.end()) {
+    long_data_pending_ = false;
+    if (reset) co_return co_await SendOk(1);
+    co_return co_await SendErr(1421, "HY000",
+                               fmt::format("The statement ({}) has no open cursor.", id), 1);
+  }
+  std::string p(payload);
+  (void)mysql::RewriteStatementId(std::span<char>(p.data(), p.size()), it->second.backend_id);
+  if (reset) long_data_pending_ = false;
+  co_return co_await SendAndRelay(p);
+}
+
+}  // namespace switchyard::proxy

@@ -1,0 +1,33 @@
+# write_my_proxy_config FILE PORT [EXTRA_YAML]: a proxy config with a MySQL listener on
+# PORT for the MariaDB test pair. Users: app (mysql_native_password to clients, app/app to
+# the servers), sess (session pooling, logs in to the servers as app). EXTRA_YAML is
+# appended at the top level (pool settings, limits, timeouts).
+write_my_proxy_config() {
+  local file=$1 port=$2 extra=${3:-}
+  cat >"$file" <<YAML
+workers: 2
+log_level: debug
+listeners:
+  - name: mysql
+    protocol: mysql
+    address: 127.0.0.1
+    port: $port
+    cluster: mysql
+clusters:
+  - name: mysql
+    protocol: mysql
+    primary: {name: primary, host: 127.0.0.1, port: $SY_MY_PRIMARY_PORT}
+    replicas:
+      - {name: replica1, host: 127.0.0.1, port: $SY_MY_REPLICA_PORT}
+users:
+  - name: app
+    password: app
+    auth: mysql_native_password
+  - name: sess
+    password: app
+    auth: mysql_native_password
+    pool_mode: session
+    backend_user: app
+$extra
+YAML
+}
