@@ -6,6 +6,8 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <malloc.h>
+
 #include <iostream>
 
 #include "cmd/analyze_command.h"
@@ -16,6 +18,11 @@
 namespace {
 
 int Serve(const std::string& path, const std::string& level_override) {
+  // Worker threads allocate and free coroutine frames and buffers per
+  // transaction; without this, glibc keeps shrinking and regrowing their
+  // heaps (an mprotect system call every few transactions).
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+  mallopt(M_TOP_PAD, 16 << 20);
   auto config = switchyard::config::LoadConfigFile(path);
   if (!config.ok()) {
     std::cerr << "switchyard: " << config.status().message() << "\n";

@@ -16,22 +16,6 @@ template <typename T = void>
 using Awaitable = asio::awaitable<T>;
 inline constexpr auto kUseAwaitable = asio::use_awaitable;
 
-// Reads what is available once the socket is readable. Unlike async_read_some,
-// it does not first try a read that would fail with EAGAIN: on the statement
-// path the peer has usually not answered yet, and that failed read is a wasted
-// system call per message. The socket must be in non-blocking mode.
-inline Awaitable<size_t> ReadWhenReadable(asio::ip::tcp::socket& socket,
-                                          asio::mutable_buffer buffer,
-                                          boost::system::error_code& ec) {
-  while (true) {
-    co_await socket.async_wait(asio::ip::tcp::socket::wait_read,
-                               asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) co_return 0;
-    size_t n = socket.read_some(buffer, ec);
-    if (ec != asio::error::would_block) co_return n;
-  }
-}
-
 // A one-shot-at-a-time wake-up for coroutines on one io_context: Wait()
 // suspends until Notify() (or the deadline). Not thread-safe: use from the
 // owning worker only.

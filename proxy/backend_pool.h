@@ -154,7 +154,12 @@ Awaitable<absl::StatusOr<std::unique_ptr<Backend>>> BackendPool<Backend>::Acquir
     while (!idle_.empty()) {
       BackendPtr b = std::move(idle_.back());
       idle_.pop_back();
-      if (LooksAlive(*b)) co_return b;
+      // A connection used within the last second is trusted without the
+      // extra system call; older ones are checked for a server-side close.
+      if (std::chrono::steady_clock::now() - b->last_used < std::chrono::seconds(1) ||
+          LooksAlive(*b)) {
+        co_return b;
+      }
       Discard(std::move(b));
     }
     if (pool_shared_.open.fetch_add(1) < max_size_) co_return co_await Open();

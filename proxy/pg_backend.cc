@@ -152,7 +152,6 @@ Awaitable<absl::StatusOr<std::unique_ptr<PgBackend>>> ConnectPgBackend(
     co_return Fail(server, *timed_out ? "connection timed out" : ec.message());
   }
   b->socket.set_option(tcp::no_delay(true));
-  b->socket.non_blocking(true);
 
   pg::StartupMessage startup;
   startup.parameters = {{"user", cred.user}, {"database", cred.database}};

@@ -44,7 +44,6 @@ Awaitable<void> PgClientSession::Run() {
   write_done_ = std::make_unique<Signal>(client_.get_executor());
   boost::system::error_code ec;
   client_.set_option(tcp::no_delay(true), ec);
-  client_.non_blocking(true, ec);
 
   asio::steady_timer login_timer(client_.get_executor());
   login_timer.expires_after(std::chrono::milliseconds(shared_.config().client_login_timeout_ms));
@@ -177,7 +176,8 @@ Awaitable<absl::Status> PgClientSession::ClientLoop() {
     const size_t old = in_buf_.size();
     in_buf_.resize(old + 16384);
     boost::system::error_code ec;
-    size_t n = co_await ReadWhenReadable(client_, asio::buffer(in_buf_.data() + old, 16384), ec);
+    size_t n = co_await client_.async_read_some(asio::buffer(in_buf_.data() + old, 16384),
+                                                asio::redirect_error(kUseAwaitable, ec));
     in_buf_.resize(old + n);
     if (ec) {
       co_return ec == asio::error::eof ? absl::CancelledError("client closed the connection")

@@ -119,8 +119,10 @@ Awaitable<void> PgClientSession::Relay() {
     if (buf.size() < filled + kReadChunk) buf.resize(filled + kReadChunk);
     boost::system::error_code ec;
     relay_reading_ = true;
-    size_t n = co_await ReadWhenReadable(
-        b->socket, asio::buffer(buf.data() + filled, buf.size() - filled), ec);
+    // A speculative read first: under load the answer is often there already.
+    size_t n = co_await b->socket.async_read_some(
+        asio::buffer(buf.data() + filled, buf.size() - filled),
+        asio::redirect_error(kUseAwaitable, ec));
     relay_reading_ = false;
     if (ec) {
       if (!closing_) lost = absl::UnavailableError(ec == asio::error::eof ? "server closed the connection" : ec.message());
