@@ -6,6 +6,7 @@ namespace switchyard::proxy {
 namespace {
 
 constexpr size_t kMaxCachedStatements = 20000;
+constexpr size_t kMinCachedLength = 512;
 
 }  // namespace
 
@@ -74,6 +75,12 @@ void Worker::WakePeers(const PoolKey& key) {
 
 std::shared_ptr<const AnalysisList> Worker::Analyze(std::string_view sql,
                                                     parser::Dialect dialect) {
+  // Short statements are parsed afresh (well under a microsecond): texts that
+  // differ only in literals would otherwise fill the cache with one-off
+  // entries that cost more to insert than to parse.
+  if (sql.size() < kMinCachedLength) {
+    return std::make_shared<const AnalysisList>(parser::Analyze(sql, dialect, parser_options_));
+  }
   auto& cache = cache_[dialect == parser::Dialect::kPostgres ? 0 : 1];
   auto it = cache.find(absl::string_view(sql.data(), sql.size()));
   if (it != cache.end()) return it->second;
