@@ -187,6 +187,10 @@ Awaitable<absl::StatusOr<std::unique_ptr<MyBackend>>> ConnectMyBackend(
     b->capabilities =
         mysql::BackendClientCapabilities(cred.client_capabilities, greeting->capabilities);
     if (!cred.database.empty()) b->capabilities |= mysql::kClientConnectWithDb;
+    // So that LOAD DATA LOCAL reaches the proxy, which refuses it with a clear
+    // error or, when allowed, relays the client's file (the server alone
+    // would answer "not allowed" without saying why).
+    b->capabilities |= greeting->capabilities & mysql::kClientLocalFiles;
     s = co_await Authenticate(*b, cred, *greeting);
   } else {
     s = greeting.status();

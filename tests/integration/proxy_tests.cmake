@@ -10,3 +10,4 @@ target_include_directories(pg_faults_test PRIVATE ${PROJECT_SOURCE_DIR})
 target_link_libraries(pg_faults_test PostgreSQL::PostgreSQL GTest::gtest_main)
 switchyard_integration_test(NAME pg/faults
   COMMAND $<TARGET_FILE:pg_faults_test> --gtest_brief=0 TIMEOUT 180)
+include(${CMAKE_CURRENT_SOURCE_DIR}/mysql_tests.cmake)
