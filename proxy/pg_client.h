@@ -94,7 +94,6 @@ class PgClientSession : public ClientSession,
   Awaitable<absl::Status> FlushBatch();
   routing::RouteDecision RouteBatch(const Batch& batch);
   Awaitable<absl::Status> AttachBackend(routing::Target target);
-  ServerState* ChooseServer(routing::Target target);
   void TranslateBatch(const Batch& batch, std::string& out);
   void TranslateParse(const pg::Frame& f, std::string& out);
   void TranslateBind(const pg::Frame& f, std::string& out);

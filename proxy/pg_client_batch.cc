@@ -5,7 +5,7 @@
 #include "proxy/pg/backend_messages.h"
 #include "proxy/pg/frontend_messages.h"
 #include "proxy/pg_client.h"
-#include "routing/replica_choice.h"
+#include "proxy/server_choice.h"
 
 namespace switchyard::proxy {
 namespace {
@@ -31,18 +31,6 @@ int ReadyForQueryOwed(const std::string& bytes) {
   return n;
 }
 
-routing::BalancePolicy Policy(config::BalancePolicy p) {
-  switch (p) {
-    case config::BalancePolicy::kLeastOutstanding:
-      return routing::BalancePolicy::kLeastOutstanding;
-    case config::BalancePolicy::kRoundRobin:
-      return routing::BalancePolicy::kRoundRobin;
-    case config::BalancePolicy::kWeighted:
-      return routing::BalancePolicy::kWeighted;
-  }
-  return routing::BalancePolicy::kLeastOutstanding;
-}
-
 }  // namespace
 
 PgPool& PgClientSession::PoolFor(ServerState& server) {
@@ -55,23 +43,9 @@ PgPool& PgClientSession::PoolFor(ServerState& server) {
   return worker_.Pool(PoolKey{user_, database_, &server}, cred, pool_settings_.pool_size);
 }
 
-ServerState* PgClientSession::ChooseServer(routing::Target target) {
-  ClusterState& c = *listener_.cluster;
-  if (target == routing::Target::kPrimary || c.replicas.empty()) return c.primary.get();
-  const int64_t now = SteadyNowMs();
-  std::vector<routing::ReplicaCandidate> candidates;
-  for (const auto& r : c.replicas) {
-    candidates.push_back({r->down_until_ms.load(std::memory_order_relaxed) <= now,
-                          r->outstanding.load(std::memory_order_relaxed), r->server.weight});
-  }
-  uint64_t rr = c.round_robin.fetch_add(1, std::memory_order_relaxed);
-  auto pick = routing::ChooseReplica(candidates, Policy(c.cluster.balance), rr,
-                                     [this] { return worker_.Random(); });
-  return pick ? c.replicas[*pick].get() : c.primary.get();
-}
-
 Awaitable<absl::Status> PgClientSession::AttachBackend(routing::Target target) {
-  ServerState* server = ChooseServer(target);
+  ServerState* server =
+      ChooseServer(*listener_.cluster, target, [this] { return worker_.Random(); });
   PgPool* pool = &PoolFor(*server);
   auto b = co_await pool->Acquire();
   if (!b.ok() && !server->is_primary && !absl::IsResourceExhausted(b.status())) {
