@@ -1,7 +1,8 @@
 # Runs `switchyard analyze` on INPUT (as a file and on stdin) and compares
 # its output with EXPECTED; then checks that a bad dialect fails and a
 # missing file exits with status 2. Invoked by ctest with -DSWITCHYARD=… -DINPUT=…
-# -DEXPECTED=….
+# -DEXPECTED=…. After an intended output change regenerate EXPECTED with
+#   build/switchyard analyze --dialect pg input.sql > expected.jsonl
 file(READ ${EXPECTED} expected)
 execute_process(COMMAND ${SWITCHYARD} analyze --dialect pg ${INPUT}
                 OUTPUT_VARIABLE out RESULT_VARIABLE rc)
