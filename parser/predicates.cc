@@ -38,8 +38,11 @@ class PredicateParser {
       : ctx_(ctx), t_(ctx.tokens), end_(end), walk_(walk),
         default_table_(default_table) {}
 
-  PredicateNode ParseOr(size_t& p, int budget) {
-    return ParseList(p, budget, Keyword::kOr);
+  // Results are written into `out` (default-constructed = opaque): nodes are
+  // large, and returning them by value through every level cost more than
+  // the parsing itself.
+  void ParseOr(size_t& p, int budget, PredicateNode& out) {
+    ParseList(p, budget, Keyword::kOr, out);
   }
 
  private:
@@ -48,32 +51,42 @@ class PredicateParser {
   bool KindAt(size_t p, TokenKind k) const { return Has(p) && t_[p].kind == k; }
 
   // OR of ANDs, or AND of terms; `budget` bounds nesting of parentheses.
-  PredicateNode ParseList(size_t& p, int budget, Keyword sep) {
-    PredicateNode first = ParseChild(p, budget, sep);
-    if (!KwAt(p, sep)) return first;  // common case: no list, no node churn
-    PredicateNode node;
-    node.kind = sep == Keyword::kOr ? PredicateNode::Kind::kOr
-                                    : PredicateNode::Kind::kAnd;
-    node.children.reserve(4);
-    bool opaque = first.kind == PredicateNode::Kind::kOpaque;
-    if (!opaque) Append(node, std::move(first));
+  void ParseList(size_t& p, int budget, Keyword sep, PredicateNode& out) {
+    ParseChild(p, budget, sep, out);
+    if (!KwAt(p, sep)) return;  // common case: no list, no node churn
+    PredicateNode list;
+    list.kind = sep == Keyword::kOr ? PredicateNode::Kind::kOr : PredicateNode::Kind::kAnd;
+    list.children.reserve(4);
+    bool opaque = out.kind == PredicateNode::Kind::kOpaque;
+    if (!opaque) Append(list, std::move(out));
     while (KwAt(p, sep)) {
       ++p;
-      PredicateNode child = ParseChild(p, budget, sep);
+      PredicateNode& child = list.children.emplace_back();
+      ParseChild(p, budget, sep, child);
       if (child.kind == PredicateNode::Kind::kOpaque) {
         opaque = true;
-      } else {
-        Append(node, std::move(child));
+        list.children.pop_back();
+      } else if (child.kind == list.kind) {  // flatten a nested list
+        PredicateNode nested = std::move(child);
+        list.children.pop_back();
+        for (auto& c : nested.children) list.children.push_back(std::move(c));
       }
     }
-    if (opaque && sep == Keyword::kOr) return PredicateNode{};
-    if (node.children.empty()) return PredicateNode{};
-    if (node.children.size() == 1) return std::move(node.children.front());
-    return node;
+    out = PredicateNode{};
+    if ((opaque && sep == Keyword::kOr) || list.children.empty()) return;
+    if (list.children.size() == 1) {
+      out = std::move(list.children.front());
+    } else {
+      out = std::move(list);
+    }
   }
 
-  PredicateNode ParseChild(size_t& p, int budget, Keyword sep) {
-    return sep == Keyword::kOr ? ParseList(p, budget, Keyword::kAnd) : ParseTerm(p, budget);
+  void ParseChild(size_t& p, int budget, Keyword sep, PredicateNode& out) {
+    if (sep == Keyword::kOr) {
+      ParseList(p, budget, Keyword::kAnd, out);
+    } else {
+      ParseTerm(p, budget, out);
+    }
   }
 
   static void Append(PredicateNode& parent, PredicateNode child) {
@@ -84,27 +97,27 @@ class PredicateParser {
     }
   }
 
-  PredicateNode ParseTerm(size_t& p, int budget) {
+  void ParseTerm(size_t& p, int budget, PredicateNode& out) {
     if (KindAt(p, TokenKind::kLParen) && budget > 0) {
       const size_t close = MatchingParen(p);
       if (close < end_ && (close + 1 == end_ || KwAt(close + 1, Keyword::kAnd) ||
                            KwAt(close + 1, Keyword::kOr))) {
         size_t inner = p + 1;
         PredicateParser sub(ctx_, close, walk_, default_table_);
-        PredicateNode node = sub.ParseOr(inner, budget - 1);
+        sub.ParseOr(inner, budget - 1, out);
         p = close + 1;
-        return inner == close ? node : PredicateNode{};
+        if (inner != close) out = PredicateNode{};
+        return;
       }
     }
     const size_t start = p;
-    PredicateNode node;
-    if (ParseComparison(p, node.comparison) && AtTermEnd(p)) {
-      node.kind = PredicateNode::Kind::kComparison;
-      return node;
+    if (ParseComparison(p, out.comparison) && AtTermEnd(p)) {
+      out.kind = PredicateNode::Kind::kComparison;
+      return;
     }
+    out = PredicateNode{};
     p = start;
     SkipTerm(p);
-    return PredicateNode{};
   }
 
   bool AtTermEnd(size_t p) const {
@@ -298,8 +311,9 @@ std::optional<PredicateNode> ParsePredicates(const StatementContext& ctx,
   if (begin >= end) return std::nullopt;
   PredicateParser parser(ctx, end, walk, default_table);
   size_t p = begin;
-  PredicateNode node = parser.ParseOr(p, 32);
-  if (p < end) return PredicateNode{};  // trailing tokens: not understood
+  std::optional<PredicateNode> node(std::in_place);
+  parser.ParseOr(p, 32, *node);
+  if (p < end) *node = PredicateNode{};  // trailing tokens: not understood
   return node;
 }
 
