@@ -27,12 +27,33 @@ struct Server {
   int weight = 1;  // for BalancePolicy::kWeighted
 };
 
+// How fresh a replica must be to serve reads, and read-your-writes.
+struct Freshness {
+  int max_replica_lag_ms = 1000;           // 0 = no time limit
+  uint64_t max_replica_lag_bytes = 16u << 20;  // WAL bytes (PostgreSQL); 0 = no limit
+  bool read_your_writes = true;            // a session's reads see its own writes
+  int read_your_writes_wait_ms = 0;        // wait this long for a fresh replica, then primary
+  // When no replica is fresh enough, at most this share of reads goes to the
+  // primary; the rest go to the least stale replica anyway.
+  int max_primary_read_percent = 100;
+};
+
+// The control-plane monitor that polls each server's role, position and lag.
+struct Monitor {
+  int interval_ms = 250;
+  std::string user;      // empty: the first configured user
+  std::string password;
+  std::string database;  // empty: the monitor user's name
+};
+
 struct Cluster {
   std::string name;
   Protocol protocol = Protocol::kPostgres;
   BalancePolicy balance = BalancePolicy::kLeastOutstanding;
-  Server primary;
+  Server primary;   // the initial roles; the monitor follows failovers
   std::vector<Server> replicas;
+  Freshness freshness;
+  Monitor monitor;
 };
 
 struct Listener {

@@ -46,11 +46,38 @@ MapReader::NodeFn ServerInto(Server* out, std::string default_name) {
   };
 }
 
+MapReader::NodeFn FreshnessInto(Freshness* f) {
+  return [f](const YAML::Node& node, const std::string& path) {
+    MapReader r(node, path);
+    r.DurationMs("max_replica_lag", &f->max_replica_lag_ms);
+    uint32_t bytes = static_cast<uint32_t>(f->max_replica_lag_bytes);
+    r.SizeBytes("max_replica_lag_bytes", &bytes, 0, kKiB * kKiB * kKiB * 3);
+    f->max_replica_lag_bytes = bytes;
+    r.Bool("read_your_writes", &f->read_your_writes);
+    r.DurationMs("read_your_writes_wait", &f->read_your_writes_wait_ms);
+    r.Int("max_primary_read_percent", &f->max_primary_read_percent, 0, 100);
+    return r.Finish();
+  };
+}
+
+MapReader::NodeFn MonitorInto(Monitor* m) {
+  return [m](const YAML::Node& node, const std::string& path) {
+    MapReader r(node, path);
+    r.DurationMs("interval", &m->interval_ms);
+    r.String("user", &m->user);
+    r.String("password", &m->password);
+    r.String("database", &m->database);
+    return r.Finish();
+  };
+}
+
 void DecodeCluster(MapReader& r, Cluster& c) {
   r.String("name", &c.name, Need::kRequired);
   r.Enum("protocol", &c.protocol, kProtocolNames, Need::kRequired);
   r.Enum("balance", &c.balance, kBalancePolicyNames);
   r.Section("primary", ServerInto(&c.primary, "primary"), Need::kRequired);
+  r.Section("freshness", FreshnessInto(&c.freshness));
+  r.Section("monitor", MonitorInto(&c.monitor));
   r.List("replicas", [&c](const YAML::Node& node, const std::string& path) {
     Server replica;
     absl::Status status =
