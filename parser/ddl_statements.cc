@@ -150,7 +150,7 @@ class DdlParser {
       if (EqualsIgnoreCase(c_.Text(t), "references") ||
           (t.Is(Keyword::kLike) && (element_start || depth == 0)) ||
           EqualsIgnoreCase(c_.Text(t), "inherit") ||
-          (t.Is(Keyword::kPartition) && (c_.AcceptWord("of") || false)) ||
+          (t.Is(Keyword::kPartition) && c_.AcceptWord("of")) ||
           (t.Is(Keyword::kPartition) && here > 0 &&
            (EqualsIgnoreCase(c_.Text(ctx_.tokens[here - 1]), "attach") ||
             EqualsIgnoreCase(c_.Text(ctx_.tokens[here - 1]), "detach")))) {
@@ -313,10 +313,9 @@ class DdlParser {
       if (depth == 0 && c_.PeekIs(Keyword::kOn)) break;
     }
     if (!c_.Accept(Keyword::kOn)) return;
-    if (!c_.Accept(Keyword::kTable) && !c_.AcceptWord("sequence") &&
-        !c_.PeekIs(TokenKind::kQuotedIdent) &&
-        (c_.Peek().keyword != Keyword::kNone || !ctx_.Pg() && false)) {
-      return;  // ON SCHEMA / FUNCTION / ALL TABLES IN SCHEMA / …
+    const bool explicit_relation = c_.Accept(Keyword::kTable) || c_.AcceptWord("sequence");
+    if (!explicit_relation && c_.Peek().keyword != Keyword::kNone) {
+      return;  // ON FUNCTION / DATABASE / ALL TABLES IN SCHEMA / …
     }
     static constexpr std::string_view kNonRelations[] = {
         "schema", "domain", "type", "language", "tablespace", "routine",

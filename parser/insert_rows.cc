@@ -83,7 +83,7 @@ void ExtractInsertRows(const StatementContext& ctx, size_t main) {
   const auto& t = ctx.tokens;
   size_t p = main + 1;
   while (p < t.size() && t[p].kind == TokenKind::kWord &&
-         !t[p].Is(Keyword::kInto) && IsReservedKeyword(t[p].keyword) == false &&
+         !t[p].Is(Keyword::kInto) && !IsReservedKeyword(t[p].keyword) &&
          p + 1 < t.size() && t[p + 1].kind == TokenKind::kWord) {
     ++p;  // LOW_PRIORITY / IGNORE …
   }
