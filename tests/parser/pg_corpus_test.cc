@@ -53,7 +53,8 @@ std::map<std::string, std::string> LoadKnownDifferences(const std::string& path)
 
 struct Tally {
   int statements = 0, oracle_parsed = 0, kind_agree = 0, tables_agree = 0;
-  std::vector<std::string> kind_errors, unexplained, written;
+  int writes_or_locks = 0;  // statements the read-only safety check applies to
+  std::vector<std::string> kind_errors, unexplained, written, unsafe;
 };
 
 // Why a listed difference is expected (see docs/parser.md).
@@ -86,6 +87,13 @@ void CompareOne(const std::string& file, std::string_view text,
   if (!oracle.parsed || oracle.statement_count != 1) return;
   ++tally.oracle_parsed;
   const std::string snippet = std::string(text.substr(0, 160));
+  // Safety: never read-only when PostgreSQL's own parse shows a write or a lock.
+  const bool may_read = oracle.kind == StatementKind::kSelect ||
+                        oracle.kind == StatementKind::kUtility;
+  tally.writes_or_locks += !may_read || oracle.locks_or_writes;
+  if (ours.size() == 1 && ours[0].read_only && (!may_read || oracle.locks_or_writes)) {
+    tally.unsafe.push_back(fmt::format("{} ({}) :: {}", file, oracle.node_type, snippet));
+  }
   if (ours.size() == 1 && ours[0].kind == oracle.kind) {
     ++tally.kind_agree;
   } else {
@@ -105,7 +113,7 @@ void CompareOne(const std::string& file, std::string_view text,
   if (!known.count(key)) tally.unexplained.push_back(key + " " + detail + " :: " + snippet);
 }
 
-TEST(PgCorpus, KindAlwaysAndTablesAt99PercentAgreeWithLibpgQuery) {
+TEST(PgCorpus, KindAlwaysAndTablesAt99PercentAgreeWithLibpgQueryAndReadOnlyIsSafe) {
   const std::string dir = CorpusDir();
   if (dir.empty()) GTEST_SKIP() << "corpus not found at " << SWITCHYARD_CORPUS_DIR;
   const std::string list = std::string(SWITCHYARD_PARSER_TEST_DIR) + "/pg_known_differences.txt";
@@ -121,8 +129,10 @@ TEST(PgCorpus, KindAlwaysAndTablesAt99PercentAgreeWithLibpgQuery) {
   const double kind_pct = 100.0 * tally.kind_agree / std::max(1, tally.oracle_parsed);
   const double table_pct = 100.0 * tally.tables_agree / std::max(1, tally.oracle_parsed);
   std::cout << fmt::format(
-      "statements {} parsed-by-libpg_query {} kind-agree {:.3f}% tables-agree {:.3f}%\n",
-      tally.statements, tally.oracle_parsed, kind_pct, table_pct);
+      "statements {} parsed-by-libpg_query {} kind-agree {:.3f}% tables-agree {:.3f}% "
+      "writing/locking {} (none read-only: {})\n",
+      tally.statements, tally.oracle_parsed, kind_pct, table_pct, tally.writes_or_locks,
+      tally.unsafe.empty());
   if (std::getenv("SWITCHYARD_WRITE_KNOWN_DIFFERENCES")) {
     std::ofstream out(list);
     out << "# Statements of ../shared/corpus/pg whose relation set differs from\n"
@@ -136,10 +146,15 @@ TEST(PgCorpus, KindAlwaysAndTablesAt99PercentAgreeWithLibpgQuery) {
   for (size_t i = 0; i < tally.unexplained.size() && i < 400; ++i) {
     ADD_FAILURE() << "tables differ (not in known differences): " << tally.unexplained[i];
   }
+  for (size_t i = 0; i < tally.unsafe.size() && i < 40; ++i) {
+    ADD_FAILURE() << "read-only but PostgreSQL sees a write or lock: " << tally.unsafe[i];
+  }
+  EXPECT_EQ(tally.unsafe.size(), 0u);
   EXPECT_EQ(tally.kind_errors.size(), 0u);
   EXPECT_EQ(tally.unexplained.size(), 0u);
   EXPECT_GE(table_pct, 99.0);
   EXPECT_GT(tally.oracle_parsed, 1000);
+  EXPECT_GT(tally.writes_or_locks, 1000);
 }
 
 }  // namespace

@@ -115,6 +115,21 @@ void CollectRangeVars(const Json& v, const std::set<std::string>& ctes,
   for (const Json& child : v.items) CollectRangeVars(child, ctes, out);
 }
 
+bool LocksOrWrites(const Json& v, bool top) {
+  for (const auto& [k, child] : v.members) {
+    if (k == "lockingClause" || k == "intoClause") return true;
+    if (!top && (k == "InsertStmt" || k == "UpdateStmt" || k == "DeleteStmt" ||
+                 k == "MergeStmt")) {
+      return true;
+    }
+    if (LocksOrWrites(child, false)) return true;
+  }
+  for (const Json& child : v.items) {
+    if (LocksOrWrites(child, false)) return true;
+  }
+  return false;
+}
+
 void CollectDropped(const Json& drop, std::set<std::string>& out) {
   const Json* type = drop.Get("removeType");
   if (!type || !(type->text == "OBJECT_TABLE" || type->text == "OBJECT_VIEW" ||
@@ -190,6 +205,18 @@ OracleResult RunPgQuery(const std::string& sql) {
   CollectCtes(node, ctes);
   CollectRangeVars(node, ctes, result.tables);
   if (type == "DropStmt") CollectDropped(node, result.tables);
+  result.locks_or_writes = LocksOrWrites(node, true);
+  if (type == "ExplainStmt") {  // runs the statement only with ANALYZE
+    bool analyze = false;
+    if (const Json* options = node.Get("options")) {
+      for (const Json& o : options->items) {
+        const Json* def = o.Get("DefElem");
+        const Json* name = def ? def->Get("defname") : nullptr;
+        analyze |= name && name->text == "analyze";
+      }
+    }
+    result.locks_or_writes = analyze && result.locks_or_writes;
+  }
   return result;
 }
 

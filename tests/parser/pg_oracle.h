@@ -21,6 +21,9 @@ struct OracleResult {
   std::string node_type;      // "SelectStmt", "InsertStmt", …
   StatementKind kind = StatementKind::kUnknown;
   std::set<std::string> tables;  // "schema.name" or "name"
+  // A locking clause, SELECT … INTO, or a DML statement nested anywhere
+  // (data-modifying CTE): the statement is certainly not read-only.
+  bool locks_or_writes = false;
 };
 
 OracleResult RunPgQuery(const std::string& sql);
