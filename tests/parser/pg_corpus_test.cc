@@ -54,6 +54,8 @@ std::map<std::string, std::string> LoadKnownDifferences(const std::string& path)
 struct Tally {
   int statements = 0, oracle_parsed = 0, kind_agree = 0, tables_agree = 0;
   int writes_or_locks = 0;  // statements the read-only safety check applies to
+  int plain_selects = 0, plain_selects_not_read_only = 0;  // conservatism
+  std::map<std::string, int> conservative_reasons;
   std::vector<std::string> kind_errors, unexplained, written, unsafe;
 };
 
@@ -91,6 +93,13 @@ void CompareOne(const std::string& file, std::string_view text,
   const bool may_read = oracle.kind == StatementKind::kSelect ||
                         oracle.kind == StatementKind::kUtility;
   tally.writes_or_locks += !may_read || oracle.locks_or_writes;
+  if (oracle.kind == StatementKind::kSelect && !oracle.locks_or_writes && ours.size() == 1) {
+    ++tally.plain_selects;
+    if (!ours[0].read_only) {
+      ++tally.plain_selects_not_read_only;
+      ++tally.conservative_reasons[ours[0].reason];
+    }
+  }
   if (ours.size() == 1 && ours[0].read_only && (!may_read || oracle.locks_or_writes)) {
     tally.unsafe.push_back(fmt::format("{} ({}) :: {}", file, oracle.node_type, snippet));
   }
@@ -133,6 +142,12 @@ TEST(PgCorpus, KindAlwaysAndTablesAt99PercentAgreeWithLibpgQueryAndReadOnlyIsSaf
       "writing/locking {} (none read-only: {})\n",
       tally.statements, tally.oracle_parsed, kind_pct, table_pct, tally.writes_or_locks,
       tally.unsafe.empty());
+  std::cout << fmt::format("plain SELECTs {} of which not read-only (conservative) {}:",
+                           tally.plain_selects, tally.plain_selects_not_read_only);
+  for (const auto& [reason, n] : tally.conservative_reasons) {
+    if (n >= 10) std::cout << " [" << reason << ": " << n << "]";
+  }
+  std::cout << "\n";
   if (std::getenv("SWITCHYARD_WRITE_KNOWN_DIFFERENCES")) {
     std::ofstream out(list);
     out << "# Statements of ../shared/corpus/pg whose relation set differs from\n"
