@@ -80,6 +80,8 @@ enum class UtilityOp {
   kOther,
 };
 
+// A relation the statement names. Unquoted PostgreSQL identifiers are folded
+// to lower case (as the server does); quoted ones and MySQL names are kept.
 struct TableRef {
   std::string schema;  // empty when not qualified in the text
   std::string name;
@@ -102,7 +104,10 @@ enum class CompareOp { kEq, kIn, kBetween, kLt, kLe, kGt, kGe };
 
 // column OP operand(s), e.g. t.id = $1, id IN (1,2,3), ts BETWEEN a AND b.
 struct Comparison {
-  std::string table;   // qualifier resolved through aliases to the table name; may be empty
+  // Qualifier resolved through aliases to the table name; for an unqualified
+  // column, the statement's only top-level table. Empty when unknown (several
+  // tables, or a derived table / function alias).
+  std::string table;
   std::string column;
   CompareOp op = CompareOp::kEq;
   std::vector<Operand> values;  // 1 for =,<,..; n for IN; 2 for BETWEEN
@@ -149,7 +154,11 @@ struct Analysis {
   TransactionOp txn_op = TransactionOp::kNone;
   std::optional<bool> txn_read_only;  // BEGIN READ ONLY → true, READ WRITE → false
   SessionOp session_op = SessionOp::kNone;
-  std::string session_variable;       // lower-cased name for SET/RESET ("all" for RESET ALL)
+  // Lower-cased name for SET/RESET ("all" for RESET ALL). Implied names:
+  // "timezone", "search_path" (SET SCHEMA), "names", "character set",
+  // "role", "constraints", "database" (USE), "@v" (MySQL user variable),
+  // "global.x" (MySQL SET GLOBAL/PERSIST: server-wide, not session state).
+  std::string session_variable;
   std::string session_value;          // value text as written (quotes removed) for SET
   UtilityOp utility_op = UtilityOp::kNone;
 
