@@ -33,17 +33,23 @@ uint64_t HashKey(std::string_view key) {
   return Mix(h ^ tail ^ (uint64_t{n} << 56));
 }
 
-void AsciiUpper(char* p, size_t n) {
-  for (size_t i = 0; i < n; ++i) {
-    if (p[i] >= 'a' && p[i] <= 'z') p[i] = static_cast<char>(p[i] - 32);
+// Byte translation tables: identity, ASCII upper case, ASCII lower case.
+struct CaseTables {
+  char same[256], upper[256], lower[256];
+};
+
+constexpr CaseTables BuildCaseTables() {
+  CaseTables t{};
+  for (int c = 0; c < 256; ++c) {
+    const char ch = static_cast<char>(c);
+    t.same[c] = ch;
+    t.upper[c] = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : ch;
+    t.lower[c] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : ch;
   }
+  return t;
 }
 
-void AsciiLower(char* p, size_t n) {
-  for (size_t i = 0; i < n; ++i) {
-    if (p[i] >= 'A' && p[i] <= 'Z') p[i] = static_cast<char>(p[i] + 32);
-  }
-}
+constexpr CaseTables kCase = BuildCaseTables();
 
 // Writes the normalized text and, beside it, the shape key that is hashed:
 // the same tokens with every placeholder reduced to one marker byte and
@@ -54,19 +60,29 @@ class Buffer {
  public:
   explicit Buffer(char* data) : begin_(data), end_(data) {}
   void Put(char c) { *end_++ = c; }
-  // Short copies inline (tokens are short); long ones via memcpy.
+  // Short copies inline (tokens are short); long ones via memcpy. The
+  // destination is a local: a char store may alias `end_`, which would
+  // otherwise be reloaded after every byte.
   void Put(std::string_view s) {
     const size_t n = s.size();
     const char* src = s.data();
+    char* dst = end_;
     if (n >= 8 && n <= 16) {
-      std::memcpy(end_, src, 8);
-      std::memcpy(end_ + n - 8, src + n - 8, 8);
+      std::memcpy(dst, src, 8);
+      std::memcpy(dst + n - 8, src + n - 8, 8);
     } else if (n < 8) {
-      for (size_t i = 0; i < n; ++i) end_[i] = src[i];
+      for (size_t i = 0; i < n; ++i) dst[i] = src[i];
     } else {
-      std::memcpy(end_, src, n);
+      std::memcpy(dst, src, n);
     }
-    end_ += n;
+    end_ = dst + n;
+  }
+
+  // Copies a word, translating each byte through `table` (case change).
+  void PutWord(std::string_view s, const char* table) {
+    char* dst = end_;
+    for (size_t i = 0; i < s.size(); ++i) dst[i] = table[static_cast<uint8_t>(s[i])];
+    end_ = dst + s.size();
   }
   char* end() { return end_; }
   bool empty() const { return end_ == begin_; }
@@ -185,22 +201,21 @@ class Normalizer {
 
   void EmitToken(const Token& t) {
     const std::string_view text = c_.Text(t);
-    Append(text, t.kind, t.kind == TokenKind::kWord &&
-                             (t.keyword == Keyword::kNone || !IsReservedKeyword(t.keyword)));
+    const bool word = t.kind == TokenKind::kWord;
+    const char* table = !word ? nullptr
+                        : t.keyword != Keyword::kNone ? kCase.upper
+                        : ctx_.Pg() ? kCase.lower : kCase.same;
+    Append(text, t.kind, word && (t.keyword == Keyword::kNone || !IsReservedKeyword(t.keyword)),
+           table);
     if (t.kind == TokenKind::kParam) {
       key_.Put('\x01');
       return;
     }
     if (t.kind == TokenKind::kWord) {
-      char* p = out_.end() - text.size();
       if (t.keyword != Keyword::kNone) {
-        AsciiUpper(p, text.size());
         key_.Put(static_cast<char>(0x80 | static_cast<uint8_t>(t.keyword)));
       } else {
-        if (ctx_.Pg()) AsciiLower(p, text.size());
-        char* k = key_.end();
-        key_.Put(std::string_view(p, text.size()));
-        if (!ctx_.Pg()) AsciiLower(k, text.size());
+        key_.PutWord(text, kCase.lower);  // the shape ignores identifier case
       }
     } else {
       key_.Put(text);
@@ -208,9 +223,14 @@ class Normalizer {
     key_.Put('\x1f');
   }
 
-  void Append(std::string_view text, TokenKind kind, bool call_like) {
+  void Append(std::string_view text, TokenKind kind, bool call_like,
+              const char* table = nullptr) {
     if (NeedsSpace(kind, text)) out_.Put(' ');
-    out_.Put(text);
+    if (table) {
+      out_.PutWord(text, table);
+    } else {
+      out_.Put(text);
+    }
     prev_kind_ = kind;
     prev_cast_ = kind == TokenKind::kOperator && text == "::";
     prev_call_like_ = call_like || kind == TokenKind::kQuotedIdent;
