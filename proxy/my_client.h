@@ -48,8 +48,8 @@ inline constexpr uint16_t kNetPacketTooLarge = 1153;
 inline constexpr uint16_t kNotAllowedCommand = 1148;
 inline constexpr uint16_t kUnknownStmtHandler = 1243;
 inline constexpr uint16_t kNotSupportedAuthMode = 1251;
-inline constexpr uint16_t kConnectFailed = 2003;    // client-style: can't connect
-inline constexpr uint16_t kServerLost = 2013;       // client-style: lost connection
+inline constexpr uint16_t kConnectFailed = 1105;    // ER_UNKNOWN_ERROR: clients refuse 2003 from a server
+inline constexpr uint16_t kServerLost = 1158;       // ER_NET_READ_ERROR (clients refuse 2013 from a server)
 }  // namespace my_error
 
 class MyClientSession : public ClientSession,

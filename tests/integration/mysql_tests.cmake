@@ -5,3 +5,5 @@ switchyard_integration_test(NAME mysql/mariadb_through_proxy
   COMMAND bash ${my_dir}/mariadb_through_proxy.sh TIMEOUT 180)
 switchyard_integration_test(NAME mysql/sysbench_through_proxy
   COMMAND bash ${my_dir}/sysbench_through_proxy.sh TIMEOUT 240)
+switchyard_integration_test(NAME mysql/faults
+  COMMAND bash ${my_dir}/faults.sh TIMEOUT 120)
