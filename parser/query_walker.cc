@@ -222,7 +222,7 @@ class Walker {
     for (bool again = true; again && Has(p);) {
       again = false;
       for (std::string_view w : words) {
-        if (t_[p].kind == TokenKind::kWord &&
+        if (Has(p) && t_[p].kind == TokenKind::kWord &&
             EqualsIgnoreCase(t_[p].Text(ctx_.sql), w)) {
           ++p;
           again = true;

@@ -5,34 +5,12 @@
 
 #include <benchmark/benchmark.h>
 
-#include "parser/parser.h"
+#include "bench/parser/parser_cases.h"
 
 namespace switchyard::parser {
 namespace {
 
-struct Case {
-  const char* name;
-  const char* sql;
-  Dialect dialect;
-};
-
-constexpr Case kCases[] = {
-    {"point_select", "SELECT id, name, email FROM users WHERE id = $1", Dialect::kPostgres},
-    {"join3_order_limit",
-     "SELECT o.id, o.total, c.name FROM orders o JOIN customers c ON c.id = o.customer_id "
-     "WHERE o.customer_id = $1 AND o.status = 'paid' AND o.created_at >= $2 "
-     "ORDER BY o.created_at DESC LIMIT 20",
-     Dialect::kPostgres},
-    {"insert_multirow",
-     "INSERT INTO events (id, user_id, kind, payload) VALUES (1, 10, 'click', '{}'), "
-     "(2, 11, 'view', '{}'), (3, 12, 'click', '{}'), (4, 13, 'buy', '{}')",
-     Dialect::kPostgres},
-    {"update_by_key", "UPDATE accounts SET balance = balance - $1, updated_at = now() WHERE id = $2",
-     Dialect::kPostgres},
-    {"mysql_point_select", "SELECT id, name, email FROM users WHERE id = ?", Dialect::kMySql},
-    {"mysql_update_by_key", "UPDATE accounts SET balance = balance - ? WHERE id = ?",
-     Dialect::kMySql},
-};
+using Case = BenchCase;
 
 void BM_Switchyard(benchmark::State& state, const Case& c) {
   for (auto _ : state) {
@@ -51,7 +29,7 @@ void BM_PgQueryParse(benchmark::State& state, const Case& c) {
 
 // Registered pairwise so each statement's two contenders run back to back.
 int RegisterAll() {
-  for (const Case& c : kCases) {
+  for (const Case& c : kBenchCases) {
     benchmark::RegisterBenchmark((std::string("switchyard/") + c.name).c_str(), BM_Switchyard, c);
     if (c.dialect == Dialect::kPostgres) {
       benchmark::RegisterBenchmark((std::string("pg_query_parse/") + c.name).c_str(),
