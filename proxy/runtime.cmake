@@ -16,6 +16,7 @@ add_library(switchyard_proxy
   ${CMAKE_CURRENT_LIST_DIR}/pg_pool.cc
   ${CMAKE_CURRENT_LIST_DIR}/pg_relay.cc
   ${CMAKE_CURRENT_LIST_DIR}/server.cc
+  ${CMAKE_CURRENT_LIST_DIR}/monitor.cc
   ${CMAKE_CURRENT_LIST_DIR}/server_choice.cc
   ${CMAKE_CURRENT_LIST_DIR}/shared_state.cc
   ${CMAKE_CURRENT_LIST_DIR}/worker.cc
@@ -23,5 +24,5 @@ add_library(switchyard_proxy
 target_include_directories(switchyard_proxy PUBLIC ${PROJECT_SOURCE_DIR})
 target_link_libraries(switchyard_proxy PUBLIC
   switchyard_asio switchyard_pg_protocol switchyard_mysql_protocol switchyard_routing switchyard_parser
-  switchyard_config switchyard_common spdlog::spdlog fmt::fmt OpenSSL::Crypto
+  switchyard_config switchyard_common spdlog::spdlog fmt::fmt OpenSSL::Crypto PostgreSQL::PostgreSQL
   absl::flat_hash_map absl::flat_hash_set absl::status absl::statusor)

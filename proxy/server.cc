@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "proxy/asio.h"
+#include "proxy/monitor.h"
 #include "proxy/my_client.h"
 #include "proxy/pg_client.h"
 #include "proxy/shared_state.h"
@@ -17,7 +18,9 @@ namespace {
 class Server {
  public:
   Server(std::shared_ptr<const config::Config> config, std::shared_ptr<spdlog::logger> log)
-      : shared_(std::move(config), std::move(log)), signals_(io_, SIGTERM, SIGINT, SIGHUP) {
+      : shared_(std::move(config), std::move(log)),
+        monitor_(shared_),
+        signals_(io_, SIGTERM, SIGINT, SIGHUP) {
     int n = shared_.config().workers;
     if (n <= 0) n = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     for (int i = 0; i < n; ++i) {
@@ -30,11 +33,13 @@ class Server {
     absl::Status s = BindListeners();
     if (!s.ok()) return s;
     for (auto& w : workers_) w->Start();
+    monitor_.Start();
     asio::co_spawn(io_, WatchSignals(), asio::detached);
     shared_.log().info("switchyard running with {} worker threads", workers_.size());
     io_.run();
     for (auto& w : workers_) w->Stop();
     for (auto& w : workers_) w->Join();
+    monitor_.Stop();
     shared_.log().info("switchyard stopped");
     return absl::OkStatus();
   }
@@ -137,6 +142,7 @@ class Server {
   }
 
   SharedState shared_;
+  Monitor monitor_;
   asio::io_context io_;
   asio::signal_set signals_;
   std::vector<Worker*> peers_;

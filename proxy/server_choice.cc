@@ -19,21 +19,60 @@ routing::BalancePolicy Policy(config::BalancePolicy p) {
   return routing::BalancePolicy::kLeastOutstanding;
 }
 
+routing::ReplicaView View(const ServerState& s, int64_t now) {
+  return {s.reachable.load(std::memory_order_relaxed),
+          s.down_until_ms.load(std::memory_order_relaxed) > now,
+          s.stale.load(std::memory_order_relaxed), s.lag_ms.load(std::memory_order_relaxed),
+          s.position.load(std::memory_order_relaxed)};
+}
+
+// When every replica is refused for lag alone and the primary already has its
+// share of reads, the least stale reachable replica.
+ServerState* LeastStale(ClusterState& c, const std::vector<ServerState*>& replicas,
+                        const routing::ReadRequirement& need, int64_t now) {
+  const uint64_t reads = c.reads.load(std::memory_order_relaxed);
+  const uint64_t fallback = c.primary_fallback_reads.load(std::memory_order_relaxed);
+  if (reads == 0 || fallback * 100 < reads * c.cluster.freshness.max_primary_read_percent) {
+    return nullptr;
+  }
+  ServerState* best = nullptr;
+  for (ServerState* s : replicas) {
+    const routing::ReplicaView v = View(*s, now);
+    if (!v.reachable || v.down || v.position < need.min_position) continue;
+    if (!best || s->lag_ms.load(std::memory_order_relaxed) < best->lag_ms.load()) best = s;
+  }
+  return best;
+}
+
 }  // namespace
+
+absl::StatusOr<ServerState*> ChooseServer(ClusterState& c, routing::Target target,
+                                          const routing::ReadRequirement& need,
+                                          const std::function<uint64_t()>& random) {
+  if (target == routing::Target::kPrimary) return c.CurrentPrimary();
+  const int64_t now = SteadyNowMs();
+  std::vector<ServerState*> replicas;
+  std::vector<routing::ReplicaCandidate> candidates;
+  for (ServerState* s : c.servers) {
+    if (s->Role() != ServerRole::kReplica) continue;
+    replicas.push_back(s);
+    candidates.push_back({routing::ServesRead(View(*s, now), need) == routing::ReadVerdict::kServes,
+                          s->outstanding.load(std::memory_order_relaxed), s->server.weight});
+  }
+  c.reads.fetch_add(1, std::memory_order_relaxed);
+  uint64_t rr = c.round_robin.fetch_add(1, std::memory_order_relaxed);
+  auto pick = routing::ChooseReplica(candidates, Policy(c.cluster.balance), rr, random);
+  if (pick) return replicas[*pick];
+  if (ServerState* s = LeastStale(c, replicas, need, now)) return s;
+  c.primary_fallback_reads.fetch_add(1, std::memory_order_relaxed);
+  auto primary = c.CurrentPrimary();
+  return primary.ok() ? *primary : c.primary.get();  // reads need no fencing
+}
 
 ServerState* ChooseServer(ClusterState& c, routing::Target target,
                           const std::function<uint64_t()>& random) {
-  if (target == routing::Target::kPrimary || c.replicas.empty()) return c.primary.get();
-  const int64_t now = SteadyNowMs();
-  std::vector<routing::ReplicaCandidate> candidates;
-  candidates.reserve(c.replicas.size());
-  for (const auto& r : c.replicas) {
-    candidates.push_back({r->down_until_ms.load(std::memory_order_relaxed) <= now,
-                          r->outstanding.load(std::memory_order_relaxed), r->server.weight});
-  }
-  uint64_t rr = c.round_robin.fetch_add(1, std::memory_order_relaxed);
-  auto pick = routing::ChooseReplica(candidates, Policy(c.cluster.balance), rr, random);
-  return pick ? c.replicas[*pick].get() : c.primary.get();
+  auto s = ChooseServer(c, target, routing::ReadRequirement{}, random);
+  return s.ok() ? *s : c.primary.get();
 }
 
 }  // namespace switchyard::proxy

@@ -22,10 +22,56 @@ std::unique_ptr<ServerState> MakeServer(const config::Server& s, bool primary) {
   st->server = s;
   st->is_primary = primary;
   st->label = fmt::format("{} ({}:{})", s.name, s.host, s.port);
+  st->role = static_cast<int>(primary ? ServerRole::kPrimary : ServerRole::kReplica);
   return st;
 }
 
 }  // namespace
+
+const char* ToString(ServerRole r) {
+  switch (r) {
+    case ServerRole::kUnknown:
+      return "unknown";
+    case ServerRole::kPrimary:
+      return "primary";
+    case ServerRole::kReplica:
+      return "replica";
+  }
+  return "?";
+}
+
+absl::StatusOr<ServerState*> ClusterState::CurrentPrimary() const {
+  ServerState* found = nullptr;
+  for (ServerState* s : servers) {
+    if (!s->ActsAsPrimary() || !s->reachable.load(std::memory_order_relaxed)) continue;
+    if (found != nullptr) {
+      return absl::FailedPreconditionError(fmt::format(
+          "writes refused: both {} and {} claim to be the primary; switchyard will not write "
+          "until one of them steps down",
+          found->label, s->label));
+    }
+    found = s;
+  }
+  return found != nullptr ? found : primary.get();
+}
+
+void ClusterState::RecordPrimaryPosition(uint64_t position, int64_t now_ms) {
+  std::lock_guard lock(history_mu_);
+  if (!primary_history_.empty() && primary_history_.back().first >= position) {
+    if (primary_history_.back().first > position) primary_history_.clear();  // failover
+    else return;
+  }
+  primary_history_.emplace_back(position, now_ms);
+  while (primary_history_.size() > 4096) primary_history_.pop_front();
+}
+
+int64_t ClusterState::LagMsAt(uint64_t replica_position, int64_t now_ms) const {
+  std::lock_guard lock(history_mu_);
+  for (const auto& [position, at_ms] : primary_history_) {
+    if (position > replica_position) return now_ms - at_ms;
+  }
+  return 0;
+}
 
 int64_t SteadyNowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -41,6 +87,8 @@ SharedState::SharedState(std::shared_ptr<const config::Config> config,
     cs->cluster = c;
     cs->primary = MakeServer(c.primary, true);
     for (const config::Server& r : c.replicas) cs->replicas.push_back(MakeServer(r, false));
+    cs->servers.push_back(cs->primary.get());
+    for (auto& r : cs->replicas) cs->servers.push_back(r.get());
     clusters_.push_back(std::move(cs));
   }
   mock_scram_key_ = RandomBytes(32);

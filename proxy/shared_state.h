@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -30,14 +31,31 @@
 namespace switchyard::proxy {
 
 // One configured database server.
+enum class ServerRole : int { kUnknown = 0, kPrimary = 1, kReplica = 2 };
+const char* ToString(ServerRole r);
+
+// One configured database server. The monitor (proxy/monitor.h) writes the
+// role/health/position fields; workers read them with relaxed loads.
 struct ServerState {
   config::Server server;
-  bool is_primary = false;
+  bool is_primary = false;  // configured as the primary (the initial role)
   std::string label;  // "primary (127.0.0.1:54320)": how logs and errors name it
   std::atomic<int64_t> outstanding{0};   // clients holding a backend on it
   std::atomic<int64_t> down_until_ms{0}; // steady-clock ms; reads avoid it until then
   std::atomic<uint64_t> transactions{0};
   std::atomic<uint64_t> connect_failures{0};
+
+  std::atomic<int> role{0};              // ServerRole, as the server last reported it
+  std::atomic<bool> reachable{true};     // the monitor's last poll succeeded
+  std::atomic<bool> stale{false};        // lag over the cluster's limit (with hysteresis)
+  std::atomic<uint64_t> position{0};     // PG: replayed (replica) or inserted (primary) LSN
+  std::atomic<int64_t> lag_ms{0};
+  std::atomic<uint64_t> lag_bytes{0};
+  std::atomic<int64_t> rtt_us{0};        // the monitor's poll round trip
+  std::atomic<uint64_t> reads{0};        // batches routed here as reads
+
+  ServerRole Role() const { return static_cast<ServerRole>(role.load(std::memory_order_relaxed)); }
+  bool ActsAsPrimary() const { return Role() == ServerRole::kPrimary; }
 };
 
 // What a MySQL cluster's primary announced in its greeting, learned once and
@@ -50,9 +68,29 @@ struct MySqlServerInfo {
 
 struct ClusterState {
   config::Cluster cluster;
-  std::unique_ptr<ServerState> primary;
+  std::unique_ptr<ServerState> primary;  // as configured; see CurrentPrimary()
   std::vector<std::unique_ptr<ServerState>> replicas;
+  std::vector<ServerState*> servers;     // all of them, configured primary first
   std::atomic<uint64_t> round_robin{0};
+  std::atomic<uint64_t> reads{0};              // read batches routed
+  std::atomic<uint64_t> primary_fallback_reads{0};  // of which the primary served
+
+ private:
+  mutable std::mutex history_mu_;
+  std::deque<std::pair<uint64_t, int64_t>> primary_history_;  // (position, ms), rising
+
+ public:
+
+  // The one server that reports being primary. Error (FailedPrecondition,
+  // naming both) when two servers claim it: the proxy then refuses writes
+  // rather than write to both. When none is known (all down), the configured
+  // primary, so that connecting gives the real error.
+  absl::StatusOr<ServerState*> CurrentPrimary() const;
+
+  // The primary's position over time (monitor threads only), so a replica's
+  // lag in time is how long ago the primary first wrote past its position.
+  void RecordPrimaryPosition(uint64_t position, int64_t now_ms);
+  int64_t LagMsAt(uint64_t replica_position, int64_t now_ms) const;
 
   // MySQL clusters only; guarded by the mutex (touched at login only).
   std::optional<MySqlServerInfo> mysql_info() const {

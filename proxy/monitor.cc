@@ -1,0 +1,147 @@
+#include "proxy/monitor.h"
+
+#include <libpq-fe.h>
+
+#include <chrono>
+
+#include "routing/freshness.h"
+
+namespace switchyard::proxy {
+namespace {
+
+// Role and position: the replayed LSN of a replica, the inserted LSN of a
+// primary (inserted, not flushed: with asynchronous commit a committed
+// transaction may not be flushed yet).
+constexpr const char* kPollSql =
+    "SELECT pg_is_in_recovery(), "
+    "CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() "
+    "ELSE pg_current_wal_insert_lsn() END";
+
+struct PgConnCloser {
+  void operator()(PGconn* c) const { PQfinish(c); }
+};
+
+struct Credentials {
+  std::string user, password, database;
+};
+
+Credentials MonitorCredentials(const config::Config& cfg, const config::Cluster& c) {
+  Credentials cred{c.monitor.user, c.monitor.password, c.monitor.database};
+  if (cred.user.empty() && !cfg.users.empty()) {
+    const config::User& u = cfg.users.front();
+    cred.user = u.backend_user.value_or(u.name);
+    cred.password = u.backend_password.value_or(u.password);
+  }
+  if (cred.database.empty()) {
+    cred.database = cfg.databases.empty() ? cred.user : cfg.databases.front().name;
+  }
+  return cred;
+}
+
+std::string Quote(const std::string& v) {
+  std::string out = "'";
+  for (char ch : v) {
+    if (ch == '\'' || ch == '\\') out.push_back('\\');
+    out.push_back(ch);
+  }
+  return out + "'";
+}
+
+void SetReachable(SharedState& shared, ServerState& s, bool reachable, const char* why) {
+  if (s.reachable.exchange(reachable) != reachable) {
+    if (reachable) {
+      shared.log().info("monitor: {} is reachable again", s.label);
+    } else {
+      shared.log().warn("monitor: {} unreachable: {}", s.label, why);
+    }
+  }
+}
+
+void Publish(SharedState& shared, ClusterState& c, ServerState& s, bool in_recovery,
+             uint64_t position) {
+  const ServerRole role = in_recovery ? ServerRole::kReplica : ServerRole::kPrimary;
+  const auto old = static_cast<ServerRole>(s.role.exchange(static_cast<int>(role)));
+  if (old != role) {
+    shared.log().warn("monitor: {} now reports role {} (was {})", s.label, ToString(role),
+                      ToString(old));
+  }
+  s.position.store(position, std::memory_order_relaxed);
+  if (role == ServerRole::kPrimary) {
+    c.RecordPrimaryPosition(position, SteadyNowMs());
+    s.lag_bytes = 0;
+    s.lag_ms = 0;
+    s.stale = false;
+    return;
+  }
+  auto primary = c.CurrentPrimary();
+  const uint64_t head = primary.ok() ? (*primary)->position.load() : position;
+  const uint64_t lag_bytes = head > position ? head - position : 0;
+  // How old the replica's data is: since the primary first wrote past it.
+  const int64_t lag_ms = lag_bytes == 0 ? 0 : c.LagMsAt(position, SteadyNowMs());
+  s.lag_bytes.store(lag_bytes, std::memory_order_relaxed);
+  s.lag_ms.store(lag_ms, std::memory_order_relaxed);
+  const routing::LagLimits limits{c.cluster.freshness.max_replica_lag_ms,
+                                  c.cluster.freshness.max_replica_lag_bytes};
+  const bool stale = routing::UpdateStale(s.stale.load(), lag_ms, lag_bytes, limits);
+  if (s.stale.exchange(stale) != stale) {
+    shared.log().warn("monitor: {} {} (lag {} ms, {} bytes)", s.label,
+                      stale ? "is stale: reads avoid it" : "caught up: serves reads again",
+                      lag_ms, lag_bytes);
+  }
+}
+
+}  // namespace
+
+Monitor::Monitor(SharedState& shared) : shared_(shared) {}
+
+Monitor::~Monitor() { Stop(); }
+
+void Monitor::Start() {
+  for (const config::Cluster& cfg : shared_.config().clusters) {
+    if (cfg.protocol != config::Protocol::kPostgres) continue;  // MySQL: not yet
+    ClusterState* c = shared_.cluster(cfg.name);
+    for (ServerState* s : c->servers) threads_.emplace_back([this, c, s] { Run(c, s); });
+  }
+}
+
+void Monitor::Stop() {
+  stop_ = true;
+  for (auto& t : threads_) {
+    if (t.joinable()) t.join();
+  }
+  threads_.clear();
+}
+
+void Monitor::Run(ClusterState* c, ServerState* s) {
+  const Credentials cred = MonitorCredentials(shared_.config(), c->cluster);
+  const std::string conninfo =
+      "host=" + Quote(s->server.host) + " port=" + std::to_string(s->server.port) +
+      " dbname=" + Quote(cred.database) + " user=" + Quote(cred.user) +
+      " password=" + Quote(cred.password) +
+      " connect_timeout=2 application_name=switchyard-monitor options='-c statement_timeout=2000'";
+  const auto interval = std::chrono::milliseconds(std::max(10, c->cluster.monitor.interval_ms));
+  std::unique_ptr<PGconn, PgConnCloser> conn;
+  while (!stop_) {
+    const auto start = std::chrono::steady_clock::now();
+    if (!conn || PQstatus(conn.get()) != CONNECTION_OK) {
+      conn.reset(PQconnectdb(conninfo.c_str()));
+    }
+    PGresult* r = PQstatus(conn.get()) == CONNECTION_OK ? PQexec(conn.get(), kPollSql) : nullptr;
+    if (r != nullptr && PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
+      const auto rtt = std::chrono::steady_clock::now() - start;
+      s->rtt_us = std::chrono::duration_cast<std::chrono::microseconds>(rtt).count();
+      Publish(shared_, *c, *s, PQgetvalue(r, 0, 0)[0] == 't',
+              routing::ParsePgLsn(PQgetvalue(r, 0, 1)));
+      SetReachable(shared_, *s, true, "");
+    } else {
+      SetReachable(shared_, *s, false, PQerrorMessage(conn.get()));
+      conn.reset();
+    }
+    PQclear(r);
+    for (auto until = start + interval; !stop_ && std::chrono::steady_clock::now() < until;) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+}
+
+}  // namespace switchyard::proxy
