@@ -2,6 +2,8 @@
 // Only files under proxy/ (not proxy/pg or proxy/mysql codecs) include it.
 #pragma once
 
+#include <deque>
+
 #include <boost/asio.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -35,6 +37,39 @@ class Signal {
 
  private:
   asio::steady_timer timer_;
+};
+
+// Mutual exclusion between coroutines of one io_context (e.g. two writers of
+// one socket): Lock() suspends until Unlock() hands the lock over, in FIFO
+// order. Not thread-safe: use from the owning worker only.
+class AsyncMutex {
+ public:
+  explicit AsyncMutex(asio::any_io_executor ex) : ex_(std::move(ex)) {}
+  Awaitable<void> Lock() {
+    if (!locked_) {
+      locked_ = true;
+      co_return;
+    }
+    asio::steady_timer waiter(ex_, asio::steady_timer::time_point::max());
+    waiters_.push_back(&waiter);
+    boost::system::error_code ec;
+    co_await waiter.async_wait(asio::redirect_error(kUseAwaitable, ec));
+  }
+  void Unlock() {
+    if (waiters_.empty()) {
+      locked_ = false;
+      return;
+    }
+    asio::steady_timer* next = waiters_.front();  // the lock passes to it
+    waiters_.pop_front();
+    next->cancel();
+  }
+  bool locked() const { return locked_; }
+
+ private:
+  asio::any_io_executor ex_;
+  bool locked_ = false;
+  std::deque<asio::steady_timer*> waiters_;
 };
 
 }  // namespace switchyard::proxy

@@ -127,6 +127,8 @@ Awaitable<absl::Status> MyClientSession::HandleCommand(std::string_view payload)
       co_return co_await StmtForward(payload);
     case mysql::Command::kResetConnection:
       co_return co_await ResetConnection();
+    case mysql::Command::kChangeUser:
+      co_return co_await ChangeUser(payload);
     default:
       co_return co_await HandleOther(*code, payload);
   }

@@ -8,7 +8,7 @@
 // to its pool when no transaction is open, autocommit is on and nothing pins.
 //
 // Files: my_client.cc (lifecycle, command loop, dispatch), my_client_login.cc
-// (greeting and authentication), my_client_forward.cc (routing, backend
+// (greeting, authentication, COM_CHANGE_USER), my_client_forward.cc (routing, backend
 // checkout, session sync, relay, release), my_client_stmt.cc (prepared
 // statements: per-client ids mapped to per-backend ids, re-prepared on demand).
 //
@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -87,13 +88,15 @@ class MyClientSession : public ClientSession,
   // my_client_login.cc
   Awaitable<absl::Status> Login();
   Awaitable<absl::StatusOr<MySqlServerInfo>> ServerInfo();
-  Awaitable<absl::Status> Authenticate(const mysql::HandshakeResponse41& response,
+  Awaitable<absl::Status> Authenticate(std::string_view plugin, std::string_view token,
                                        uint8_t& seq);
   Awaitable<absl::Status> AuthenticateSha2(std::string_view token, std::string_view password,
                                            uint8_t& seq);
   Awaitable<absl::Status> FailLogin(uint16_t code, std::string_view state,
                                     std::string message, uint8_t seq);
   Awaitable<absl::Status> CheckBackendLogin(uint8_t seq);
+  Awaitable<absl::Status> ChangeUser(std::string_view payload);
+  class Sha2Cache;
   std::string AccessDenied() const;
 
   // my_client_forward.cc
@@ -110,7 +113,10 @@ class MyClientSession : public ClientSession,
   Awaitable<absl::Status> Relay(mysql::ResponseShape shape);
   Awaitable<absl::Status> RefuseLocalInfile(mysql::ResponseTracker& tracker, uint8_t seq);
   Awaitable<absl::Status> RelayLocalInfile(uint8_t seq);
-  Awaitable<absl::Status> BackendLost(const absl::Status& why, bool relayed);
+  // `err_seq`: the sequence id an ERR may take after packets already relayed
+  // (the client then reads it where the next packet of the response belongs).
+  Awaitable<absl::Status> BackendLost(const absl::Status& why, bool relayed,
+                                      std::optional<uint8_t> err_seq = std::nullopt);
   void NoteEffects(const AnalysisList& list);
   void ApplyEffects(bool failed);
   void AfterResponse();

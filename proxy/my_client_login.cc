@@ -3,6 +3,9 @@
 // checks made before a client is told it is in.
 #include <fmt/format.h>
 
+#include <map>
+#include <mutex>
+
 #include "common/fmt_absl.h"
 #include "proxy/my_client.h"
 #include "proxy/mysql/auth.h"
@@ -75,7 +78,7 @@ Awaitable<absl::Status> MyClientSession::Login() {
   if (caps_ & mysql::kClientConnectWithDb) login_database_ = response->database;
   database_ = login_database_;
   user_config_ = shared_.config().FindUser(user_);
-  s = co_await Authenticate(*response, seq);
+  s = co_await Authenticate(response->auth_plugin_name, response->auth_response, seq);
   if (!s.ok()) co_return s;
 
   pool_settings_ = shared_.config().EffectivePool(user_, login_database_);
@@ -93,7 +96,8 @@ Awaitable<absl::Status> MyClientSession::Login() {
   co_return co_await SendOk(seq);
 }
 
-Awaitable<absl::Status> MyClientSession::Authenticate(const mysql::HandshakeResponse41& response,
+Awaitable<absl::Status> MyClientSession::Authenticate(std::string_view plugin,
+                                                      std::string_view client_token,
                                                       uint8_t& seq) {
   const bool known = user_config_ && UsableForMySql(user_config_->password);
   const std::string password = known ? user_config_->password : std::string();
@@ -101,19 +105,19 @@ Awaitable<absl::Status> MyClientSession::Authenticate(const mysql::HandshakeResp
     shared_.log().warn("{}: user {} has a PostgreSQL password verifier; MySQL clients need "
                        "a plaintext password in the config", Tag(), user_);
   }
-  if (response.auth_plugin_name == mysql::kCachingSha2Password) {
-    absl::Status s = co_await AuthenticateSha2(response.auth_response, password, seq);
-    if (s.ok() && known) co_return s;
-    if (absl::IsUnavailable(s) || absl::IsFailedPrecondition(s)) co_return s;
-    co_return co_await FailLogin(my_error::kAccessDenied, "28000", AccessDenied(), seq);
-  }
-  std::string token = response.auth_response;
-  if (response.auth_plugin_name != mysql::kMysqlNativePassword &&
-      !(response.auth_plugin_name.empty() && !(caps_ & mysql::kClientPluginAuth))) {
-    // Another plugin (or none named): ask for mysql_native_password.
+  // The plugin the user is configured for; a client that opens with another
+  // is switched to it (caching_sha2_password users are never downgraded).
+  const bool wants_sha2 =
+      user_config_ && user_config_->auth == config::AuthMethod::kCachingSha2Password;
+  const std::string_view wanted = wants_sha2 ? mysql::kCachingSha2Password
+                                             : mysql::kMysqlNativePassword;
+  std::string token(client_token);
+  bool sha2 = plugin == mysql::kCachingSha2Password;
+  const bool unnamed = plugin.empty() && !(caps_ & mysql::kClientPluginAuth);
+  if (!sha2 && !(plugin == wanted || (unnamed && !wants_sha2))) {
     std::string payload, out;
-    mysql::EncodeAuthSwitchRequest(
-        {std::string(mysql::kMysqlNativePassword), scramble_ + std::string(1, '\0')}, payload);
+    mysql::EncodeAuthSwitchRequest({std::string(wanted), scramble_ + std::string(1, '\0')},
+                                   payload);
     mysql::AppendPacket(payload, seq, out);
     absl::Status s = co_await WriteClient(out);
     if (!s.ok()) co_return s;
@@ -121,23 +125,60 @@ Awaitable<absl::Status> MyClientSession::Authenticate(const mysql::HandshakeResp
     if (!p.ok()) co_return p.status();
     token = std::string(p->payload);
     seq = p->next_sequence_id;
+    sha2 = wants_sha2;
+  }
+  if (sha2) {
+    absl::Status s = co_await AuthenticateSha2(token, password, seq);
+    if (s.ok() && known) co_return s;
+    if (absl::IsUnavailable(s) || absl::IsFailedPrecondition(s)) co_return s;
+    co_return co_await FailLogin(my_error::kAccessDenied, "28000", AccessDenied(), seq);
   }
   auto ok = mysql::VerifyNativePassword(token, scramble_, password);
   if (known && ok.ok() && *ok) co_return absl::OkStatus();
   co_return co_await FailLogin(my_error::kAccessDenied, "28000", AccessDenied(), seq);
 }
 
-// Fast path when the token matches; otherwise full authentication with the
-// proxy's RSA key (the proxy offers no TLS, so the password travels RSA-OAEP
-// encrypted). Returns PermissionDenied for a wrong password.
+// What a caching_sha2_password server keeps: SHA256(SHA256(password)) of the
+// users that completed a full authentication since it started. The fast path
+// is taken only for them, as MySQL does; a password changed in the config no
+// longer matches its entry, so the next login authenticates fully again.
+// Process-wide (logins on every worker share it); locked once per login.
+class MyClientSession::Sha2Cache {
+ public:
+  static Sha2Cache& Instance() {
+    static Sha2Cache cache;
+    return cache;
+  }
+  bool Has(const std::string& user, const std::string& entry) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = entries_.find(user);
+    return it != entries_.end() && it->second == entry;
+  }
+  void Put(const std::string& user, std::string entry) {
+    std::lock_guard<std::mutex> lock(mu_);
+    entries_[user] = std::move(entry);
+  }
+
+ private:
+  std::mutex mu_;
+  std::map<std::string, std::string> entries_;
+};
+
+// Fast path when the token matches and the user is cached; otherwise full
+// authentication with the proxy's RSA key (the proxy offers no TLS, so the
+// password must come RSA-OAEP encrypted). Returns PermissionDenied for a
+// wrong password; FailedPrecondition when the client already got an ERR
+// saying why full authentication is impossible.
 Awaitable<absl::Status> MyClientSession::AuthenticateSha2(std::string_view token,
                                                           std::string_view password,
                                                           uint8_t& seq) {
   std::string payload, out;
+  const std::string entry = mysql::CachingSha2CacheEntry(password);
   auto fast = mysql::VerifyCachingSha2(token, scramble_, password);
-  if (fast.ok() && *fast) {
+  if (fast.ok() && *fast && !password.empty() && Sha2Cache::Instance().Has(user_, entry)) {
     mysql::EncodeAuthMoreData(std::string(1, char(mysql::kCachingSha2FastAuthSuccess)), payload);
     seq = mysql::AppendPacket(payload, seq, out);
+    shared_.log().debug("m{} caching_sha2_password fast authentication for {}", id_, user_);
     co_return co_await WriteClient(out);
   }
   const mysql::RsaPrivateKey* key = shared_.mysql_rsa_key();
@@ -169,8 +210,30 @@ Awaitable<absl::Status> MyClientSession::AuthenticateSha2(std::string_view token
     encrypted = std::string(p->payload);
   }
   auto plain = mysql::DecryptPasswordFromFullAuth(*key, encrypted, scramble_);
-  if (plain.ok() && mysql::PasswordsEqual(*plain, password)) co_return absl::OkStatus();
-  co_return absl::PermissionDeniedError("wrong password");
+  if (!plain.ok()) {
+    // A client that believes the connection is secure sends the password as
+    // it is (NUL-terminated); one holding another server's public key sends
+    // what this key cannot decrypt. Neither is a wrong password: say so.
+    const bool clear = !encrypted.empty() && encrypted.back() == '\0' && encrypted.size() < 128;
+    if (clear) {
+      co_await FailLogin(my_error::kNotSupportedAuthMode, "08004",
+                         "caching_sha2_password full authentication refused: the client sent "
+                         "the password unencrypted, and switchyard has no TLS; let the client "
+                         "request the server's RSA public key (e.g. --get-server-public-key) "
+                         "or use mysql_native_password", seq);
+    } else {
+      co_await FailLogin(my_error::kAccessDenied, "28000",
+                         fmt::format("{}: caching_sha2_password full authentication failed, the "
+                                     "password could not be decrypted with switchyard's RSA key "
+                                     "(was the client given another server's public key? let "
+                                     "it request switchyard's)", AccessDenied()), seq);
+    }
+    co_return absl::FailedPreconditionError("caching_sha2_password full authentication refused");
+  }
+  if (!mysql::PasswordsEqual(*plain, password)) co_return absl::PermissionDeniedError("wrong password");
+  if (!password.empty()) Sha2Cache::Instance().Put(user_, entry);
+  shared_.log().debug("m{} caching_sha2_password full authentication (RSA) for {}", id_, user_);
+  co_return absl::OkStatus();
 }
 
 std::string MyClientSession::AccessDenied() const {
@@ -209,6 +272,70 @@ Awaitable<absl::Status> MyClientSession::CheckBackendLogin(uint8_t seq) {
   }
   co_return co_await FailLogin(my_error::kConnectFailed, "HY000",
                                fmt::format("Can't connect to {}", s.message()), seq);
+}
+
+// COM_CHANGE_USER: the new user authenticates as at login (against the
+// scramble of the greeting; auth switch when its plugin differs), then the
+// session starts over as the new user's: no transaction (rolled back), no
+// statements, no variables, no pin, the database the command names. A
+// failed authentication gets an ERR and leaves the session as it was.
+Awaitable<absl::Status> MyClientSession::ChangeUser(std::string_view payload) {
+  auto change = mysql::DecodeChangeUser(payload, caps_);
+  if (!change.ok()) {
+    co_return co_await SendErr(my_error::kUnknownCommand, "08S01",
+                               fmt::format("Malformed COM_CHANGE_USER: {}",
+                                           change.status().message()), 1);
+  }
+  const std::string old_user = user_;
+  const config::User* old_config = user_config_;
+  user_ = change->username;
+  user_config_ = shared_.config().FindUser(user_);
+  uint8_t seq = 1;
+  absl::Status s = co_await Authenticate(change->auth_plugin_name, change->auth_response, seq);
+  if (!s.ok()) {
+    user_ = old_user;
+    user_config_ = old_config;
+    if (absl::IsPermissionDenied(s) || absl::IsFailedPrecondition(s)) {
+      co_return absl::OkStatus();  // the client got the ERR; its session is unchanged
+    }
+    co_return s;
+  }
+  const config::PoolSettings settings = shared_.config().EffectivePool(user_, change->database);
+  if (user_ != old_user) {
+    if (!shared_.AdmitClient(user_, settings.max_client_connections)) {
+      user_ = old_user;
+      user_config_ = old_config;
+      co_return co_await SendErr(my_error::kConCount, "08004", "Too many connections", seq);
+    }
+    if (admitted_) shared_.ReleaseClient(old_user);
+    admitted_ = true;
+  }
+  // The old session ends here, as on the server: a backend still attached
+  // (open transaction, pinned) is rolled back and reset before reuse.
+  if (backend_) {
+    pinned_ = true;
+    DisposeBackend(true);
+  }
+  statements_.clear();
+  last_prepared_ = 0;
+  variables_.clear();
+  pending_effects_.clear();
+  long_data_pending_ = false;
+  status_ = mysql::kServerStatusAutocommit;
+  pinned_ = false;
+  pin_reason_.clear();
+  login_database_ = change->database;
+  database_ = login_database_;
+  if (change->character_set) character_set_ = static_cast<uint8_t>(*change->character_set);
+  pool_settings_ = settings;
+  if (pool_settings_.pool_mode == config::PoolMode::kSession) {
+    pinned_ = true;
+    pin_reason_ = "pool_mode session";
+  }
+  s = co_await CheckBackendLogin(seq);
+  if (!s.ok()) co_return s;
+  shared_.log().info("{} changed user (was {})", Tag(), old_user);
+  co_return co_await SendOk(seq);
 }
 
 }  // namespace switchyard::proxy

@@ -24,6 +24,9 @@ Awaitable<absl::Status> MyClientSession::Relay(mysql::ResponseShape shape) {
   size_t mark = b.in.consumed_end();  // first byte not yet written to the client
   std::optional<uint8_t> refused;     // LOCAL INFILE refused: sequence id of our ERR
   bool relayed = false;
+  // Where an ERR could still go if the backend breaks: after the last packet
+  // relayed, unless that one announced a continuation (16 MiB split).
+  std::optional<uint8_t> err_seq;
   auto flush = [&](size_t end) -> Awaitable<absl::Status> {
     absl::Status s = absl::OkStatus();
     if (end > mark && !refused) s = co_await WriteClient(std::string_view(b.in.data() + mark, end - mark));
@@ -38,11 +41,16 @@ Awaitable<absl::Status> MyClientSession::Relay(mysql::ResponseShape shape) {
       absl::Status s = co_await flush(b.in.consumed_end());
       if (!s.ok()) co_return s;
       s = co_await b.in.Fill(b.socket);
-      if (!s.ok()) co_return co_await BackendLost(s, relayed);
+      if (!s.ok()) {
+        if (refused) err_seq.reset();  // the client waits for our ERR, not the server's packets
+        co_return co_await BackendLost(s, relayed, err_seq);
+      }
       mark = b.in.consumed_end();
       continue;
     }
     const mysql::Packet packet = **p;
+    err_seq.reset();
+    if (packet.payload.size() < mysql::kMaxChunkPayload) err_seq = packet.next_sequence_id;
     auto ev = tracker.OnPacket(packet.payload);
     if (!ev.ok()) {
       co_return co_await BackendLost(
@@ -99,8 +107,12 @@ Awaitable<absl::Status> MyClientSession::RelayLocalInfile(uint8_t seq) {
 
 // The backend broke. The client gets an ERR naming the server and keeps its
 // session when no transaction (or pinned state) was lost with it; otherwise
-// it is closed, as the server's own disconnect would have done.
-Awaitable<absl::Status> MyClientSession::BackendLost(const absl::Status& why, bool relayed) {
+// it is closed, as the server's own disconnect would have done. Part-way
+// through a response, the ERR takes the place of the next packet (clients
+// read an ERR wherever a row or column definition may come, as when a
+// server kills a query while sending its rows).
+Awaitable<absl::Status> MyClientSession::BackendLost(const absl::Status& why, bool relayed,
+                                                     std::optional<uint8_t> err_seq) {
   const std::string what = fmt::format("Lost connection to server {} during query: {}",
                                        backend_->server->label, why.message());
   shared_.log().warn("{} {}", Tag(), what);
@@ -109,8 +121,8 @@ Awaitable<absl::Status> MyClientSession::BackendLost(const absl::Status& why, bo
   status_ = mysql::kServerStatusAutocommit;
   pending_effects_.clear();
   DisposeBackend(false);
-  if (relayed || closing_) co_return absl::UnavailableError(what);
-  absl::Status s = co_await SendErr(my_error::kServerLost, "HY000", what, 1);
+  if ((relayed && !err_seq) || closing_) co_return absl::UnavailableError(what);
+  absl::Status s = co_await SendErr(my_error::kServerLost, "HY000", what, relayed ? *err_seq : 1);
   if (!s.ok()) co_return s;
   if (lost_state) co_return absl::UnavailableError(what);
   co_return absl::OkStatus();

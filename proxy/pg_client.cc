@@ -41,7 +41,9 @@ Awaitable<void> PgClientSession::Run() {
   auto self = shared_from_this();
   worker_.AddSession(this);
   detached_ = std::make_unique<Signal>(client_.get_executor());
-  write_done_ = std::make_unique<Signal>(client_.get_executor());
+  client_write_mu_ = std::make_unique<AsyncMutex>(client_.get_executor());
+  backend_write_mu_ = std::make_unique<AsyncMutex>(client_.get_executor());
+  flush_mu_ = std::make_unique<AsyncMutex>(client_.get_executor());
   boost::system::error_code ec;
   client_.set_option(tcp::no_delay(true), ec);
 
@@ -189,6 +191,10 @@ Awaitable<absl::Status> PgClientSession::ClientLoop() {
 Awaitable<absl::Status> PgClientSession::HandleMessage(const pg::Frame& f) {
   switch (f.type) {
     case 'P': case 'B': case 'D': case 'E': case 'C': case 'Q': case 'F': case 'S': case 'H': {
+      if (f.type == 'Q' && batch_.empty()) {
+        const bool answered = co_await AnswerAdminQuery(f);  // (no co_await in && for g++ 12)
+        if (answered) co_return absl::OkStatus();
+      }
       const size_t begin = batch_.bytes.size();
       pg::AppendFrame(batch_.bytes, f.type, f.body);
       batch_.messages.push_back({f.type, begin + pg::kHeaderSize, f.body.size()});
@@ -202,7 +208,10 @@ Awaitable<absl::Status> PgClientSession::HandleMessage(const pg::Frame& f) {
       }
       std::string bytes;
       pg::AppendFrame(bytes, f.type, f.body);
-      co_return co_await WriteBackend(bytes);
+      co_await backend_write_mu_->Lock();
+      absl::Status s = co_await WriteBackend(bytes);
+      backend_write_mu_->Unlock();
+      co_return s;
     }
     case 'X':
       co_return absl::CancelledError("client terminated the session");
@@ -244,7 +253,13 @@ routing::RouteDecision PgClientSession::RouteBatch(const Batch& batch) {
       return {routing::Target::kPrimary, "function call"};
     }
   }
-  return routing::Route(statements, !listener_.cluster->replicas.empty());
+  batch_max_lag_ms_.reset();
+  for (const parser::Analysis* a : statements) {
+    if (a->hints.max_lag_ms && (!batch_max_lag_ms_ || *a->hints.max_lag_ms < *batch_max_lag_ms_)) {
+      batch_max_lag_ms_ = a->hints.max_lag_ms;
+    }
+  }
+  return routing::Route(statements, listener_.cluster->servers.size() > 1);
 }
 
 }  // namespace switchyard::proxy

@@ -32,6 +32,7 @@
 #include "proxy/pg_backend.h"
 #include "proxy/pg_pool.h"
 #include "proxy/worker.h"
+#include "routing/freshness.h"
 #include "routing/route.h"
 #include "routing/session_effects.h"
 
@@ -91,6 +92,7 @@ class PgClientSession : public ClientSession,
   // pg_client.cc
   Awaitable<absl::Status> ClientLoop();
   Awaitable<absl::Status> HandleMessage(const pg::Frame& frame);
+  Awaitable<bool> AnswerAdminQuery(const pg::Frame& frame);  // pg_admin.cc
   Awaitable<absl::Status> FlushBatch();
   routing::RouteDecision RouteBatch(const Batch& batch);
   Awaitable<absl::Status> AttachBackend(routing::Target target);
@@ -102,7 +104,11 @@ class PgClientSession : public ClientSession,
   void NoteStatements(const AnalysisList& list);
   void ApplyEffects();
   Awaitable<absl::Status> SendToClientError(const pg::ErrorFields& e, int ready_for_query);
-  Awaitable<absl::Status> WriteBackend(const std::string& bytes);
+  Awaitable<absl::Status> WriteBackend(const std::string& bytes);  // caller holds backend_write_mu_
+  Awaitable<absl::Status> SendBatch(routing::Target target);
+  Awaitable<bool> RetryRead(const absl::Status& why);
+  Awaitable<void> RequestWritePosition();
+  routing::ReadRequirement ReadNeeds() const;
   // pg_relay.cc
   struct Piece {
     bool synthetic;   // from synthetic_, else from the backend's read buffer
@@ -165,8 +171,17 @@ class PgClientSession : public ClientSession,
   std::string pin_reason_;
   bool session_mode_ = false;
 
-  bool client_writing_ = false;
-  std::unique_ptr<Signal> write_done_;
+  std::unique_ptr<AsyncMutex> client_write_mu_;   // client loop and relay both write
+  std::unique_ptr<AsyncMutex> backend_write_mu_;  // tracker order == bytes order
+  std::unique_ptr<AsyncMutex> flush_mu_;          // one batch sent at a time
+
+  // Replica freshness (docs/postgresql.md, "Reads and freshness").
+  uint64_t ryw_position_ = 0;        // WAL position after this session's last write
+  bool wrote_ = false;               // the attached transaction wrote on the primary
+  std::optional<int64_t> batch_max_lag_ms_;  // /* switchyard: max_lag=... */
+  Batch retry_batch_;                // the last batch, while a replica may still fail it
+  bool retry_ok_ = false;            // retry_batch_ is a lone read on a replica
+  bool relayed_since_flush_ = false; // bytes of its answer reached the client
   bool closing_ = false;
   bool drain_ = false;
 };

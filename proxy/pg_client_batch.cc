@@ -43,18 +43,42 @@ PgPool& PgClientSession::PoolFor(ServerState& server) {
   return worker_.Pool(PoolKey{user_, database_, &server}, cred, pool_settings_.pool_size);
 }
 
+routing::ReadRequirement PgClientSession::ReadNeeds() const {
+  routing::ReadRequirement need;
+  if (listener_.cluster->cluster.freshness.read_your_writes) need.min_position = ryw_position_;
+  need.max_lag_ms = batch_max_lag_ms_;
+  return need;
+}
+
 Awaitable<absl::Status> PgClientSession::AttachBackend(routing::Target target) {
-  ServerState* server =
-      ChooseServer(*listener_.cluster, target, [this] { return worker_.Random(); });
+  ClusterState& cluster = *listener_.cluster;
+  auto random = [this] { return worker_.Random(); };
+  auto chosen = ChooseServer(cluster, target, ReadNeeds(), random);
+  // Read-your-writes may wait a little for a replica to replay this session's
+  // last write (read_your_writes_wait, default 0: straight to the primary).
+  const int wait_ms = cluster.cluster.freshness.read_your_writes_wait_ms;
+  if (chosen.ok() && target == routing::Target::kReplica && (*chosen)->ActsAsPrimary() &&
+      ryw_position_ > 0 && wait_ms > 0) {
+    asio::steady_timer timer(client_.get_executor());
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms);
+    while ((*chosen)->ActsAsPrimary() && std::chrono::steady_clock::now() < deadline) {
+      timer.expires_after(std::chrono::milliseconds(10));
+      co_await timer.async_wait(kUseAwaitable);
+      chosen = ChooseServer(cluster, target, ReadNeeds(), random);
+    }
+  }
+  if (!chosen.ok()) co_return chosen.status();
+  ServerState* server = *chosen;
   PgPool* pool = &PoolFor(*server);
   auto b = co_await pool->Acquire();
-  if (!b.ok() && !server->is_primary && !absl::IsResourceExhausted(b.status())) {
+  if (!b.ok() && !server->ActsAsPrimary() && !absl::IsResourceExhausted(b.status())) {
     // A replica that cannot be reached: avoid it for a while and read from
     // the primary instead, invisibly to the client.
     server->down_until_ms.store(SteadyNowMs() + 5000, std::memory_order_relaxed);
     shared_.log().warn("{} replica unavailable, reading from the primary: {}", Tag(),
                        b.status().message());
-    server = listener_.cluster->primary.get();
+    auto primary = cluster.CurrentPrimary();
+    server = primary.ok() ? *primary : cluster.primary.get();
     pool = &PoolFor(*server);
     b = co_await pool->Acquire();
   }
@@ -66,6 +90,7 @@ Awaitable<absl::Status> PgClientSession::AttachBackend(routing::Target target) {
   backend_pool_ = pool;
   server->outstanding.fetch_add(1, std::memory_order_relaxed);
   server->transactions.fetch_add(1, std::memory_order_relaxed);
+  if (target == routing::Target::kReplica) server->reads.fetch_add(1, std::memory_order_relaxed);
   tracker_.Clear();
   stream_remaining_ = 0;
   relay_running_ = true;
@@ -76,26 +101,40 @@ Awaitable<absl::Status> PgClientSession::AttachBackend(routing::Target target) {
 
 Awaitable<absl::Status> PgClientSession::FlushBatch() {
   if (batch_.empty()) co_return absl::OkStatus();
+  co_await flush_mu_->Lock();
   routing::RouteDecision decision = RouteBatch(batch_);
-  if (backend_ && !backend_->server->is_primary && txn_status_ == 'I' && !pinned_ &&
+  if (backend_ && !backend_->server->ActsAsPrimary() && txn_status_ == 'I' && !pinned_ &&
       !session_mode_ && decision.target == routing::Target::kPrimary) {
     // Pipelined after a read on a replica: let that finish, then move.
     while (backend_ && !closing_) co_await detached_->Wait(asio::steady_timer::time_point::max());
   }
-  if (closing_) co_return absl::CancelledError("closing");
+  absl::Status s = closing_ ? absl::CancelledError("closing") : co_await SendBatch(decision.target);
+  flush_mu_->Unlock();
+  co_return s;
+}
+
+// Sends batch_ to the attached backend (attaching one for `target` first if
+// needed); afterwards batch_ is empty and retry_batch_ holds what was sent.
+Awaitable<absl::Status> PgClientSession::SendBatch(routing::Target target) {
   if (!backend_) {
-    absl::Status s = co_await AttachBackend(decision.target);
+    absl::Status s = co_await AttachBackend(target);
     if (!s.ok()) {
-      pg::ErrorFields e{"ERROR",
-                        std::string(absl::IsResourceExhausted(s)
-                                        ? pg::sqlstate::kTooManyConnections
-                                        : pg::sqlstate::kConnectionFailure),
-                        std::string(s.message()), "", ""};
+      std::string_view state = absl::IsResourceExhausted(s)    ? pg::sqlstate::kTooManyConnections
+                               : absl::IsFailedPrecondition(s) ? pg::sqlstate::kReadOnlyTransaction
+                                                               : pg::sqlstate::kConnectionFailure;
+      pg::ErrorFields e{"ERROR", std::string(state), std::string(s.message()), "", ""};
       const int owed = ReadyForQueryOwed(batch_.bytes);
       batch_.Clear();
       co_return co_await SendToClientError(e, owed);
     }
   }
+  co_await backend_write_mu_->Lock();
+  if (!backend_) {  // lost while waiting for the lock; the relay told the client
+    backend_write_mu_->Unlock();
+    batch_.Clear();
+    co_return absl::OkStatus();
+  }
+  const bool lone = tracker_.empty();
   std::string out;
   const std::string sync = pg::BuildParameterSync(wanted_, backend_->params);
   if (!sync.empty()) {
@@ -103,13 +142,19 @@ Awaitable<absl::Status> PgClientSession::FlushBatch() {
     tracker_.Expect(pg::Pending::kHiddenQuery);
   }
   TranslateBatch(batch_, out);
+  retry_ok_ = lone && target == routing::Target::kReplica && txn_status_ == 'I' &&
+              !backend_->server->ActsAsPrimary() && !pinned_;
+  std::swap(batch_, retry_batch_);
   batch_.Clear();
+  relayed_since_flush_ = false;
   if (relay_reading_) {
     std::string synthetic;
     tracker_.TakeSynthetic(synthetic);
     if (!synthetic.empty()) co_await WriteClient(synthetic);
   }
-  co_return co_await WriteBackend(out);
+  absl::Status s = co_await WriteBackend(out);
+  backend_write_mu_->Unlock();
+  co_return s;
 }
 
 void PgClientSession::TranslateBatch(const Batch& batch, std::string& out) {
@@ -224,6 +269,10 @@ void PgClientSession::TranslateDescribeOrClose(const pg::Frame& f, std::string& 
 
 void PgClientSession::NoteStatements(const AnalysisList& list) {
   for (const parser::Analysis& a : list) {
+    if (!a.read_only && a.kind != parser::StatementKind::kTransaction &&
+        a.kind != parser::StatementKind::kSession && backend_->server->ActsAsPrimary()) {
+      wrote_ = true;  // read-your-writes: learn the position when it commits
+    }
     routing::SessionEffect e = routing::ClassifySessionEffect(a, txn_status_ != 'I');
     if (e.kind == routing::SessionEffect::Kind::kNone) continue;
     if (e.kind == routing::SessionEffect::Kind::kPin) {
@@ -304,13 +353,10 @@ Awaitable<absl::Status> PgClientSession::WriteClient(const std::string& bytes) {
 
 Awaitable<absl::Status> PgClientSession::WriteClient(
     const std::vector<asio::const_buffer>& buffers) {
-  // Client loop and relay both write to the client; one write at a time.
-  while (client_writing_) co_await write_done_->Wait(asio::steady_timer::time_point::max());
-  client_writing_ = true;
+  co_await client_write_mu_->Lock();
   boost::system::error_code ec;
   co_await asio::async_write(client_, buffers, asio::redirect_error(kUseAwaitable, ec));
-  client_writing_ = false;
-  write_done_->Notify();
+  client_write_mu_->Unlock();
   if (ec) co_return absl::UnavailableError("client connection lost: " + ec.message());
   co_return absl::OkStatus();
 }

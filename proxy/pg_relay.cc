@@ -8,7 +8,9 @@
 #include <fmt/format.h>
 
 #include "proxy/pg/backend_messages.h"
+#include "proxy/pg/frontend_messages.h"
 #include "proxy/pg_client.h"
+#include "routing/freshness.h"
 
 namespace switchyard::proxy {
 namespace {
@@ -17,6 +19,8 @@ constexpr size_t kReadChunk = 64 * 1024;
 constexpr uint32_t kMaxServerMessage = 1u << 30;
 
 bool NeedsWholeBody(char type) { return type == 'Z' || type == 'S' || type == 'E'; }
+
+constexpr const char* kWritePositionSql = "SELECT pg_catalog.pg_current_wal_insert_lsn()";
 
 }  // namespace
 
@@ -56,7 +60,12 @@ absl::Status PgClientSession::ProcessServerBytes(size_t& pos, size_t filled,
     if (h.status == pg::DecodeStatus::kError) return absl::DataLossError(h.error);
     const size_t total = pg::kHeaderSize + h.body_length;
     const bool whole = avail.size() >= total;
-    if (!whole && NeedsWholeBody(h.type)) break;
+    const bool position_row = h.type == 'D' && tracker_.HeadIs(pg::Pending::kHiddenPosition);
+    if (!whole && (NeedsWholeBody(h.type) || position_row)) break;
+    if (position_row) {
+      auto lsn = pg::ParseDataRowFirstColumn(avail.substr(pg::kHeaderSize, h.body_length));
+      if (lsn) ryw_position_ = std::max(ryw_position_, routing::ParsePgLsn(*lsn));
+    }
 
     const size_t before = synthetic_.size();
     tracker_.TakeSynthetic(synthetic_);
@@ -140,6 +149,7 @@ Awaitable<void> PgClientSession::Relay() {
                                 : asio::buffer(buf.data() + p.offset, p.length));
     }
     if (!out.empty() && !closing_) {
+      relayed_since_flush_ = true;
       absl::Status w = co_await WriteClient(out);
       if (!w.ok()) closing_ = true;
     }
@@ -156,12 +166,19 @@ Awaitable<void> PgClientSession::Relay() {
     }
     shared_.log().trace("{} relay b{}: {} bytes, {} pending, status {}", Tag(), b->id, n,
                         tracker_.pending_ready_for_query(), b->txn_status);
-    if (tracker_.empty() && filled == 0 && stream_remaining_ == 0 && b->txn_status == 'I' &&
-        !pinned_ && !session_mode_) {
-      break;  // transaction over: back to the pool
+    if (tracker_.empty() && filled == 0 && stream_remaining_ == 0 && b->txn_status == 'I') {
+      if (wrote_) {
+        co_await RequestWritePosition();  // the client already has its answer
+        continue;
+      }
+      if (!pinned_ && !session_mode_) break;  // transaction over: back to the pool
     }
   }
-  if (!lost.ok()) co_await ReportBackendLost(lost);
+  if (!lost.ok()) {
+    const bool retried = co_await RetryRead(lost);
+    if (retried) co_return;
+    co_await ReportBackendLost(lost);
+  }
   DisposeBackend(clean);
   relay_running_ = false;
   detached_->Notify();
@@ -187,6 +204,45 @@ Awaitable<void> PgClientSession::ReportBackendLost(const absl::Status& why) {
   CloseClient();
 }
 
+// Read-your-writes: the position the primary had reached right after this
+// session's write committed, asked on the same connection before it goes
+// back to the pool (the client is not kept waiting for it).
+Awaitable<void> PgClientSession::RequestWritePosition() {
+  wrote_ = false;
+  if (!listener_.cluster->cluster.freshness.read_your_writes) co_return;
+  co_await backend_write_mu_->Lock();
+  if (backend_) {
+    std::string out;
+    pg::AppendQuery(out, kWritePositionSql);
+    tracker_.Expect(pg::Pending::kHiddenPosition);
+    co_await WriteBackend(out);
+  }
+  backend_write_mu_->Unlock();
+}
+
+// A replica that fails a lone read before any of its answer reached the
+// client: avoid that replica for a while and send the read elsewhere, as if
+// nothing happened. False when the read cannot be retried invisibly.
+Awaitable<bool> PgClientSession::RetryRead(const absl::Status& why) {
+  if (closing_ || !retry_ok_ || relayed_since_flush_ || txn_status_ != 'I' || !batch_.empty() ||
+      flush_mu_->locked() || retry_batch_.empty()) {
+    co_return false;
+  }
+  ServerState* failed = backend_->server;
+  failed->down_until_ms.store(SteadyNowMs() + 5000, std::memory_order_relaxed);
+  shared_.log().warn("{} read failed on {} ({}); retrying it elsewhere", Tag(), failed->label,
+                     why.message());
+  DisposeBackend(false);
+  relay_running_ = false;
+  detached_->Notify();
+  co_await flush_mu_->Lock();
+  std::swap(batch_, retry_batch_);
+  absl::Status s = co_await SendBatch(routing::Target::kReplica);
+  flush_mu_->Unlock();
+  if (!s.ok()) CloseClient();
+  co_return true;
+}
+
 void PgClientSession::DisposeBackend(bool clean) {
   std::unique_ptr<PgBackend> b = std::move(backend_);
   PgPool* pool = backend_pool_;
@@ -196,6 +252,8 @@ void PgClientSession::DisposeBackend(bool clean) {
   tracker_.Clear();
   stream_remaining_ = 0;
   fatal_relayed_ = false;
+  wrote_ = false;
+  retry_ok_ = false;
   if (!clean || pending || !b->socket.is_open()) {
     pool->Discard(std::move(b));
     return;

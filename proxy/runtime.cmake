@@ -9,6 +9,7 @@ add_library(switchyard_proxy
   ${CMAKE_CURRENT_LIST_DIR}/my_client_stmt.cc
   ${CMAKE_CURRENT_LIST_DIR}/my_packet_io.cc
   ${CMAKE_CURRENT_LIST_DIR}/my_pool.cc
+  ${CMAKE_CURRENT_LIST_DIR}/pg_admin.cc
   ${CMAKE_CURRENT_LIST_DIR}/pg_backend.cc
   ${CMAKE_CURRENT_LIST_DIR}/pg_client.cc
   ${CMAKE_CURRENT_LIST_DIR}/pg_client_batch.cc

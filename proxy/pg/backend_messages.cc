@@ -124,6 +124,42 @@ void AppendReadyForQuery(std::string& out, char status) {
   AppendFrame(out, 'Z', std::string_view(&status, 1));
 }
 
+void AppendTextRowDescription(std::string& out, const std::vector<std::string>& columns) {
+  constexpr uint32_t kTextOid = 25;
+  const size_t begin = BeginFrame(out, 'T');
+  common::ByteWriter w(out);
+  w.I16Be(static_cast<int16_t>(columns.size()));
+  for (const std::string& c : columns) {
+    w.CString(c);
+    w.U32Be(0);   // table oid
+    w.I16Be(0);   // column number
+    w.U32Be(kTextOid);
+    w.I16Be(-1);  // variable length
+    w.I32Be(-1);  // no type modifier
+    w.I16Be(0);   // text format
+  }
+  FinishFrame(out, begin);
+}
+
+void AppendDataRow(std::string& out, const std::vector<std::string>& values) {
+  const size_t begin = BeginFrame(out, 'D');
+  common::ByteWriter w(out);
+  w.I16Be(static_cast<int16_t>(values.size()));
+  for (const std::string& v : values) {
+    w.I32Be(static_cast<int32_t>(v.size()));
+    w.Bytes(v);
+  }
+  FinishFrame(out, begin);
+}
+
+std::optional<std::string_view> ParseDataRowFirstColumn(std::string_view body) {
+  common::ByteReader r(body);
+  auto count = r.I16Be();
+  auto length = r.I32Be();
+  if (!count || *count < 1 || !length || *length < 0) return std::nullopt;
+  return r.Bytes(static_cast<size_t>(*length));
+}
+
 void AppendParseComplete(std::string& out) { AppendFrame(out, '1', {}); }
 void AppendCloseComplete(std::string& out) { AppendFrame(out, '3', {}); }
 

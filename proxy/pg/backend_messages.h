@@ -5,6 +5,7 @@
 #pragma once
 
 #include <array>
+#include <optional>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -56,6 +57,13 @@ void AppendBackendKeyData(std::string& out, const BackendKeyData& key);
 // 'E' in a failed transaction block.
 absl::StatusOr<char> ParseReadyForQuery(std::string_view body);
 void AppendReadyForQuery(std::string& out, char status);
+
+// A result set of text columns, for the proxy's own answers
+// (SHOW SWITCHYARD SERVERS): RowDescription, then one DataRow per row.
+void AppendTextRowDescription(std::string& out, const std::vector<std::string>& columns);
+void AppendDataRow(std::string& out, const std::vector<std::string>& values);
+// The first column of a DataRow body; nullopt for NULL or a malformed row.
+std::optional<std::string_view> ParseDataRowFirstColumn(std::string_view body);
 
 // Bodiless completion messages.
 void AppendParseComplete(std::string& out);  // '1'

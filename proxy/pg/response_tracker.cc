@@ -9,7 +9,9 @@ bool IsAsync(char type) {
   return type == 'N' || type == 'A' || type == 'S';  // notice, notification, parameter
 }
 
-bool IsHidden(Pending p) { return p == Pending::kHiddenParse || p == Pending::kHiddenQuery; }
+bool IsHiddenQuery(Pending p) { return p == Pending::kHiddenQuery || p == Pending::kHiddenPosition; }
+
+bool IsHidden(Pending p) { return p == Pending::kHiddenParse || IsHiddenQuery(p); }
 
 bool IsSynthetic(Pending p) {
   return p == Pending::kSyntheticParseComplete || p == Pending::kSyntheticCloseComplete;
@@ -59,14 +61,13 @@ TrackerStep ResponseTracker::Pop(bool relay) {
 
 TrackerStep ResponseTracker::OnError(std::vector<uint64_t>& not_prepared) {
   const Pending head = entries_.front().kind;
-  if (head == Pending::kQuery || head == Pending::kHiddenQuery) {
-    return {.relay = head == Pending::kQuery, .hidden = head == Pending::kHiddenQuery};
+  if (head == Pending::kQuery || IsHiddenQuery(head)) {
+    return {.relay = head == Pending::kQuery, .hidden = IsHiddenQuery(head)};
   }
   // Extended protocol: the server skips every message up to the next Sync.
   // An error in an injected Parse still concerns the client's batch: relay it.
   while (!entries_.empty() && entries_.front().kind != Pending::kSync &&
-         entries_.front().kind != Pending::kQuery &&
-         entries_.front().kind != Pending::kHiddenQuery) {
+         entries_.front().kind != Pending::kQuery && !IsHiddenQuery(entries_.front().kind)) {
     const Entry& e = entries_.front();
     if (e.kind == Pending::kParse || e.kind == Pending::kHiddenParse) {
       not_prepared.push_back(e.statement_id);
@@ -78,23 +79,23 @@ TrackerStep ResponseTracker::OnError(std::vector<uint64_t>& not_prepared) {
 
 TrackerStep ResponseTracker::OnServerMessage(char type, std::vector<uint64_t>& not_prepared) {
   if (IsAsync(type)) {
-    const bool hidden = !entries_.empty() && entries_.front().kind == Pending::kHiddenQuery;
+    const bool hidden = !entries_.empty() && IsHiddenQuery(entries_.front().kind);
     return {.relay = !hidden, .hidden = hidden};
   }
   if (entries_.empty()) return {.unexpected = true};
   const Pending head = entries_.front().kind;
   if (type == 'E') return OnError(not_prepared);
   if (type == 'Z') {
-    if (head != Pending::kSync && head != Pending::kQuery && head != Pending::kHiddenQuery) {
+    if (head != Pending::kSync && head != Pending::kQuery && !IsHiddenQuery(head)) {
       return {.unexpected = true};
     }
     TrackerStep step = Pop(true);
     step.ready_for_query = true;
     return step;
   }
-  if (head == Pending::kQuery || head == Pending::kHiddenQuery) {
+  if (head == Pending::kQuery || IsHiddenQuery(head)) {
     // Everything up to ReadyForQuery belongs to the simple query.
-    return {.relay = head == Pending::kQuery, .hidden = head == Pending::kHiddenQuery};
+    return {.relay = head == Pending::kQuery, .hidden = IsHiddenQuery(head)};
   }
   switch (type) {
     case '1':

@@ -30,6 +30,7 @@ enum class Pending : uint8_t {
   kQuery,               // simple query or function call: everything up to 'Z'
   kHiddenParse,         // injected by the proxy: swallow its '1'
   kHiddenQuery,         // injected by the proxy: swallow everything up to 'Z'
+  kHiddenPosition,      // like kHiddenQuery; its one DataRow carries a WAL position
   kSyntheticParseComplete,  // proxy answers '1' itself, in order
   kSyntheticCloseComplete,  // proxy answers '3' itself, in order
 };
@@ -58,6 +59,7 @@ class ResponseTracker {
   void TakeSynthetic(std::string& out);
 
   bool empty() const { return entries_.empty(); }
+  bool HeadIs(Pending p) const { return !entries_.empty() && entries_.front().kind == p; }
   // Client-visible requests that still owe a ReadyForQuery.
   int pending_ready_for_query() const;
   void Clear() { entries_.clear(); }

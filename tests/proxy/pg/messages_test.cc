@@ -159,3 +159,27 @@ TEST(Messages, ErrorResponseRoundTripsFields) {
 
 }  // namespace
 }  // namespace switchyard::pg
+
+namespace switchyard::pg {
+namespace {
+
+TEST(Messages, TextResultSetRoundTripsItsFirstColumn) {
+  std::string out;
+  AppendTextRowDescription(out, {"server", "role"});
+  AppendDataRow(out, {"replica1", "replica"});
+  FrameResult t = DecodeFrame(out, 1 << 20);
+  ASSERT_EQ(t.status, DecodeStatus::kFrame);
+  EXPECT_EQ(t.frame.type, 'T');
+  FrameResult d = DecodeFrame(std::string_view(out).substr(t.consumed), 1 << 20);
+  ASSERT_EQ(d.status, DecodeStatus::kFrame);
+  EXPECT_EQ(d.frame.type, 'D');
+  EXPECT_EQ(ParseDataRowFirstColumn(d.frame.body), "replica1");
+  for (size_t cut = 0; cut < 6; ++cut) {
+    EXPECT_FALSE(ParseDataRowFirstColumn(d.frame.body.substr(0, cut)).has_value()) << cut;
+  }
+  std::string null_row("\0\1\xff\xff\xff\xff", 6);
+  EXPECT_FALSE(ParseDataRowFirstColumn(null_row).has_value());
+}
+
+}  // namespace
+}  // namespace switchyard::pg

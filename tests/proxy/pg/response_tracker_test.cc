@@ -124,3 +124,25 @@ TEST(ResponseTracker, DescribeStatementTakesParameterAndRowDescriptions) {
 
 }  // namespace
 }  // namespace switchyard::pg
+
+namespace switchyard::pg {
+namespace {
+
+TEST(ResponseTracker, HiddenPositionQueryIsSwallowedAndRecognizable) {
+  ResponseTracker t;
+  t.Expect(Pending::kHiddenPosition);
+  EXPECT_TRUE(t.HeadIs(Pending::kHiddenPosition));
+  std::vector<uint64_t> np;
+  for (char c : std::string("TDC")) {
+    TrackerStep s = t.OnServerMessage(c, np);
+    EXPECT_FALSE(s.relay);
+    EXPECT_TRUE(s.hidden);
+  }
+  TrackerStep z = t.OnServerMessage('Z', np);
+  EXPECT_TRUE(z.ready_for_query);
+  EXPECT_TRUE(z.hidden);
+  EXPECT_TRUE(t.empty());
+}
+
+}  // namespace
+}  // namespace switchyard::pg
