@@ -25,7 +25,7 @@ void Cursor::SkipBalanced() {
 std::string ToLower(std::string_view text) {
   std::string out(text);
   for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    c = static_cast<char>(c | (static_cast<unsigned char>(c - 'A') < 26 ? 0x20 : 0));
   }
   return out;
 }

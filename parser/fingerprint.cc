@@ -3,12 +3,10 @@
 #include <charconv>
 #include <cstring>
 
+#include "parser/ascii_copy.h"
+
 namespace switchyard::parser {
 namespace {
-
-bool IsConstant(const Token& t) {
-  return t.kind == TokenKind::kString || t.kind == TokenKind::kNumber;
-}
 
 uint64_t Mix(uint64_t x) {
   x ^= x >> 32;
@@ -33,58 +31,21 @@ uint64_t HashKey(std::string_view key) {
   return Mix(h ^ tail ^ (uint64_t{n} << 56));
 }
 
-// Byte translation tables: identity, ASCII upper case, ASCII lower case.
-struct CaseTables {
-  char same[256], upper[256], lower[256];
-};
-
-constexpr CaseTables BuildCaseTables() {
-  CaseTables t{};
-  for (int c = 0; c < 256; ++c) {
-    const char ch = static_cast<char>(c);
-    t.same[c] = ch;
-    t.upper[c] = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : ch;
-    t.lower[c] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : ch;
-  }
-  return t;
-}
-
-constexpr CaseTables kCase = BuildCaseTables();
-
-// Writes the normalized text and, beside it, the shape key that is hashed:
-// the same tokens with every placeholder reduced to one marker byte and
-// (MySQL) identifiers lower-cased.
 // Append-only text buffer over memory sized in advance (no capacity checks
-// per byte; the bound is computed from the statement's tokens).
+// per byte; the bound is computed from the statement's tokens, plus slack
+// for the 8-byte stores of CopyAscii).
 class Buffer {
  public:
   explicit Buffer(char* data) : begin_(data), end_(data) {}
   void Put(char c) { *end_++ = c; }
-  // Short copies inline (tokens are short); long ones via memcpy. The
-  // destination is a local: a char store may alias `end_`, which would
-  // otherwise be reloaded after every byte.
   void Put(std::string_view s) {
-    const size_t n = s.size();
-    const char* src = s.data();
-    char* dst = end_;
-    if (n >= 8 && n <= 16) {
-      std::memcpy(dst, src, 8);
-      std::memcpy(dst + n - 8, src + n - 8, 8);
-    } else if (n < 8) {
-      for (size_t i = 0; i < n; ++i) dst[i] = src[i];
-    } else {
-      std::memcpy(dst, src, n);
-    }
-    end_ = dst + n;
+    std::memcpy(end_, s.data(), s.size());
+    end_ += s.size();
   }
-
-  // Copies a word, translating each byte through `table` (case change).
-  void PutWord(std::string_view s, const char* table) {
-    char* dst = end_;
-    for (size_t i = 0; i < s.size(); ++i) dst[i] = table[static_cast<uint8_t>(s[i])];
-    end_ = dst + s.size();
+  template <CaseChange kCase>
+  void Copy(const char* src, size_t n, const char* src_end) {
+    end_ = CopyAscii<kCase>(end_, src, n, src_end);
   }
-  char* end() { return end_; }
   bool empty() const { return end_ == begin_; }
   std::string_view view() const { return std::string_view(begin_, end_ - begin_); }
 
@@ -93,32 +54,54 @@ class Buffer {
   char* end_;
 };
 
+// Writes the normalized text and, beside it, the shape key that is hashed:
+// the same tokens with every placeholder reduced to one marker byte and
+// identifiers lower-cased.
 class Normalizer {
  public:
+  static constexpr size_t kSlack = 16;
+
   Normalizer(const StatementContext& ctx, char* text, char* key)
-      : ctx_(ctx), c_(ctx.MakeCursor()), out_(text), key_(key) {}
+      : ctx_(ctx), t_(ctx.tokens.data()), n_(ctx.tokens.size()),
+        sql_(ctx.sql.data()), sql_end_(sql_ + ctx.sql.size()), out_(text), key_(key) {}
 
   // Upper bound of the text (and key) length for ctx's tokens.
+  // Tokens do not overlap, so their lengths sum to at most the span of text
+  // from the first to the last; each may add a space or grow into "$12345678".
   static size_t Bound(const StatementContext& ctx) {
-    size_t n = 16;
-    for (const Token& t : ctx.tokens) n += t.length + 14;  // space, "$12345678", …
-    return n;
+    if (ctx.tokens.empty()) return 16 + kSlack;
+    const Token& first = ctx.tokens.front();
+    const Token& last = ctx.tokens.back();
+    const size_t span = last.begin + last.length - first.begin;
+    return span + 14 * ctx.tokens.size() + 16 + kSlack;
   }
 
   void Run() {
-    next_placeholder_ = FirstFreeParameter();
-    for (; !c_.AtEnd(); c_.Advance()) {
-      const Token& t = c_.Peek();
-      if (t.kind == TokenKind::kWord && t.keyword == Keyword::kIn && TryCollapseInList()) {
-        continue;
-      }
-      if (IsSignedConstant()) {
-        c_.Advance();
-        EmitPlaceholder();
-      } else if (IsConstant(t)) {
-        EmitPlaceholder();
-      } else {
-        EmitToken(t);
+    for (size_t i = 0; i < n_; ++i) {
+      const Token& t = t_[i];
+      switch (t.kind) {
+        case TokenKind::kString: case TokenKind::kNumber:
+          EmitPlaceholder();
+          break;
+        case TokenKind::kWord:
+          if (t.keyword == Keyword::kIn && TryCollapseInList(i)) break;
+          EmitWord(t);
+          break;
+        case TokenKind::kOperator:
+          if (IsSignedConstant(i)) {
+            ++i;
+            EmitPlaceholder();
+          } else {
+            EmitOther(t);
+          }
+          break;
+        case TokenKind::kParam:
+          Append(t.kind, false, t);
+          key_.Put('\x01');
+          break;
+        default:
+          EmitOther(t);
+          break;
       }
     }
     ctx_.out->fingerprint = HashKey(key_.view());
@@ -126,14 +109,24 @@ class Normalizer {
   }
 
  private:
+  bool IsConstantAt(size_t i) const {
+    return i < n_ && (t_[i].kind == TokenKind::kString || t_[i].kind == TokenKind::kNumber);
+  }
+  bool KindAt(size_t i, TokenKind k) const { return i < n_ && t_[i].kind == k; }
+  bool IsMinus(const Token& t) const {
+    return t.kind == TokenKind::kOperator && t.length == 1 && sql_[t.begin] == '-';
+  }
+
+  // Placeholders are numbered after the statement's own $n parameters;
+  // counted on the first placeholder only (most statements have none).
   int FirstFreeParameter() const {
     if (!ctx_.Pg()) return 1;
     int max_param = 0;
-    for (const Token& t : ctx_.tokens) {
+    for (size_t i = 0; i < n_; ++i) {
+      const Token& t = t_[i];
       if (t.kind != TokenKind::kParam) continue;
-      const std::string_view text = t.Text(ctx_.sql).substr(1);
       int n = 0;
-      std::from_chars(text.data(), text.data() + text.size(), n);
+      std::from_chars(sql_ + t.begin + 1, sql_ + t.begin + t.length, n);
       if (n > max_param) max_param = n;
     }
     return max_param + 1;
@@ -141,14 +134,10 @@ class Normalizer {
 
   // A '-' directly before a number, where a binary minus cannot stand,
   // belongs to the constant (pg_stat_statements folds it the same way).
-  bool IsSignedConstant() const {
-    const Token& t = c_.Peek();
-    if (t.kind != TokenKind::kOperator || t.length != 1 || c_.Text(t)[0] != '-' ||
-        !c_.PeekIs(TokenKind::kNumber, 1)) {
-      return false;
-    }
-    if (c_.pos() == 0) return true;
-    const Token& prev = c_.tokens()[c_.pos() - 1];
+  bool IsSignedConstant(size_t i) const {
+    if (!IsMinus(t_[i]) || !KindAt(i + 1, TokenKind::kNumber)) return false;
+    if (i == 0) return true;
+    const Token& prev = t_[i - 1];
     switch (prev.kind) {
       case TokenKind::kOperator: case TokenKind::kLParen:
       case TokenKind::kComma: case TokenKind::kLBracket:
@@ -161,83 +150,97 @@ class Normalizer {
   }
 
   // IN ( c1, c2, … ) with only constants and parameters → one placeholder.
-  bool TryCollapseInList() {
-    if (!c_.PeekIs(TokenKind::kLParen, 1)) return false;
-    size_t i = 2;
+  bool TryCollapseInList(size_t& pos) {
+    if (!KindAt(pos + 1, TokenKind::kLParen)) return false;
+    size_t i = pos + 2;
     for (;; ++i) {
-      if (c_.pos() + i >= c_.size()) return false;
-      if (c_.Peek(i).kind == TokenKind::kOperator && c_.Text(c_.Peek(i)) == "-" &&
-          c_.PeekIs(TokenKind::kNumber, i + 1)) {
-        ++i;
-      }
-      const Token& v = c_.Peek(i);
-      if (!IsConstant(v) && v.kind != TokenKind::kParam) return false;
-      if (c_.PeekIs(TokenKind::kRParen, i + 1)) break;
-      if (!c_.PeekIs(TokenKind::kComma, i + 1)) return false;
+      if (i >= n_) return false;
+      if (IsMinus(t_[i]) && KindAt(i + 1, TokenKind::kNumber)) ++i;
+      if (!IsConstantAt(i) && t_[i].kind != TokenKind::kParam) return false;
+      if (KindAt(i + 1, TokenKind::kRParen)) break;
+      if (!KindAt(i + 1, TokenKind::kComma)) return false;
       ++i;
     }
-    EmitToken(c_.Peek());
-    Append("(", TokenKind::kLParen, false);
+    EmitWord(t_[pos]);
+    AppendText("(", TokenKind::kLParen);
     key_.Put('(');
     EmitPlaceholder();
     out_.Put(" /*, ... */");
-    Append(")", TokenKind::kRParen, false);
+    AppendText(")", TokenKind::kRParen);
     key_.Put(')');
-    c_.Advance(i + 1);  // the loop's Advance() steps past ')'
+    pos = i + 1;  // the loop's ++i steps past ')'
     return true;
   }
 
   void EmitPlaceholder() {
     if (ctx_.Pg()) {
+      if (next_placeholder_ == 0) next_placeholder_ = FirstFreeParameter();
       char digits[16];
       digits[0] = '$';
       const auto r = std::to_chars(digits + 1, digits + sizeof(digits), next_placeholder_++);
-      Append(std::string_view(digits, r.ptr - digits), TokenKind::kParam, false);
+      AppendText(std::string_view(digits, r.ptr - digits), TokenKind::kParam);
     } else {
-      Append("?", TokenKind::kParam, false);
+      AppendText("?", TokenKind::kParam);
     }
     key_.Put('\x01');  // parameters and literals are one class, as in pg_query
   }
 
-  void EmitToken(const Token& t) {
-    const std::string_view text = c_.Text(t);
-    const bool word = t.kind == TokenKind::kWord;
-    const char* table = !word ? nullptr
-                        : t.keyword != Keyword::kNone ? kCase.upper
-                        : ctx_.Pg() ? kCase.lower : kCase.same;
-    Append(text, t.kind, word && (t.keyword == Keyword::kNone || !IsReservedKeyword(t.keyword)),
-           table);
-    if (t.kind == TokenKind::kParam) {
-      key_.Put('\x01');
-      return;
-    }
-    if (t.kind == TokenKind::kWord) {
-      if (t.keyword != Keyword::kNone) {
-        key_.Put(static_cast<char>(0x80 | static_cast<uint8_t>(t.keyword)));
-      } else {
-        key_.PutWord(text, kCase.lower);  // the shape ignores identifier case
-      }
+  // Keywords upper-cased; other words lower-cased in PostgreSQL (as the
+  // server folds them) and kept in MySQL; the key has them lower-cased.
+  void EmitWord(const Token& t) {
+    const char* text = sql_ + t.begin;
+    const bool keyword = t.keyword != Keyword::kNone;
+    Space(TokenKind::kWord);
+    if (keyword) {
+      out_.Copy<CaseChange::kUpper>(text, t.length, sql_end_);
+      key_.Put(static_cast<char>(0x80 | static_cast<uint8_t>(t.keyword)));
     } else {
-      key_.Put(text);
+      if (ctx_.Pg()) {
+        out_.Copy<CaseChange::kLower>(text, t.length, sql_end_);
+      } else {
+        out_.Copy<CaseChange::kNone>(text, t.length, sql_end_);
+      }
+      key_.Copy<CaseChange::kLower>(text, t.length, sql_end_);
     }
+    key_.Put('\x1f');
+    Note(TokenKind::kWord, !keyword || !IsReservedKeyword(t.keyword), false);
+  }
+
+  // Punctuation, operators, quoted identifiers, variables: as written.
+  void EmitOther(const Token& t) {
+    Append(t.kind, false, t);
+    key_.Copy<CaseChange::kNone>(sql_ + t.begin, t.length, sql_end_);
     key_.Put('\x1f');
   }
 
-  void Append(std::string_view text, TokenKind kind, bool call_like,
-              const char* table = nullptr) {
-    if (NeedsSpace(kind, text)) out_.Put(' ');
-    if (table) {
-      out_.PutWord(text, table);
-    } else {
-      out_.Put(text);
-    }
+  void Append(TokenKind kind, bool call_like, const Token& t) {
+    const char* text = sql_ + t.begin;
+    const bool cast = kind == TokenKind::kOperator && t.length == 2 && text[0] == ':' &&
+                      text[1] == ':';
+    if (!empty_ && NeedsSpace(kind, cast)) out_.Put(' ');
+    out_.Copy<CaseChange::kNone>(text, t.length, sql_end_);
+    Note(kind, call_like, cast);
+  }
+
+  void AppendText(std::string_view text, TokenKind kind) {
+    Space(kind);
+    out_.Put(text);
+    Note(kind, false, false);
+  }
+
+  void Space(TokenKind kind) {
+    if (!empty_ && NeedsSpace(kind, false)) out_.Put(' ');
+  }
+
+  void Note(TokenKind kind, bool call_like, bool cast) {
+    empty_ = false;
     prev_kind_ = kind;
-    prev_cast_ = kind == TokenKind::kOperator && text == "::";
+    prev_cast_ = cast;
     prev_call_like_ = call_like || kind == TokenKind::kQuotedIdent;
   }
 
-  bool NeedsSpace(TokenKind kind, std::string_view text) const {
-    if (out_.empty() || prev_kind_ == TokenKind::kLParen || prev_kind_ == TokenKind::kLBracket ||
+  bool NeedsSpace(TokenKind kind, bool cast) const {
+    if (prev_kind_ == TokenKind::kLParen || prev_kind_ == TokenKind::kLBracket ||
         prev_kind_ == TokenKind::kDot || prev_cast_) {
       return false;
     }
@@ -249,17 +252,21 @@ class Normalizer {
       case TokenKind::kLParen:
         return !prev_call_like_;
       case TokenKind::kOperator:
-        return text != "::";
+        return !cast;
       default:
         return true;
     }
   }
 
   const StatementContext& ctx_;
-  Cursor c_;
+  const Token* t_;
+  size_t n_;
+  const char* sql_;
+  const char* sql_end_;
   Buffer out_;
   Buffer key_;
-  int next_placeholder_ = 1;
+  int next_placeholder_ = 0;  // 0: not counted yet
+  bool empty_ = true;
   TokenKind prev_kind_ = TokenKind::kSemicolon;
   bool prev_call_like_ = false;
   bool prev_cast_ = false;

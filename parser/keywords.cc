@@ -18,21 +18,26 @@ constexpr KeywordInfo kKeywordInfo[] = {
 };
 constexpr size_t kKeywordCount = sizeof(kKeywordInfo) / sizeof(kKeywordInfo[0]);
 
-// Open-addressing table of keyword indexes, built at compile time: one hash
-// probe and one comparison per word in the lexer.
+// Open-addressing table of keyword indexes, built at compile time. The hash
+// reads the length and the first, second and last bytes, ASCII-folded with
+// `| 0x20` (exact for keywords, which are [a-z_]; see SameWord()).
 constexpr size_t kSlots = 1024;
-static_assert(kKeywordCount < kSlots / 2, "keyword table too full");
+constexpr int kSlotBits = 10;
+static_assert(kKeywordCount < kSlots / 4, "keyword table too full");
 
-constexpr uint32_t HashText(std::string_view text) {
-  uint32_t h = kKeywordHashSeed;
-  for (char c : text) h = KeywordHashStep(h, c);
-  return h;
+constexpr uint32_t HashWord(const char* p, size_t n) {
+  const uint32_t first = static_cast<uint8_t>(p[0]) | 0x20;
+  const uint32_t second = static_cast<uint8_t>(p[1]) | 0x20;
+  const uint32_t last = static_cast<uint8_t>(p[n - 1]) | 0x20;
+  const uint32_t packed = first | second << 8 | last << 16 | static_cast<uint32_t>(n) << 24;
+  return (packed * 0x9E3779B1u) >> (32 - kSlotBits);
 }
 
 constexpr std::array<uint8_t, kSlots> BuildSlots() {
   std::array<uint8_t, kSlots> slots{};
   for (size_t i = 1; i < kKeywordCount; ++i) {
-    size_t slot = HashText(kKeywordInfo[i].text) & (kSlots - 1);
+    const std::string_view text = kKeywordInfo[i].text;
+    size_t slot = HashWord(text.data(), text.size());
     while (slots[slot] != 0) slot = (slot + 1) & (kSlots - 1);
     slots[slot] = static_cast<uint8_t>(i);
   }
@@ -41,33 +46,28 @@ constexpr std::array<uint8_t, kSlots> BuildSlots() {
 
 constexpr std::array<uint8_t, kSlots> kSlotTable = BuildSlots();
 
-bool EqualsLower(std::string_view word, std::string_view lower) {
-  if (word.size() != lower.size()) return false;
+// Case-insensitive equality against a keyword's text. `| 0x20` folds ASCII
+// upper to lower case; the only other byte it maps onto a keyword byte is
+// DEL (0x7f, onto '_'), which is not a word character.
+bool SameWord(std::string_view word, std::string_view keyword) {
+  if (word.size() != keyword.size()) return false;
   for (size_t i = 0; i < word.size(); ++i) {
-    char c = word[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-    if (c != lower[i]) return false;
+    if ((static_cast<uint8_t>(word[i]) | 0x20) != (static_cast<uint8_t>(keyword[i]) | 0x20)) {
+      return false;
+    }
   }
   return true;
 }
 
 }  // namespace
 
-Keyword LookupKeyword(std::string_view word, uint32_t hash) {
+Keyword LookupKeyword(std::string_view word) {
   if (word.size() < 2 || word.size() > 16) return Keyword::kNone;
-  size_t slot = hash & (kSlots - 1);
-  while (kSlotTable[slot] != 0) {
-    const uint8_t index = kSlotTable[slot];
-    if (EqualsLower(word, kKeywordInfo[index].text)) {
-      return static_cast<Keyword>(index);
-    }
-    slot = (slot + 1) & (kSlots - 1);
+  size_t slot = HashWord(word.data(), word.size());
+  for (uint8_t index; (index = kSlotTable[slot]) != 0; slot = (slot + 1) & (kSlots - 1)) {
+    if (SameWord(word, kKeywordInfo[index].text)) return static_cast<Keyword>(index);
   }
   return Keyword::kNone;
-}
-
-Keyword LookupKeyword(std::string_view word) {
-  return LookupKeyword(word, HashText(word));
 }
 
 std::string_view KeywordText(Keyword keyword) {

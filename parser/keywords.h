@@ -95,20 +95,9 @@ enum class Keyword : uint8_t {
 #undef SWITCHYARD_KEYWORD_ENUM
 };
 
-// Hash of a word as the lexer computes it while scanning (FNV-1a over the
-// ASCII-lower-cased bytes). Exposed so the lexer needs no second pass.
-constexpr uint32_t kKeywordHashSeed = 2166136261u;
-constexpr uint32_t KeywordHashStep(uint32_t h, char c) {
-  const unsigned char lower =
-      (c >= 'A' && c <= 'Z') ? static_cast<unsigned char>(c + 32)
-                             : static_cast<unsigned char>(c);
-  return (h ^ lower) * 16777619u;
-}
-
-// Keyword for `word` (any case) given its hash; kNone when not a keyword.
-Keyword LookupKeyword(std::string_view word, uint32_t hash);
-
-// Convenience form that hashes `word` itself (tests, cold paths).
+// Keyword for `word` (any case); kNone when not a keyword. One hash of the
+// length and three bytes, one probe, one comparison: cheap enough to run on
+// every word the lexer sees.
 Keyword LookupKeyword(std::string_view word);
 
 inline constexpr bool kKeywordReserved[] = {

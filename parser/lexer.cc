@@ -64,7 +64,7 @@ class Lexer {
   // Fields are written in place: copying a Token assembled from byte-sized
   // stores stalls store forwarding, which showed up as most of lexing time.
   void Emit(TokenKind kind, size_t begin, Keyword kw = Keyword::kNone) {
-    Token& t = out_.tokens.emplace_back();
+    Token& t = out_.tokens.Append();
     t.kind = kind;
     t.keyword = kw;
     t.begin = static_cast<uint32_t>(begin);
@@ -216,16 +216,13 @@ class Lexer {
   }
 
   void LexWord(size_t begin) {
-    uint32_t hash = kKeywordHashSeed;
     const uint8_t word_chars = Pg() ? kIdentChar : (kIdentStart | kDigit);
-    const size_t size = sql_.size();
     const char* data = sql_.data();
-    while (pos_ < size && Is(static_cast<unsigned char>(data[pos_]), word_chars)) {
-      hash = KeywordHashStep(hash, data[pos_]);
-      ++pos_;
-    }
-    const Keyword kw = LookupKeyword(sql_.substr(begin, pos_ - begin), hash);
-    Emit(TokenKind::kWord, begin, kw);
+    const char* p = data + pos_;
+    const char* const end = data + sql_.size();
+    while (p < end && Is(static_cast<unsigned char>(*p), word_chars)) ++p;
+    pos_ = p - data;
+    Emit(TokenKind::kWord, begin, LookupKeyword(sql_.substr(begin, pos_ - begin)));
   }
 
   void LexNumber(size_t begin) {
@@ -320,7 +317,7 @@ class Lexer {
       case '[': kind = TokenKind::kLBracket; break;
       case ']': kind = TokenKind::kRBracket; break;
       case ',': kind = TokenKind::kComma; break;
-      case ';': kind = TokenKind::kSemicolon; break;
+      case ';': kind = TokenKind::kSemicolon; ++out_.semicolons; break;
       case '.': kind = TokenKind::kDot; break;
       case ':': return LexColon(begin);
       default:
@@ -381,8 +378,22 @@ class Lexer {
 
 }  // namespace
 
+void TokenBuffer::Reset(size_t capacity) {
+  size_ = 0;
+  if (capacity <= kInline) {
+    data_ = reinterpret_cast<Token*>(inline_);
+    return;
+  }
+  if (capacity > heap_capacity_) {
+    heap_.reset(new unsigned char[capacity * sizeof(Token)]);
+    heap_capacity_ = capacity;
+  }
+  data_ = reinterpret_cast<Token*>(heap_.get());
+}
+
 void Lex(std::string_view sql, Dialect dialect, LexResult& out) {
-  out.tokens.clear();
+  out.tokens.Reset(sql.size());
+  out.semicolons = 0;
   out.hint_comments.clear();
   Lexer(sql, dialect, out).Run();
 }

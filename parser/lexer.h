@@ -11,6 +11,9 @@
 // for the hint reader.
 #pragma once
 
+#include <cstddef>
+#include <memory>
+#include <new>
 #include <string_view>
 
 #include "absl/container/inlined_vector.h"
@@ -20,10 +23,47 @@
 
 namespace switchyard::parser {
 
-// Inline capacity covers typical OLTP statements without heap allocation.
+// Token storage sized once per text: a token spans at least one byte, so
+// `sql.size()` slots always suffice and the lexer appends without checks.
+// Texts up to kInline bytes (nearly every OLTP statement) use the inline
+// slots, which are left uninitialized: no heap, no per-call clearing.
+class TokenBuffer {
+ public:
+  static constexpr size_t kInline = 256;
+
+  TokenBuffer() = default;
+  TokenBuffer(const TokenBuffer&) = delete;
+  TokenBuffer& operator=(const TokenBuffer&) = delete;
+
+  // Empties the buffer and makes room for `capacity` tokens.
+  void Reset(size_t capacity);
+  // Appends without a capacity check (the lexer's bound holds).
+  Token& Append() {
+    Token* t = ::new (static_cast<void*>(data_ + size_)) Token;
+    ++size_;
+    return *t;
+  }
+
+  const Token* data() const { return data_; }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const Token* begin() const { return data_; }
+  const Token* end() const { return data_ + size_; }
+  const Token& operator[](size_t i) const { return data_[i]; }
+  const Token& back() const { return data_[size_ - 1]; }
+
+ private:
+  alignas(Token) unsigned char inline_[kInline * sizeof(Token)];
+  std::unique_ptr<unsigned char[]> heap_;
+  size_t heap_capacity_ = 0;
+  Token* data_ = reinterpret_cast<Token*>(inline_);
+  size_t size_ = 0;
+};
+
 struct LexResult {
-  absl::InlinedVector<Token, 96> tokens;
+  TokenBuffer tokens;
   absl::InlinedVector<HintComment, 2> hint_comments;
+  size_t semicolons = 0;  // kSemicolon tokens (0: one statement, no split)
 };
 
 // Appends the tokens of `sql` to `out` (cleared first). `sql.size()` must be

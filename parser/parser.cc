@@ -32,6 +32,16 @@ void AttachHints(std::string_view sql, const LexResult& lex, size_t owned_to,
   }
 }
 
+// Without a ';' the text is one statement (or none).
+void Split(std::string_view sql, const LexResult& lex, Dialect dialect, TokenRanges& out) {
+  if (lex.semicolons == 0) {
+    out.clear();
+    if (!lex.tokens.empty()) out.push_back(TokenRange{0, lex.tokens.size()});
+    return;
+  }
+  SplitStatements(sql, lex.tokens, dialect, out);
+}
+
 }  // namespace
 
 const std::vector<std::string>& DefaultWritingFunctions() {
@@ -62,7 +72,7 @@ std::vector<Analysis> Analyze(std::string_view sql, Dialect dialect,
   LexResult lex;
   Lex(sql, dialect, lex);
   TokenRanges ranges;
-  SplitStatements(sql, lex.tokens, dialect, ranges);
+  Split(sql, lex, dialect, ranges);
   result.resize(ranges.size());
   const std::span<const Token> all(lex.tokens);
   size_t next_hint = 0;
@@ -85,7 +95,7 @@ std::vector<std::string_view> StatementTexts(std::string_view sql,
   LexResult lex;
   Lex(sql, dialect, lex);
   TokenRanges ranges;
-  SplitStatements(sql, lex.tokens, dialect, ranges);
+  Split(sql, lex, dialect, ranges);
   for (const TokenRange& r : ranges) {
     const Token& first = lex.tokens[r.begin];
     const Token& last = lex.tokens[r.end - 1];

@@ -275,7 +275,8 @@ size_t ReadOperand(const StatementContext& ctx, size_t pos, size_t end,
   if (tok.kind == TokenKind::kNumber || tok.kind == TokenKind::kString) {
     out.kind = Operand::Kind::kLiteral;
     out.is_string = tok.kind == TokenKind::kString;
-    out.text = (negative ? "-" : "") + LiteralText(ctx, tok);
+    LiteralText(ctx, tok, out.text);
+    if (negative) out.text.insert(out.text.begin(), '-');
   } else if (tok.kind == TokenKind::kParam) {
     out.kind = Operand::Kind::kParameter;
     out.parameter = ParameterNumber(ctx, p);
@@ -304,17 +305,15 @@ size_t ReadOperand(const StatementContext& ctx, size_t pos, size_t end,
   return p;
 }
 
-std::optional<PredicateNode> ParsePredicates(const StatementContext& ctx,
-                                             size_t begin, size_t end,
-                                             const WalkResult& walk,
-                                             const std::string& default_table) {
-  if (begin >= end) return std::nullopt;
+void ParsePredicates(const StatementContext& ctx, size_t begin, size_t end,
+                     const WalkResult& walk, const std::string& default_table,
+                     std::optional<PredicateNode>& out) {
+  if (begin >= end) return;
   PredicateParser parser(ctx, end, walk, default_table);
   size_t p = begin;
-  std::optional<PredicateNode> node(std::in_place);
-  parser.ParseOr(p, 32, *node);
-  if (p < end) *node = PredicateNode{};  // trailing tokens: not understood
-  return node;
+  PredicateNode& node = out.emplace();
+  parser.ParseOr(p, 32, node);
+  if (p < end) node = PredicateNode{};  // trailing tokens: not understood
 }
 
 std::string ExpressionText(const StatementContext& ctx, size_t begin,

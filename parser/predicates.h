@@ -10,13 +10,13 @@
 
 namespace switchyard::parser {
 
-// Parses the condition in tokens [begin, end). Returns nullopt for an empty
-// range. Unqualified columns get `default_table` (empty when the statement
-// has several tables); qualifiers are resolved through `walk.aliases`.
-std::optional<PredicateNode> ParsePredicates(const StatementContext& ctx,
-                                             size_t begin, size_t end,
-                                             const WalkResult& walk,
-                                             const std::string& default_table);
+// Parses the condition in tokens [begin, end) into `out` (left disengaged
+// for an empty range). Unqualified columns get `default_table` (empty when
+// the statement has several tables); qualifiers are resolved through
+// `walk.aliases`.
+void ParsePredicates(const StatementContext& ctx, size_t begin, size_t end,
+                     const WalkResult& walk, const std::string& default_table,
+                     std::optional<PredicateNode>& out);
 
 // Reads one operand at `pos`: literal (optionally signed or ::cast),
 // parameter or NULL. Returns the position after it, or `pos` when the token

@@ -181,11 +181,7 @@ void ExtractAggregates(const StatementContext& ctx, const Clauses& c) {
   }
 }
 
-std::string SingleTable(const WalkResult& walk) {
-  return walk.top_level_table_count == 1 ? walk.top_level_table : std::string();
-}
-
-void Combine(std::optional<PredicateNode>& acc, std::optional<PredicateNode> next) {
+void Combine(std::optional<PredicateNode>& acc, std::optional<PredicateNode>& next) {
   if (!next) return;
   if (!acc) {
     acc = std::move(next);
@@ -211,20 +207,26 @@ void Combine(std::optional<PredicateNode>& acc, std::optional<PredicateNode> nex
 void ExtractPredicates(const StatementContext& ctx, const Clauses& c,
                        const WalkResult& walk) {
   if (c.set_operation) return;
-  const std::string table = SingleTable(walk);
+  const std::string no_table;
+  const std::string& table = walk.top_level_table_count == 1 ? walk.top_level_table : no_table;
   const size_t size = ctx.tokens.size();
-  std::optional<PredicateNode> acc;
+  // The first condition is parsed in place; later ones are ANDed onto it.
+  std::optional<PredicateNode>& acc = ctx.out->predicates;
+  acc.reset();
+  std::optional<PredicateNode> next;
+  auto add = [&](size_t begin, size_t end) {
+    if (!acc) return ParsePredicates(ctx, begin, end, walk, table, acc);
+    next.reset();
+    ParsePredicates(ctx, begin, end, walk, table, next);
+    Combine(acc, next);
+  };
   const bool joins = ctx.out->kind != StatementKind::kInsert &&
                      ctx.out->kind != StatementKind::kUpsert;
   for (size_t on : c.ons) {
     if (!joins) break;
-    Combine(acc, ParsePredicates(ctx, on + 1, ClauseEnd(c, on, size), walk, table));
+    add(on + 1, ClauseEnd(c, on, size));
   }
-  if (c.where != kNone) {
-    Combine(acc, ParsePredicates(ctx, c.where + 1, ClauseEnd(c, c.where, size),
-                                 walk, table));
-  }
-  ctx.out->predicates = std::move(acc);
+  if (c.where != kNone) add(c.where + 1, ClauseEnd(c, c.where, size));
 }
 
 }  // namespace

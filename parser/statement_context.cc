@@ -14,19 +14,29 @@ bool MatchesWritingEntry(std::string_view name, std::string_view entry) {
   return name == entry;
 }
 
-std::string Unquote(std::string_view text, char quote) {
-  std::string out;
+void Unquote(std::string_view text, char quote, std::string& out) {
+  if (text.find(quote) == std::string_view::npos) {
+    out.assign(text);
+    return;
+  }
+  out.clear();
   out.reserve(text.size());
   for (size_t i = 0; i < text.size(); ++i) {
     out.push_back(text[i]);
     if (text[i] == quote && i + 1 < text.size() && text[i + 1] == quote) ++i;
   }
+}
+
+std::string Unquote(std::string_view text, char quote) {
+  std::string out;
+  Unquote(text, quote, out);
   return out;
 }
 
 // Backslash escapes of MySQL strings and PostgreSQL E'' strings.
-std::string Unescape(std::string_view text, char quote) {
-  std::string out;
+void Unescape(std::string_view text, char quote, std::string& out) {
+  if (text.find('\\') == std::string_view::npos) return Unquote(text, quote, out);
+  out.clear();
   out.reserve(text.size());
   for (size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
@@ -38,7 +48,6 @@ std::string Unescape(std::string_view text, char quote) {
     }
     out.push_back(c);
   }
-  return out;
 }
 
 }  // namespace
@@ -96,26 +105,36 @@ std::string IdentifierName(const StatementContext& ctx, const Token& token) {
   return ctx.Pg() ? ToLower(text) : std::string(text);
 }
 
-std::string LiteralText(const StatementContext& ctx, const Token& token) {
+void LiteralText(const StatementContext& ctx, const Token& token, std::string& out) {
   std::string_view text = token.Text(ctx.sql);
-  if (token.kind != TokenKind::kString) return std::string(text);
+  if (token.kind != TokenKind::kString) return out.assign(text), void();
   if (text.size() >= 2 && text[0] == '$') {  // $tag$body$tag$
     const size_t open = text.find('$', 1);
-    if (open == std::string_view::npos) return std::string(text);
+    if (open == std::string_view::npos) return out.assign(text), void();
     const size_t tag = open + 1;
-    if (text.size() < 2 * tag) return std::string();
-    return std::string(text.substr(tag, text.size() - 2 * tag));
+    if (text.size() < 2 * tag) return out.clear();
+    return out.assign(text.substr(tag, text.size() - 2 * tag)), void();
   }
   const size_t quote = text.find_first_of("'\"");
   if (quote == std::string_view::npos || text.size() < quote + 2) {
-    return std::string(text);
+    return out.assign(text), void();
   }
   const char q = text[quote];
   // Backslash escapes apply to MySQL strings and pg E'…' strings.
   const bool escapes = !ctx.Pg() || (quote == 1 && (text[0] == 'e' || text[0] == 'E'));
   text.remove_prefix(quote + 1);
   if (!text.empty() && text.back() == q) text.remove_suffix(1);
-  return escapes ? Unescape(text, q) : Unquote(text, q);
+  if (escapes) {
+    Unescape(text, q, out);
+  } else {
+    Unquote(text, q, out);
+  }
+}
+
+std::string LiteralText(const StatementContext& ctx, const Token& token) {
+  std::string out;
+  LiteralText(ctx, token, out);
+  return out;
 }
 
 size_t ReadQualifiedName(const StatementContext& ctx, size_t pos, size_t end,

@@ -50,6 +50,7 @@ std::string IdentifierName(const StatementContext& ctx, const Token& token);
 // Value of a string literal token without quotes and prefix (escapes kept
 // except doubled quotes); other tokens are returned as written.
 std::string LiteralText(const StatementContext& ctx, const Token& token);
+void LiteralText(const StatementContext& ctx, const Token& token, std::string& out);
 
 // Reads a possibly qualified name (a, s.a, c.s.a) at `pos`; returns the
 // position after it, or `pos` when there is no name. `schema`/`name` are
