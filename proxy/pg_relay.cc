@@ -86,6 +86,7 @@ absl::Status PgClientSession::ProcessServerBytes(size_t& pos, size_t filled,
     }
     if (!whole) {
       stream_relay_ = step.relay;
+      relayed_since_flush_ |= step.relay;
       if (step.relay) pieces.push_back({false, pos, filled - pos});
       stream_remaining_ = total - (filled - pos);
       pos = filled;
@@ -102,7 +103,12 @@ absl::Status PgClientSession::ProcessServerBytes(size_t& pos, size_t filled,
         if (body.find("SFATAL") != std::string_view::npos) fatal_relayed_ = true;
       }
     }
-    if (step.relay) pieces.push_back({false, pos, total});
+    if (step.relay) {
+      pieces.push_back({false, pos, total});
+      // Notices (e.g. the server's "terminating connection" warning) do not
+      // make a read unretryable; any part of its answer does.
+      if (h.type != 'N' && h.type != 'S' && h.type != 'A') relayed_since_flush_ = true;
+    }
     if (step.ready_for_query) {
       backend_->txn_status = body.empty() ? 'I' : body[0];
       if (!step.hidden) OnReadyForQuery(backend_->txn_status);
@@ -149,7 +155,6 @@ Awaitable<void> PgClientSession::Relay() {
                                 : asio::buffer(buf.data() + p.offset, p.length));
     }
     if (!out.empty() && !closing_) {
-      relayed_since_flush_ = true;
       absl::Status w = co_await WriteClient(out);
       if (!w.ok()) closing_ = true;
     }

@@ -11,3 +11,7 @@ target_link_libraries(pg_faults_test PostgreSQL::PostgreSQL GTest::gtest_main)
 switchyard_integration_test(NAME pg/faults
   COMMAND $<TARGET_FILE:pg_faults_test> --gtest_brief=0 TIMEOUT 180)
 include(${CMAKE_CURRENT_SOURCE_DIR}/mysql_tests.cmake)
+switchyard_integration_test(NAME pg/freshness
+  COMMAND bash ${pg_dir}/freshness.sh TIMEOUT 180)
+switchyard_integration_test(NAME pg/failover
+  COMMAND bash ${pg_dir}/failover.sh TIMEOUT 180)

@@ -1,9 +1,10 @@
-# write_pg_proxy_config FILE PORT [EXTRA_YAML]: a proxy config for the test servers.
+# write_pg_proxy_config FILE PORT [EXTRA_YAML [CLUSTER_YAML]]: a proxy config for the
+# test servers. CLUSTER_YAML holds extra keys of the cluster (4-space indent).
 # Users: app (SCRAM), app_md5 (md5 to clients and to the server), sess (session
 # pooling, logs in to the servers as app). EXTRA_YAML is appended at the top level
 # (pool settings, limits, timeouts).
 write_pg_proxy_config() {
-  local file=$1 port=$2 extra=${3:-}
+  local file=$1 port=$2 extra=${3:-} cluster_extra=${4:-}
   cat >"$file" <<YAML
 workers: 2
 log_level: debug
@@ -16,6 +17,7 @@ listeners:
 clusters:
   - name: pg
     protocol: postgres
+$cluster_extra
     primary: {host: 127.0.0.1, port: $SY_PG_PRIMARY_PORT}
     replicas:
       - {host: 127.0.0.1, port: $SY_PG_REPLICA_PORT}
