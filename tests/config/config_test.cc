@@ -189,3 +189,52 @@ TEST(ToString, UsesTheYamlSpelling) {
 
 }  // namespace
 }  // namespace switchyard::config
+
+namespace switchyard::config {
+namespace {
+
+constexpr const char* kClusterWithFreshness = R"(
+listeners: [{name: pg, protocol: postgres, port: 6432, cluster: pg}]
+clusters:
+  - name: pg
+    protocol: postgres
+    primary: {host: 127.0.0.1, port: 5432}
+    freshness: {max_replica_lag: 2s, max_replica_lag_bytes: 1MiB, read_your_writes: false,
+                read_your_writes_wait: 50ms, max_primary_read_percent: 30}
+    monitor: {interval: 100ms, user: mon, password: secret, database: postgres}
+users: [{name: app, password: app}]
+)";
+
+TEST(ParseConfig, ClusterFreshnessAndMonitorSettingsAreRead) {
+  absl::StatusOr<Config> config = ParseConfig(kClusterWithFreshness);
+  ASSERT_TRUE(config.ok()) << config.status();
+  const Cluster& c = config->clusters.at(0);
+  EXPECT_EQ(c.freshness.max_replica_lag_ms, 2000);
+  EXPECT_EQ(c.freshness.max_replica_lag_bytes, 1u << 20);
+  EXPECT_FALSE(c.freshness.read_your_writes);
+  EXPECT_EQ(c.freshness.read_your_writes_wait_ms, 50);
+  EXPECT_EQ(c.freshness.max_primary_read_percent, 30);
+  EXPECT_EQ(c.monitor.interval_ms, 100);
+  EXPECT_EQ(c.monitor.user, "mon");
+  EXPECT_EQ(c.monitor.database, "postgres");
+}
+
+TEST(ParseConfig, FreshnessDefaultsAreOneSecondSixteenMiBAndReadYourWrites) {
+  Cluster c;
+  EXPECT_EQ(c.freshness.max_replica_lag_ms, 1000);
+  EXPECT_EQ(c.freshness.max_replica_lag_bytes, 16u << 20);
+  EXPECT_TRUE(c.freshness.read_your_writes);
+  EXPECT_EQ(c.monitor.interval_ms, 250);
+}
+
+TEST(ParseConfig, BadFreshnessValuesNameTheirPath) {
+  std::string yaml = kClusterWithFreshness;
+  yaml.replace(yaml.find("max_primary_read_percent: 30"), 28, "max_primary_read_percent: 300");
+  absl::StatusOr<Config> config = ParseConfig(yaml);
+  ASSERT_FALSE(config.ok());
+  EXPECT_THAT(std::string(config.status().message()),
+              HasSubstr("clusters[0].freshness.max_primary_read_percent"));
+}
+
+}  // namespace
+}  // namespace switchyard::config
