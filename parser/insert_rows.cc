@@ -36,9 +36,7 @@ std::optional<size_t> ReadRow(const StatementContext& ctx, size_t p,
   if (p >= end || ctx.tokens[p].kind != TokenKind::kLParen) return std::nullopt;
   ++p;
   while (p < end) {
-    Operand v;
-    p = ReadValue(ctx, p, end, v);
-    row.push_back(std::move(v));
+    p = ReadValue(ctx, p, end, row.emplace_back());
     if (p >= end) return std::nullopt;
     if (ctx.tokens[p].kind == TokenKind::kRParen) return p + 1;
     ++p;  // ','
@@ -55,7 +53,7 @@ size_t ReadColumns(const StatementContext& ctx, size_t p, InsertRows& out) {
   }
   for (++p; p < t.size() && t[p].kind != TokenKind::kRParen; ++p) {
     if (t[p].kind == TokenKind::kWord || t[p].kind == TokenKind::kQuotedIdent) {
-      out.columns.push_back(IdentifierName(ctx, t[p]));
+      IdentifierName(ctx, t[p], out.columns.emplace_back());
     }
   }
   return p + 1;

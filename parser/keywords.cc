@@ -46,6 +46,16 @@ constexpr std::array<uint8_t, kSlots> BuildSlots() {
 
 constexpr std::array<uint8_t, kSlots> kSlotTable = BuildSlots();
 
+constexpr std::array<uint8_t, kKeywordCount> BuildLengths() {
+  std::array<uint8_t, kKeywordCount> lengths{};
+  for (size_t i = 0; i < kKeywordCount; ++i) {
+    lengths[i] = static_cast<uint8_t>(kKeywordInfo[i].text.size());
+  }
+  return lengths;
+}
+
+constexpr std::array<uint8_t, kKeywordCount> kKeywordLength = BuildLengths();
+
 // Case-insensitive equality against a keyword's text. `| 0x20` folds ASCII
 // upper to lower case; the only other byte it maps onto a keyword byte is
 // DEL (0x7f, onto '_'), which is not a word character.
@@ -65,7 +75,9 @@ Keyword LookupKeyword(std::string_view word) {
   if (word.size() < 2 || word.size() > 16) return Keyword::kNone;
   size_t slot = HashWord(word.data(), word.size());
   for (uint8_t index; (index = kSlotTable[slot]) != 0; slot = (slot + 1) & (kSlots - 1)) {
-    if (SameWord(word, kKeywordInfo[index].text)) return static_cast<Keyword>(index);
+    if (kKeywordLength[index] == word.size() && SameWord(word, kKeywordInfo[index].text)) {
+      return static_cast<Keyword>(index);
+    }
   }
   return Keyword::kNone;
 }

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <new>
 
 namespace switchyard::parser {
 namespace {
@@ -9,7 +10,7 @@ namespace {
 // Character classes, one table lookup per byte.
 enum : uint8_t {
   kSpace = 1, kIdentStart = 2, kIdentChar = 4, kDigit = 8, kPgOperator = 16,
-  kMaybeComment = 32,
+  kMaybeComment = 32, kPunct = 64,
 };
 
 constexpr std::array<uint8_t, 256> BuildClasses() {
@@ -25,12 +26,29 @@ constexpr std::array<uint8_t, 256> BuildClasses() {
       if (c == static_cast<unsigned char>(op)) k |= kPgOperator;
     }
     if (c == '-' || c == '#' || c == '/' || c == '*') k |= kMaybeComment;
+    for (char p : std::string_view("()[],;.")) {
+      if (c == static_cast<unsigned char>(p)) k |= kPunct;
+    }
     t[c] = k;
   }
   return t;
 }
 
 constexpr std::array<uint8_t, 256> kClasses = BuildClasses();
+
+constexpr std::array<TokenKind, 256> BuildPunctKinds() {
+  std::array<TokenKind, 256> t{};
+  t['('] = TokenKind::kLParen;
+  t[')'] = TokenKind::kRParen;
+  t['['] = TokenKind::kLBracket;
+  t[']'] = TokenKind::kRBracket;
+  t[','] = TokenKind::kComma;
+  t[';'] = TokenKind::kSemicolon;
+  t['.'] = TokenKind::kDot;
+  return t;
+}
+
+constexpr std::array<TokenKind, 256> kPunctKinds = BuildPunctKinds();
 
 bool Is(unsigned char c, uint8_t cls) { return (kClasses[c] & cls) != 0; }
 bool IsIdentStart(unsigned char c) { return Is(c, kIdentStart); }
@@ -41,18 +59,30 @@ bool IsPgOperatorChar(unsigned char c) { return Is(c, kPgOperator); }
 
 class Lexer {
  public:
-  Lexer(std::string_view sql, Dialect dialect, LexResult& out)
-      : sql_(sql), dialect_(dialect), out_(out) {}
+  Lexer(std::string_view sql, Dialect dialect, Token* tokens, LexResult& out)
+      : sql_(sql), dialect_(dialect), tokens_(tokens), next_(tokens), out_(out) {}
 
-  void Run() {
-    while (pos_ < sql_.size()) {
-      const unsigned char c = sql_[pos_];
-      if (IsSpace(c)) {
+  // Words first: they are most tokens, and no word starts a comment; then
+  // one-byte punctuation. Returns the number of tokens.
+  size_t Run() {
+    const char* const data = sql_.data();
+    const size_t size = sql_.size();
+    while (pos_ < size) {
+      const unsigned char c = data[pos_];
+      const uint8_t cls = kClasses[c];
+      if (cls & kSpace) {
         ++pos_;
-      } else if (!Is(c, kMaybeComment) || !SkipComment()) {
+      } else if (cls & kIdentStart) {
+        LexWordOrPrefixedString(pos_);
+      } else if ((cls & kPunct) && !(c == '.' && IsDigit(At(pos_ + 1)))) {
+        if (c == ';') ++out_.semicolons;
+        ++pos_;
+        Emit(kPunctKinds[c], pos_ - 1);
+      } else if (!(cls & kMaybeComment) || !SkipComment()) {
         LexToken();
       }
     }
+    return next_ - tokens_;
   }
 
  private:
@@ -64,11 +94,11 @@ class Lexer {
   // Fields are written in place: copying a Token assembled from byte-sized
   // stores stalls store forwarding, which showed up as most of lexing time.
   void Emit(TokenKind kind, size_t begin, Keyword kw = Keyword::kNone) {
-    Token& t = out_.tokens.Append();
-    t.kind = kind;
-    t.keyword = kw;
-    t.begin = static_cast<uint32_t>(begin);
-    t.length = static_cast<uint32_t>(pos_ - begin);
+    Token* t = ::new (static_cast<void*>(next_++)) Token;
+    t->kind = kind;
+    t->keyword = kw;
+    t->begin = static_cast<uint32_t>(begin);
+    t->length = static_cast<uint32_t>(pos_ - begin);
   }
 
   bool SkipComment() {
@@ -144,7 +174,7 @@ class Lexer {
     out_.hint_comments.push_back(
         HintComment{static_cast<uint32_t>(begin),
                     static_cast<uint32_t>(pos_ - begin),
-                    static_cast<uint32_t>(out_.tokens.size())});
+                    static_cast<uint32_t>(next_ - tokens_)});
   }
 
   void LexToken() {
@@ -371,6 +401,8 @@ class Lexer {
 
   std::string_view sql_;
   Dialect dialect_;
+  Token* const tokens_;
+  Token* next_;  // the lexer's bound: at most one token per byte
   LexResult& out_;
   size_t pos_ = 0;
   bool in_executable_comment_ = false;
@@ -378,24 +410,26 @@ class Lexer {
 
 }  // namespace
 
-void TokenBuffer::Reset(size_t capacity) {
+Token* TokenBuffer::Reset(size_t capacity) {
   size_ = 0;
   if (capacity <= kInline) {
     data_ = reinterpret_cast<Token*>(inline_);
-    return;
+    return data_;
   }
   if (capacity > heap_capacity_) {
     heap_.reset(new unsigned char[capacity * sizeof(Token)]);
     heap_capacity_ = capacity;
   }
   data_ = reinterpret_cast<Token*>(heap_.get());
+  return data_;
 }
 
 void Lex(std::string_view sql, Dialect dialect, LexResult& out) {
-  out.tokens.Reset(sql.size());
+  Token* tokens = out.tokens.Reset(sql.size());
   out.semicolons = 0;
   out.hint_comments.clear();
-  Lexer(sql, dialect, out).Run();
+  const size_t count = Lexer(sql, dialect, tokens, out).Run();
+  out.tokens.SetSize(count);
 }
 
 }  // namespace switchyard::parser

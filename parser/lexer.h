@@ -13,7 +13,6 @@
 
 #include <cstddef>
 #include <memory>
-#include <new>
 #include <string_view>
 
 #include "absl/container/inlined_vector.h"
@@ -35,14 +34,10 @@ class TokenBuffer {
   TokenBuffer(const TokenBuffer&) = delete;
   TokenBuffer& operator=(const TokenBuffer&) = delete;
 
-  // Empties the buffer and makes room for `capacity` tokens.
-  void Reset(size_t capacity);
-  // Appends without a capacity check (the lexer's bound holds).
-  Token& Append() {
-    Token* t = ::new (static_cast<void*>(data_ + size_)) Token;
-    ++size_;
-    return *t;
-  }
+  // Empties the buffer and returns room for `capacity` tokens, which the
+  // lexer fills (placement-new) before calling SetSize().
+  Token* Reset(size_t capacity);
+  void SetSize(size_t size) { size_ = size; }
 
   const Token* data() const { return data_; }
   size_t size() const { return size_; }

@@ -3,8 +3,13 @@
 namespace switchyard::parser {
 namespace {
 
-bool IsOp(const StatementContext& ctx, const Token& t, std::string_view op) {
-  return t.kind == TokenKind::kOperator && t.Text(ctx.sql) == op;
+bool IsMinus(const StatementContext& ctx, const Token& t) {
+  return t.kind == TokenKind::kOperator && t.length == 1 && ctx.sql[t.begin] == '-';
+}
+
+bool IsCast(const StatementContext& ctx, const Token& t) {
+  return t.kind == TokenKind::kOperator && t.length == 2 && ctx.sql[t.begin] == ':' &&
+         ctx.sql[t.begin + 1] == ':';
 }
 
 std::optional<CompareOp> ComparisonOp(const StatementContext& ctx,
@@ -267,7 +272,7 @@ size_t ReadOperand(const StatementContext& ctx, size_t pos, size_t end,
   if (pos >= end) return pos;
   size_t p = pos;
   bool negative = false;
-  if (IsOp(ctx, t[p], "-") && p + 1 < end && t[p + 1].kind == TokenKind::kNumber) {
+  if (IsMinus(ctx, t[p]) && p + 1 < end && t[p + 1].kind == TokenKind::kNumber) {
     negative = true;
     ++p;
   }
@@ -290,7 +295,7 @@ size_t ReadOperand(const StatementContext& ctx, size_t pos, size_t end,
   }
   ++p;
   // 'x'::type or $1::type[]
-  while (p + 1 < end && IsOp(ctx, t[p], "::") && t[p + 1].kind == TokenKind::kWord) {
+  while (p + 1 < end && IsCast(ctx, t[p]) && t[p + 1].kind == TokenKind::kWord) {
     p += 2;
     if (p < end && t[p].kind == TokenKind::kLParen) {
       Cursor c(ctx.sql, t.first(end), p);

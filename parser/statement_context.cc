@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "parser/ascii_copy.h"
+
 namespace switchyard::parser {
 namespace {
 
@@ -25,12 +27,6 @@ void Unquote(std::string_view text, char quote, std::string& out) {
     out.push_back(text[i]);
     if (text[i] == quote && i + 1 < text.size() && text[i + 1] == quote) ++i;
   }
-}
-
-std::string Unquote(std::string_view text, char quote) {
-  std::string out;
-  Unquote(text, quote, out);
-  return out;
 }
 
 // Backslash escapes of MySQL strings and PostgreSQL E'' strings.
@@ -92,22 +88,44 @@ void AddFunction(const StatementContext& ctx, std::string_view name) {
   out.functions.push_back(std::move(lower));
 }
 
-std::string IdentifierName(const StatementContext& ctx, const Token& token) {
+void IdentifierName(const StatementContext& ctx, const Token& token, std::string& out) {
   std::string_view text = token.Text(ctx.sql);
   if (token.kind == TokenKind::kQuotedIdent) {
     if (text.size() >= 2 && (text[0] == 'U' || text[0] == 'u')) {
       text.remove_prefix(2);  // U&"..."
     }
-    if (text.size() < 2) return std::string(text);
+    if (text.size() < 2) return out.assign(text), void();
     const char quote = text.front();
-    return Unquote(text.substr(1, text.size() - 2), quote);
+    return Unquote(text.substr(1, text.size() - 2), quote, out);
   }
-  return ctx.Pg() ? ToLower(text) : std::string(text);
+  if (ctx.Pg()) return AssignLower(out, text);
+  out.assign(text);
+}
+
+std::string IdentifierName(const StatementContext& ctx, const Token& token) {
+  std::string out;
+  IdentifierName(ctx, token, out);
+  return out;
+}
+
+// '…' without quotes or backslashes inside: the text between the quotes
+// (what the general path below computes, without its searches).
+bool PlainQuotedText(const StatementContext& ctx, std::string_view text, std::string& out) {
+  if (text.size() < 2 || text.front() != '\'' || text.back() != '\'') return false;
+  const char* p = text.data() + 1;
+  const size_t n = text.size() - 2;
+  const bool pg = ctx.Pg();
+  for (size_t i = 0; i < n; ++i) {
+    if (p[i] == '\'' || (p[i] == '\\' && !pg)) return false;
+  }
+  out.assign(p, n);
+  return true;
 }
 
 void LiteralText(const StatementContext& ctx, const Token& token, std::string& out) {
   std::string_view text = token.Text(ctx.sql);
   if (token.kind != TokenKind::kString) return out.assign(text), void();
+  if (PlainQuotedText(ctx, text, out)) return;
   if (text.size() >= 2 && text[0] == '$') {  // $tag$body$tag$
     const size_t open = text.find('$', 1);
     if (open == std::string_view::npos) return out.assign(text), void();
@@ -153,9 +171,9 @@ size_t ReadQualifiedName(const StatementContext& ctx, size_t pos, size_t end,
     }
   }
   if (count == 0) return pos;
-  name = IdentifierName(ctx, t[parts[count - 1]]);
+  IdentifierName(ctx, t[parts[count - 1]], name);
   if (count >= 2) {
-    schema = IdentifierName(ctx, t[parts[count - 2]]);
+    IdentifierName(ctx, t[parts[count - 2]], schema);
   } else {
     schema.clear();
   }

@@ -46,6 +46,7 @@ void AddFunction(const StatementContext& ctx, std::string_view name);
 // Identifier text as the database sees it: quotes removed (doubled quotes
 // undone); unquoted PostgreSQL identifiers folded to lower case.
 std::string IdentifierName(const StatementContext& ctx, const Token& token);
+void IdentifierName(const StatementContext& ctx, const Token& token, std::string& out);
 
 // Value of a string literal token without quotes and prefix (escapes kept
 // except doubled quotes); other tokens are returned as written.
