@@ -114,9 +114,14 @@ Awaitable<absl::Status> MyClientSession::Authenticate(std::string_view plugin,
   std::string token(client_token);
   bool sha2 = plugin == mysql::kCachingSha2Password;
   const bool unnamed = plugin.empty() && !(caps_ & mysql::kClientPluginAuth);
-  if (!sha2 && !(plugin == wanted || (unnamed && !wants_sha2))) {
+  // A client that opens with caching_sha2_password although the greeting
+  // named mysql_native_password sends no token (libmariadb): it waits for
+  // the scramble of its own plugin, which an auth switch to it provides.
+  const bool switch_sha2 = sha2 && token.empty();
+  if (switch_sha2 || (!sha2 && !(plugin == wanted || (unnamed && !wants_sha2)))) {
+    const std::string_view target = switch_sha2 ? mysql::kCachingSha2Password : wanted;
     std::string payload, out;
-    mysql::EncodeAuthSwitchRequest({std::string(wanted), scramble_ + std::string(1, '\0')},
+    mysql::EncodeAuthSwitchRequest({std::string(target), scramble_ + std::string(1, '\0')},
                                    payload);
     mysql::AppendPacket(payload, seq, out);
     absl::Status s = co_await WriteClient(out);
@@ -125,7 +130,7 @@ Awaitable<absl::Status> MyClientSession::Authenticate(std::string_view plugin,
     if (!p.ok()) co_return p.status();
     token = std::string(p->payload);
     seq = p->next_sequence_id;
-    sha2 = wants_sha2;
+    sha2 = target == mysql::kCachingSha2Password;
   }
   if (sha2) {
     absl::Status s = co_await AuthenticateSha2(token, password, seq);
