@@ -1,8 +1,13 @@
 #include "proxy/monitor.h"
 
 #include <libpq-fe.h>
+#include <mysql_driver.h>
+#include <cppconn/exception.h>
+#include <cppconn/resultset.h>
+#include <cppconn/statement.h>
 
 #include <chrono>
+#include <cstdlib>
 
 #include "routing/freshness.h"
 
@@ -24,6 +29,24 @@ struct PgConnCloser {
 struct Credentials {
   std::string user, password, database;
 };
+
+// The highest sequence number of a MariaDB GTID list ("0-1-42,1-2-7" → 42).
+// Comparing positions this way assumes one replication domain (the default).
+uint64_t MaxGtidSeq(const std::string& gtids) {
+  uint64_t best = 0;
+  size_t start = 0;
+  while (start < gtids.size()) {
+    size_t end = gtids.find(',', start);
+    if (end == std::string::npos) end = gtids.size();
+    const std::string one = gtids.substr(start, end - start);
+    const size_t dash = one.rfind('-');
+    if (dash != std::string::npos) {
+      best = std::max<uint64_t>(best, std::strtoull(one.c_str() + dash + 1, nullptr, 10));
+    }
+    start = end + 1;
+  }
+  return best;
+}
 
 Credentials MonitorCredentials(const config::Config& cfg, const config::Cluster& c) {
   Credentials cred{c.monitor.user, c.monitor.password, c.monitor.database};
@@ -84,9 +107,11 @@ void Publish(SharedState& shared, ClusterState& c, ServerState& s, bool in_recov
                                   c.cluster.freshness.max_replica_lag_bytes};
   const bool stale = routing::UpdateStale(s.stale.load(), lag_ms, lag_bytes, limits);
   if (s.stale.exchange(stale) != stale) {
-    shared.log().warn("monitor: {} {} (lag {} ms, {} bytes)", s.label,
+    shared.log().warn("monitor: {} {} (lag {} ms, {} {} behind)", s.label,
                       stale ? "is stale: reads avoid it" : "caught up: serves reads again",
-                      lag_ms, lag_bytes);
+                      lag_ms, lag_bytes,
+                      c.cluster.protocol == config::Protocol::kPostgres ? "WAL bytes"
+                                                                        : "transactions");
   }
 }
 
@@ -98,9 +123,11 @@ Monitor::~Monitor() { Stop(); }
 
 void Monitor::Start() {
   for (const config::Cluster& cfg : shared_.config().clusters) {
-    if (cfg.protocol != config::Protocol::kPostgres) continue;  // MySQL: not yet
     ClusterState* c = shared_.cluster(cfg.name);
-    for (ServerState* s : c->servers) threads_.emplace_back([this, c, s] { Run(c, s); });
+    const bool pg = cfg.protocol == config::Protocol::kPostgres;
+    for (ServerState* s : c->servers) {
+      threads_.emplace_back([this, c, s, pg] { pg ? RunPostgres(c, s) : RunMySql(c, s); });
+    }
   }
 }
 
@@ -112,7 +139,48 @@ void Monitor::Stop() {
   threads_.clear();
 }
 
-void Monitor::Run(ClusterState* c, ServerState* s) {
+void Monitor::Sleep(std::chrono::steady_clock::time_point until) {
+  while (!stop_ && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
+// MariaDB/MySQL through Connector/C++: role from @@read_only (a promoted
+// replica is one with read_only=0), position from the GTID sequence
+// (@@gtid_binlog_pos on a primary, @@gtid_slave_pos on a replica). Needs no
+// privilege beyond logging in.
+void Monitor::RunMySql(ClusterState* c, ServerState* s) {
+  const Credentials cred = MonitorCredentials(shared_.config(), c->cluster);
+  const auto interval = std::chrono::milliseconds(std::max(10, c->cluster.monitor.interval_ms));
+  sql::mysql::MySQL_Driver* driver = sql::mysql::get_mysql_driver_instance();
+  driver->threadInit();
+  std::unique_ptr<sql::Connection> conn;
+  const std::string url = "tcp://" + s->server.host + ":" + std::to_string(s->server.port);
+  while (!stop_) {
+    const auto start = std::chrono::steady_clock::now();
+    try {
+      if (!conn || conn->isClosed()) conn.reset(driver->connect(url, cred.user, cred.password));
+      std::unique_ptr<sql::Statement> st(conn->createStatement());
+      std::unique_ptr<sql::ResultSet> rs(
+          st->executeQuery("SELECT @@read_only, @@gtid_binlog_pos, @@gtid_slave_pos"));
+      if (!rs->next()) throw sql::SQLException("no row");
+      const bool replica = rs->getInt(1) != 0;
+      const std::string pos = replica ? rs->getString(3) : rs->getString(2);
+      s->rtt_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                      std::chrono::steady_clock::now() - start).count();
+      Publish(shared_, *c, *s, replica, MaxGtidSeq(pos));
+      SetReachable(shared_, *s, true, "");
+    } catch (const sql::SQLException& e) {
+      SetReachable(shared_, *s, false, e.what());
+      conn.reset();
+    }
+    Sleep(start + interval);
+  }
+  conn.reset();
+  driver->threadEnd();
+}
+
+void Monitor::RunPostgres(ClusterState* c, ServerState* s) {
   const Credentials cred = MonitorCredentials(shared_.config(), c->cluster);
   const std::string conninfo =
       "host=" + Quote(s->server.host) + " port=" + std::to_string(s->server.port) +
@@ -138,9 +206,7 @@ void Monitor::Run(ClusterState* c, ServerState* s) {
       conn.reset();
     }
     PQclear(r);
-    for (auto until = start + interval; !stop_ && std::chrono::steady_clock::now() < until;) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
+    Sleep(start + interval);
   }
 }
 

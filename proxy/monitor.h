@@ -1,6 +1,7 @@
-// The control-plane monitor: one thread per PostgreSQL server polls its role,
-// WAL position and replication lag with libpq (blocking calls, never on a
-// worker's event loop) and publishes them in the server's ServerState.
+// The control-plane monitor: one thread per server polls its role, position
+// and replication lag — PostgreSQL with libpq (WAL LSN), MariaDB with
+// Connector/C++ (GTID sequence) — with blocking calls, never on a worker's
+// event loop, and publishes them in the server's ServerState.
 //
 // From the polls it derives, per replica, lag in bytes (behind the current
 // primary's position) and in time, and the stale flag (with hysteresis); per
@@ -10,6 +11,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -27,7 +29,9 @@ class Monitor {
   void Stop();
 
  private:
-  void Run(ClusterState* cluster, ServerState* server);
+  void RunPostgres(ClusterState* cluster, ServerState* server);
+  void RunMySql(ClusterState* cluster, ServerState* server);
+  void Sleep(std::chrono::steady_clock::time_point until);
 
   SharedState& shared_;
   std::atomic<bool> stop_{false};

@@ -25,5 +25,5 @@ add_library(switchyard_proxy
 target_include_directories(switchyard_proxy PUBLIC ${PROJECT_SOURCE_DIR})
 target_link_libraries(switchyard_proxy PUBLIC
   switchyard_asio switchyard_pg_protocol switchyard_mysql_protocol switchyard_routing switchyard_parser
-  switchyard_config switchyard_common spdlog::spdlog fmt::fmt OpenSSL::Crypto PostgreSQL::PostgreSQL
+  switchyard_config switchyard_common spdlog::spdlog fmt::fmt OpenSSL::Crypto PostgreSQL::PostgreSQL mysqlcppconn::mysqlcppconn
   absl::flat_hash_map absl::flat_hash_set absl::status absl::statusor)
