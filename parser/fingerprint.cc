@@ -42,6 +42,11 @@ class Buffer {
     std::memcpy(end_, s.data(), s.size());
     end_ += s.size();
   }
+  // Copies n ≤ 16 bytes from a 16-byte source (two fixed-size stores).
+  void Put16(const char* src, size_t n) {
+    std::memcpy(end_, src, 16);
+    end_ += n;
+  }
   template <CaseChange kCase>
   void Copy(const char* src, size_t n, const char* src_end) {
     end_ = CopyAscii<kCase>(end_, src, n, src_end);
@@ -192,7 +197,7 @@ class Normalizer {
     const bool keyword = t.keyword != Keyword::kNone;
     Space(TokenKind::kWord);
     if (keyword) {
-      out_.Copy<CaseChange::kUpper>(text, t.length, sql_end_);
+      out_.Put16(KeywordUpper16(t.keyword), t.length);
       key_.Put(static_cast<char>(0x80 | static_cast<uint8_t>(t.keyword)));
     } else {
       if (ctx_.Pg()) {

@@ -82,6 +82,32 @@ Keyword LookupKeyword(std::string_view word) {
   return Keyword::kNone;
 }
 
+namespace {
+
+struct Upper16 {
+  char text[16];
+};
+
+constexpr std::array<Upper16, kKeywordCount> BuildUpper() {
+  std::array<Upper16, kKeywordCount> upper{};
+  for (size_t i = 0; i < kKeywordCount; ++i) {
+    const std::string_view text = kKeywordInfo[i].text;
+    for (size_t j = 0; j < text.size() && j < 16; ++j) {
+      const char c = text[j];
+      upper[i].text[j] = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c;
+    }
+  }
+  return upper;
+}
+
+constexpr std::array<Upper16, kKeywordCount> kKeywordUpper = BuildUpper();
+
+}  // namespace
+
+const char* KeywordUpper16(Keyword keyword) {
+  return kKeywordUpper[static_cast<size_t>(keyword)].text;
+}
+
 std::string_view KeywordText(Keyword keyword) {
   return kKeywordInfo[static_cast<size_t>(keyword)].text;
 }

@@ -115,4 +115,8 @@ inline bool IsReservedKeyword(Keyword keyword) {
 // Lower-case text of a keyword ("" for kNone).
 std::string_view KeywordText(Keyword keyword);
 
+// Upper-case text of a keyword in 16 bytes, zero-padded (keywords are at
+// most 16 bytes long): copied with two 8-byte stores by the normalizer.
+const char* KeywordUpper16(Keyword keyword);
+
 }  // namespace switchyard::parser

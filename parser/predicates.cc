@@ -197,16 +197,31 @@ class PredicateParser {
     size_t q = ReadColumn(p, out);
     if (q == p || !Has(q)) return false;
     if (auto op = ComparisonOp(ctx_, t_[q])) {
+      if (!StartsOperand(q + 1)) return false;
       out.op = *op;
       out.values.resize(1);
-      const size_t r = ReadOperand(ctx_, q + 1, end_, out.values[0]);
-      if (r == q + 1) return false;
-      p = r;
+      p = ReadOperand(ctx_, q + 1, end_, out.values[0]);
       return true;
     }
     if (KwAt(q, Keyword::kIn)) return ParseInList(q + 1, p, out);
     if (KwAt(q, Keyword::kBetween)) return ParseBetween(q + 1, p, out);
     return false;
+  }
+
+  // Exactly when ReadOperand() reads something at q.
+  bool StartsOperand(size_t q) const {
+    if (!Has(q)) return false;
+    const Token& t = t_[q];
+    switch (t.kind) {
+      case TokenKind::kNumber: case TokenKind::kString: case TokenKind::kParam:
+        return true;
+      case TokenKind::kOperator:
+        return IsMinus(ctx_, t) && KindAt(q + 1, TokenKind::kNumber);
+      case TokenKind::kWord:
+        return t.Is(Keyword::kNull) || t.Is(Keyword::kTrue) || t.Is(Keyword::kFalse);
+      default:
+        return false;
+    }
   }
 
   bool ParseInList(size_t q, size_t& p, Comparison& out) {

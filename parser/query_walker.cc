@@ -113,9 +113,14 @@ class Walker {
     if (!Has(p) || !(IsIdentifierToken(t_[p]) || (as && t_[p].kind == TokenKind::kWord))) {
       return p;
     }
-    result_.aliases.emplace_back(IdentifierName(ctx_, t_[p]), std::string());
+    AddAlias(IdentifierName(ctx_, t_[p]), std::string());
     ++p;
     return KindAt(p, TokenKind::kLParen) ? SkipParens(p) : p;
+  }
+
+  void AddAlias(std::string alias, const std::string& table) {
+    if (result_.aliases.empty()) result_.aliases.reserve(4);
+    result_.aliases.emplace_back(std::move(alias), table);
   }
 
   void NoteTable(const std::string& name) {
@@ -248,7 +253,7 @@ class Walker {
     NoteTable(name);
     p = after;
     if (KwAt(p, Keyword::kAs) && Has(p + 1)) {  // INSERT INTO t AS alias
-      result_.aliases.emplace_back(IdentifierName(ctx_, t_[p + 1]), name);
+      AddAlias(IdentifierName(ctx_, t_[p + 1]), name);
       p += 2;
     }
     if (KindAt(p, TokenKind::kLParen) && !(Has(p + 1) && IsQueryStart(t_[p + 1]))) {
@@ -384,7 +389,7 @@ size_t Walker::SkipAliasAndHints(size_t p, const std::string& table) {
       !(KwAt(p, Keyword::kUse) || KwAt(p, Keyword::kForce) ||
         KwAt(p, Keyword::kIgnore) || KwAt(p, Keyword::kSet) ||
         t_[p].Is(Keyword::kOn))) {
-    result_.aliases.emplace_back(IdentifierName(ctx_, t_[p]), table);
+    AddAlias(IdentifierName(ctx_, t_[p]), table);
     ++p;
     if (KindAt(p, TokenKind::kLParen)) p = SkipParens(p);
   }

@@ -19,6 +19,10 @@ bool IsCallableKeyword(Keyword k) {
 
 // CURRENT_DATE and friends: functions without parentheses.
 bool IsSqlValueFunction(std::string_view name) {
+  // All start with c, l, s or u and are 4 to 17 bytes long.
+  if (name.size() < 4 || name.size() > 17) return false;
+  const char first = name[0];
+  if (first != 'c' && first != 'l' && first != 's' && first != 'u') return false;
   static constexpr std::string_view kNames[] = {
       "current_catalog", "current_date", "current_role", "current_schema",
       "current_time", "current_timestamp", "current_user", "localtime",
