@@ -66,6 +66,22 @@ inline char* CopyAscii(char* dst, const char* src, size_t n, const char* src_end
   return dst + n;
 }
 
+// Like CopyAscii, for a source with at least 8 readable bytes past
+// src + n (rounded up to 8): no bounds arithmetic, no byte loop.
+template <CaseChange kCase>
+inline char* CopyPadded(char* dst, const char* src, size_t n) {
+  using namespace ascii_internal;
+  size_t i = 0;
+  do {
+    uint64_t w;
+    std::memcpy(&w, src + i, 8);
+    w = Convert<kCase>(w);
+    std::memcpy(dst + i, &w, 8);
+    i += 8;
+  } while (i < n);
+  return dst + n;
+}
+
 // ASCII lower-case copy of `text` into `out` (replacing its contents).
 inline void AssignLower(std::string& out, std::string_view text) {
   out.assign(text);

@@ -31,107 +31,187 @@ uint64_t HashKey(std::string_view key) {
   return Mix(h ^ tail ^ (uint64_t{n} << 56));
 }
 
-// Append-only text buffer over memory sized in advance (no capacity checks
-// per byte; the bound is computed from the statement's tokens, plus slack
-// for the 8-byte stores of CopyAscii).
-class Buffer {
- public:
-  explicit Buffer(char* data) : begin_(data), end_(data) {}
-  void Put(char c) { *end_++ = c; }
-  void Put(std::string_view s) {
-    std::memcpy(end_, s.data(), s.size());
-    end_ += s.size();
-  }
-  // Copies n ≤ 16 bytes from a 16-byte source (two fixed-size stores).
-  void Put16(const char* src, size_t n) {
-    std::memcpy(end_, src, 16);
-    end_ += n;
-  }
-  template <CaseChange kCase>
-  void Copy(const char* src, size_t n, const char* src_end) {
-    end_ = CopyAscii<kCase>(end_, src, n, src_end);
-  }
-  bool empty() const { return end_ == begin_; }
-  std::string_view view() const { return std::string_view(begin_, end_ - begin_); }
-
- private:
-  char* begin_;
-  char* end_;
+// What the previous output token allows before the next one. Ordered: a
+// space goes before an ordinary token after kCallLike or kOther, and
+// before '(' only after kOther.
+enum Prev : uint8_t {
+  kStart,      // nothing written yet
+  kNoSpace,    // after '(' '[' '.' '::'
+  kCallLike,   // after an identifier or unreserved keyword: f(…) stays tight
+  kOther,
 };
 
 // Writes the normalized text and, beside it, the shape key that is hashed:
 // the same tokens with every placeholder reduced to one marker byte and
-// identifiers lower-cased.
+// identifiers lower-cased. Both are written through local pointers into
+// memory sized in advance (a store through a char* member would force the
+// compiler to reload every member after it).
 class Normalizer {
  public:
   static constexpr size_t kSlack = 16;
 
-  Normalizer(const StatementContext& ctx, char* text, char* key)
-      : ctx_(ctx), t_(ctx.tokens.data()), n_(ctx.tokens.size()),
-        sql_(ctx.sql.data()), sql_end_(sql_ + ctx.sql.size()), out_(text), key_(key) {}
+  // `scratch` holds Bound(ctx) bytes: a copy of the statement's text with
+  // zero padding (so that every token can be read 8 bytes at a time), then
+  // the normalized text, then the key.
+  Normalizer(const StatementContext& ctx, char* scratch)
+      : ctx_(ctx), t_(ctx.tokens.data()), n_(ctx.tokens.size()) {
+    const size_t first = n_ ? t_[0].begin : 0;
+    const size_t span = n_ ? t_[n_ - 1].begin + t_[n_ - 1].length - first : 0;
+    std::memcpy(scratch, ctx.sql.data() + first, span);
+    std::memset(scratch + span, 0, kSlack);
+    source_ = scratch;
+    first_ = first;
+    text_ = scratch + span + kSlack;
+    key_ = text_ + OutputBound(ctx);
+  }
 
-  // Upper bound of the text (and key) length for ctx's tokens.
-  // Tokens do not overlap, so their lengths sum to at most the span of text
-  // from the first to the last; each may add a space or grow into "$12345678".
+  // Upper bound of the text (and key) length for ctx's tokens, with room
+  // for 16-byte stores past the end. Tokens do not overlap, so their
+  // lengths sum to at most the span of text from the first to the last;
+  // each may add a space or grow into "$12345678".
+  static size_t OutputBound(const StatementContext& ctx) {
+    return Span(ctx) + 14 * ctx.tokens.size() + 16 + kSlack;
+  }
   static size_t Bound(const StatementContext& ctx) {
-    if (ctx.tokens.empty()) return 16 + kSlack;
-    const Token& first = ctx.tokens.front();
-    const Token& last = ctx.tokens.back();
-    const size_t span = last.begin + last.length - first.begin;
-    return span + 14 * ctx.tokens.size() + 16 + kSlack;
+    return Span(ctx) + kSlack + 2 * OutputBound(ctx);
   }
 
   void Run() {
+    char* o = text_;
+    char* k = key_;
+    Prev prev = kStart;
     for (size_t i = 0; i < n_; ++i) {
       const Token& t = t_[i];
       switch (t.kind) {
-        case TokenKind::kString: case TokenKind::kNumber:
-          EmitPlaceholder();
-          break;
         case TokenKind::kWord:
-          if (t.keyword == Keyword::kIn && TryCollapseInList(i)) break;
-          EmitWord(t);
+          if (t.keyword == Keyword::kIn && CollapseInList(i, o, k, prev)) break;
+          Word(t, o, k, prev);
+          break;
+        case TokenKind::kString: case TokenKind::kNumber:
+          Placeholder(o, k, prev);
           break;
         case TokenKind::kOperator:
           if (IsSignedConstant(i)) {
             ++i;
-            EmitPlaceholder();
+            Placeholder(o, k, prev);
           } else {
-            EmitOther(t);
+            Operator(t, o, k, prev);
           }
           break;
         case TokenKind::kParam:
-          Append(t.kind, false, t);
-          key_.Put('\x01');
+          Space(o, prev >= kCallLike);
+          o = Copy<CaseChange::kNone>(o, t);
+          *k++ = '\x01';
+          prev = kOther;
           break;
-        default:
-          EmitOther(t);
+        case TokenKind::kLParen:
+          Space(o, prev == kOther);
+          Punct(t, o, k);
+          prev = kNoSpace;
+          break;
+        case TokenKind::kLBracket: case TokenKind::kDot:
+          Punct(t, o, k);
+          prev = kNoSpace;
+          break;
+        case TokenKind::kRParen: case TokenKind::kRBracket:
+        case TokenKind::kComma: case TokenKind::kSemicolon:
+          Punct(t, o, k);
+          prev = kOther;
+          break;
+        case TokenKind::kQuotedIdent: case TokenKind::kVariable:
+          Space(o, prev >= kCallLike);
+          Punct(t, o, k);
+          prev = t.kind == TokenKind::kQuotedIdent ? kCallLike : kOther;
           break;
       }
     }
-    ctx_.out->fingerprint = HashKey(key_.view());
-    ctx_.out->normalized.assign(out_.view());
+    ctx_.out->fingerprint = HashKey(std::string_view(key_, k - key_));
+    ctx_.out->normalized.assign(text_, o - text_);
   }
 
  private:
-  bool IsConstantAt(size_t i) const {
-    return i < n_ && (t_[i].kind == TokenKind::kString || t_[i].kind == TokenKind::kNumber);
+  static void Space(char*& o, bool space) {
+    *o = ' ';
+    o += space;
   }
-  bool KindAt(size_t i, TokenKind k) const { return i < n_ && t_[i].kind == k; }
+
+  static size_t Span(const StatementContext& ctx) {
+    if (ctx.tokens.empty()) return 0;
+    const Token& first = ctx.tokens.front();
+    const Token& last = ctx.tokens.back();
+    return last.begin + last.length - first.begin;
+  }
+
+  const char* Text(const Token& t) const { return source_ + (t.begin - first_); }
+
+  template <CaseChange kCase>
+  char* Copy(char* dst, const Token& t) const {
+    return CopyPadded<kCase>(dst, Text(t), t.length);
+  }
+
+  // Text as written, into both the text and the key (with a separator).
+  void Punct(const Token& t, char*& o, char*& k) const {
+    o = Copy<CaseChange::kNone>(o, t);
+    k = Copy<CaseChange::kNone>(k, t);
+    *k++ = '\x1f';
+  }
+
+  void Operator(const Token& t, char*& o, char*& k, Prev& prev) const {
+    const char* text = Text(t);
+    const bool cast = t.length == 2 && text[0] == ':' && text[1] == ':';
+    Space(o, !cast && prev >= kCallLike);
+    Punct(t, o, k);
+    prev = cast ? kNoSpace : kOther;
+  }
+
+  // Keywords upper-cased; other words lower-cased in PostgreSQL (as the
+  // server folds them) and kept in MySQL; the key has them lower-cased.
+  [[gnu::always_inline]] void Word(const Token& t, char*& o, char*& k, Prev& prev) const {
+    Space(o, prev >= kCallLike);
+    if (t.keyword != Keyword::kNone) {
+      std::memcpy(o, KeywordUpper16(t.keyword), 16);
+      o += t.length;
+      *k++ = static_cast<char>(0x80 | static_cast<uint8_t>(t.keyword));
+      prev = IsReservedKeyword(t.keyword) ? kOther : kCallLike;
+    } else {
+      o = ctx_.Pg() ? Copy<CaseChange::kLower>(o, t) : Copy<CaseChange::kNone>(o, t);
+      k = Copy<CaseChange::kLower>(k, t);
+      prev = kCallLike;
+    }
+    *k++ = '\x1f';
+  }
+
+  // Parameters and literals are one class in the key, as in pg_query.
+  void Placeholder(char*& o, char*& k, Prev& prev) {
+    Space(o, prev >= kCallLike);
+    if (ctx_.Pg()) {
+      if (next_placeholder_ == 0) next_placeholder_ = FirstFreeParameter();
+      *o++ = '$';
+      o = std::to_chars(o, o + 12, next_placeholder_++).ptr;
+    } else {
+      *o++ = '?';
+    }
+    *k++ = '\x01';
+    prev = kOther;
+  }
+
+  bool KindAt(size_t i, TokenKind kind) const { return i < n_ && t_[i].kind == kind; }
+  bool IsConstantAt(size_t i) const {
+    return KindAt(i, TokenKind::kString) || KindAt(i, TokenKind::kNumber);
+  }
   bool IsMinus(const Token& t) const {
-    return t.kind == TokenKind::kOperator && t.length == 1 && sql_[t.begin] == '-';
+    return t.kind == TokenKind::kOperator && t.length == 1 && *Text(t) == '-';
   }
 
   // Placeholders are numbered after the statement's own $n parameters;
   // counted on the first placeholder only (most statements have none).
   int FirstFreeParameter() const {
-    if (!ctx_.Pg()) return 1;
     int max_param = 0;
     for (size_t i = 0; i < n_; ++i) {
       const Token& t = t_[i];
       if (t.kind != TokenKind::kParam) continue;
       int n = 0;
-      std::from_chars(sql_ + t.begin + 1, sql_ + t.begin + t.length, n);
+      std::from_chars(Text(t) + 1, Text(t) + t.length, n);
       if (n > max_param) max_param = n;
     }
     return max_param + 1;
@@ -155,7 +235,7 @@ class Normalizer {
   }
 
   // IN ( c1, c2, … ) with only constants and parameters → one placeholder.
-  bool TryCollapseInList(size_t& pos) {
+  bool CollapseInList(size_t& pos, char*& o, char*& k, Prev& prev) {
     if (!KindAt(pos + 1, TokenKind::kLParen)) return false;
     size_t i = pos + 2;
     for (;; ++i) {
@@ -166,128 +246,42 @@ class Normalizer {
       if (!KindAt(i + 1, TokenKind::kComma)) return false;
       ++i;
     }
-    EmitWord(t_[pos]);
-    AppendText("(", TokenKind::kLParen);
-    key_.Put('(');
-    EmitPlaceholder();
-    out_.Put(" /*, ... */");
-    AppendText(")", TokenKind::kRParen);
-    key_.Put(')');
+    Word(t_[pos], o, k, prev);  // IN is reserved: prev is kOther
+    *o++ = ' ';
+    *o++ = '(';
+    *k++ = '(';
+    prev = kNoSpace;
+    Placeholder(o, k, prev);
+    static constexpr std::string_view kMore = " /*, ... */)";
+    std::memcpy(o, kMore.data(), kMore.size());
+    o += kMore.size();
+    *k++ = ')';
+    prev = kOther;
     pos = i + 1;  // the loop's ++i steps past ')'
     return true;
-  }
-
-  void EmitPlaceholder() {
-    if (ctx_.Pg()) {
-      if (next_placeholder_ == 0) next_placeholder_ = FirstFreeParameter();
-      char digits[16];
-      digits[0] = '$';
-      const auto r = std::to_chars(digits + 1, digits + sizeof(digits), next_placeholder_++);
-      AppendText(std::string_view(digits, r.ptr - digits), TokenKind::kParam);
-    } else {
-      AppendText("?", TokenKind::kParam);
-    }
-    key_.Put('\x01');  // parameters and literals are one class, as in pg_query
-  }
-
-  // Keywords upper-cased; other words lower-cased in PostgreSQL (as the
-  // server folds them) and kept in MySQL; the key has them lower-cased.
-  void EmitWord(const Token& t) {
-    const char* text = sql_ + t.begin;
-    const bool keyword = t.keyword != Keyword::kNone;
-    Space(TokenKind::kWord);
-    if (keyword) {
-      out_.Put16(KeywordUpper16(t.keyword), t.length);
-      key_.Put(static_cast<char>(0x80 | static_cast<uint8_t>(t.keyword)));
-    } else {
-      if (ctx_.Pg()) {
-        out_.Copy<CaseChange::kLower>(text, t.length, sql_end_);
-      } else {
-        out_.Copy<CaseChange::kNone>(text, t.length, sql_end_);
-      }
-      key_.Copy<CaseChange::kLower>(text, t.length, sql_end_);
-    }
-    key_.Put('\x1f');
-    Note(TokenKind::kWord, !keyword || !IsReservedKeyword(t.keyword), false);
-  }
-
-  // Punctuation, operators, quoted identifiers, variables: as written.
-  void EmitOther(const Token& t) {
-    Append(t.kind, false, t);
-    key_.Copy<CaseChange::kNone>(sql_ + t.begin, t.length, sql_end_);
-    key_.Put('\x1f');
-  }
-
-  void Append(TokenKind kind, bool call_like, const Token& t) {
-    const char* text = sql_ + t.begin;
-    const bool cast = kind == TokenKind::kOperator && t.length == 2 && text[0] == ':' &&
-                      text[1] == ':';
-    if (!empty_ && NeedsSpace(kind, cast)) out_.Put(' ');
-    out_.Copy<CaseChange::kNone>(text, t.length, sql_end_);
-    Note(kind, call_like, cast);
-  }
-
-  void AppendText(std::string_view text, TokenKind kind) {
-    Space(kind);
-    out_.Put(text);
-    Note(kind, false, false);
-  }
-
-  void Space(TokenKind kind) {
-    if (!empty_ && NeedsSpace(kind, false)) out_.Put(' ');
-  }
-
-  void Note(TokenKind kind, bool call_like, bool cast) {
-    empty_ = false;
-    prev_kind_ = kind;
-    prev_cast_ = cast;
-    prev_call_like_ = call_like || kind == TokenKind::kQuotedIdent;
-  }
-
-  bool NeedsSpace(TokenKind kind, bool cast) const {
-    if (prev_kind_ == TokenKind::kLParen || prev_kind_ == TokenKind::kLBracket ||
-        prev_kind_ == TokenKind::kDot || prev_cast_) {
-      return false;
-    }
-    switch (kind) {
-      case TokenKind::kRParen: case TokenKind::kRBracket:
-      case TokenKind::kComma: case TokenKind::kDot: case TokenKind::kSemicolon:
-      case TokenKind::kLBracket:
-        return false;
-      case TokenKind::kLParen:
-        return !prev_call_like_;
-      case TokenKind::kOperator:
-        return !cast;
-      default:
-        return true;
-    }
   }
 
   const StatementContext& ctx_;
   const Token* t_;
   size_t n_;
-  const char* sql_;
-  const char* sql_end_;
-  Buffer out_;
-  Buffer key_;
+  const char* source_;  // the statement's text from its first token, padded
+  size_t first_;        // Token::begin of the first token
+  char* text_;
+  char* key_;
   int next_placeholder_ = 0;  // 0: not counted yet
-  bool empty_ = true;
-  TokenKind prev_kind_ = TokenKind::kSemicolon;
-  bool prev_call_like_ = false;
-  bool prev_cast_ = false;
 };
 
 }  // namespace
 
 void Fingerprint(const StatementContext& ctx) {
   const size_t bound = Normalizer::Bound(ctx);
-  char small[2][1024];
-  if (bound <= sizeof(small[0])) {
-    Normalizer(ctx, small[0], small[1]).Run();
+  char small[3072];
+  if (bound <= sizeof(small)) {
+    Normalizer(ctx, small).Run();
     return;
   }
-  std::string scratch(2 * bound, '\0');
-  Normalizer(ctx, scratch.data(), scratch.data() + bound).Run();
+  std::string scratch(bound, '\0');
+  Normalizer(ctx, scratch.data()).Run();
 }
 
 }  // namespace switchyard::parser
