@@ -17,10 +17,7 @@ bool MatchesWritingEntry(std::string_view name, std::string_view entry) {
 }
 
 void Unquote(std::string_view text, char quote, std::string& out) {
-  if (text.find(quote) == std::string_view::npos) {
-    out.assign(text);
-    return;
-  }
+  if (text.find(quote) == std::string_view::npos) return SetText(out, text);
   out.clear();
   out.reserve(text.size());
   for (size_t i = 0; i < text.size(); ++i) {
@@ -99,7 +96,7 @@ void IdentifierName(const StatementContext& ctx, const Token& token, std::string
     return Unquote(text.substr(1, text.size() - 2), quote, out);
   }
   if (ctx.Pg()) return AssignLower(out, text);
-  out.assign(text);
+  SetText(out, text);
 }
 
 std::string IdentifierName(const StatementContext& ctx, const Token& token) {
@@ -118,13 +115,13 @@ bool PlainQuotedText(const StatementContext& ctx, std::string_view text, std::st
   for (size_t i = 0; i < n; ++i) {
     if (p[i] == '\'' || (p[i] == '\\' && !pg)) return false;
   }
-  out.assign(p, n);
+  SetText(out, std::string_view(p, n));
   return true;
 }
 
 void LiteralText(const StatementContext& ctx, const Token& token, std::string& out) {
   std::string_view text = token.Text(ctx.sql);
-  if (token.kind != TokenKind::kString) return out.assign(text), void();
+  if (token.kind != TokenKind::kString) return SetText(out, text);
   if (PlainQuotedText(ctx, text, out)) return;
   if (text.size() >= 2 && text[0] == '$') {  // $tag$body$tag$
     const size_t open = text.find('$', 1);
