@@ -55,9 +55,8 @@ Credentials MonitorCredentials(const config::Config& cfg, const config::Cluster&
     cred.user = u.backend_user.value_or(u.name);
     cred.password = u.backend_password.value_or(u.password);
   }
-  if (cred.database.empty()) {
-    cred.database = cfg.databases.empty() ? cred.user : cfg.databases.front().name;
-  }
+  // "postgres" exists on every PostgreSQL server and PUBLIC may connect to it.
+  if (cred.database.empty()) cred.database = "postgres";
   return cred;
 }
 

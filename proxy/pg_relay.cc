@@ -214,7 +214,10 @@ Awaitable<void> PgClientSession::ReportBackendLost(const absl::Status& why) {
 // back to the pool (the client is not kept waiting for it).
 Awaitable<void> PgClientSession::RequestWritePosition() {
   wrote_ = false;
-  if (!listener_.cluster->cluster.freshness.read_your_writes) co_return;
+  if (!listener_.cluster->cluster.freshness.read_your_writes ||
+      listener_.cluster->servers.size() < 2) {
+    co_return;  // no replica could ever be behind this session
+  }
   co_await backend_write_mu_->Lock();
   if (backend_) {
     std::string out;
