@@ -1,6 +1,8 @@
 #include "parser/keywords.h"
 
 #include <array>
+#include <bit>
+#include <cstring>
 
 namespace switchyard::parser {
 namespace {
@@ -56,6 +58,33 @@ constexpr std::array<uint8_t, kKeywordCount> BuildLengths() {
 
 constexpr std::array<uint8_t, kKeywordCount> kKeywordLength = BuildLengths();
 
+// Keyword text with every byte `| 0x20`, zero-padded to 16 bytes, as two
+// little-endian words: one comparison per half.
+struct Folded {
+  uint64_t lo = 0, hi = 0;
+};
+
+constexpr std::array<Folded, kKeywordCount> BuildFolded() {
+  std::array<Folded, kKeywordCount> folded{};
+  for (size_t i = 1; i < kKeywordCount; ++i) {
+    const std::string_view text = kKeywordInfo[i].text;
+    for (size_t j = 0; j < text.size(); ++j) {
+      const uint64_t byte = static_cast<uint8_t>(text[j]) | 0x20;
+      if (j < 8) {
+        folded[i].lo |= byte << (8 * j);
+      } else {
+        folded[i].hi |= byte << (8 * (j - 8));
+      }
+    }
+  }
+  return folded;
+}
+
+constexpr std::array<Folded, kKeywordCount> kFolded = BuildFolded();
+
+// Mask of the low `n` bytes of a word (n ≤ 8).
+constexpr uint64_t LowBytes(size_t n) { return n >= 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * n)) - 1; }
+
 // Case-insensitive equality against a keyword's text. `| 0x20` folds ASCII
 // upper to lower case; the only other byte it maps onto a keyword byte is
 // DEL (0x7f, onto '_'), which is not a word character.
@@ -70,6 +99,23 @@ bool SameWord(std::string_view word, std::string_view keyword) {
 }
 
 }  // namespace
+
+Keyword LookupKeywordPadded(const char* word, size_t size) {
+  static_assert(std::endian::native == std::endian::little);
+  if (size < 2 || size > 16) return Keyword::kNone;
+  uint64_t lo, hi;
+  std::memcpy(&lo, word, 8);
+  std::memcpy(&hi, word + 8, 8);
+  const uint64_t lo_mask = LowBytes(size);
+  const uint64_t hi_mask = size > 8 ? LowBytes(size - 8) : 0;
+  lo = (lo | 0x2020202020202020ull) & lo_mask;
+  hi = (hi | 0x2020202020202020ull) & hi_mask;
+  size_t slot = HashWord(word, size);
+  for (uint8_t index; (index = kSlotTable[slot]) != 0; slot = (slot + 1) & (kSlots - 1)) {
+    if (kFolded[index].lo == lo && kFolded[index].hi == hi) return static_cast<Keyword>(index);
+  }
+  return Keyword::kNone;
+}
 
 Keyword LookupKeyword(std::string_view word) {
   if (word.size() < 2 || word.size() > 16) return Keyword::kNone;

@@ -100,6 +100,11 @@ enum class Keyword : uint8_t {
 // every word the lexer sees.
 Keyword LookupKeyword(std::string_view word);
 
+// Same, for a word of `size` bytes at `word` followed by at least 16 - size
+// readable bytes (the lexer's padded copy of the text): compares 16 bytes
+// at once.
+Keyword LookupKeywordPadded(const char* word, size_t size);
+
 inline constexpr bool kKeywordReserved[] = {
     false,
 #define SWITCHYARD_KEYWORD_RESERVED(name, text, reserved) reserved,

@@ -2,6 +2,8 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
+#include <string>
 #include <new>
 
 namespace switchyard::parser {
@@ -252,7 +254,7 @@ class Lexer {
     const char* const end = data + sql_.size();
     while (p < end && Is(static_cast<unsigned char>(*p), word_chars)) ++p;
     pos_ = p - data;
-    Emit(TokenKind::kWord, begin, LookupKeyword(sql_.substr(begin, pos_ - begin)));
+    Emit(TokenKind::kWord, begin, LookupKeywordPadded(data + begin, pos_ - begin));
   }
 
   void LexNumber(size_t begin) {
@@ -428,7 +430,19 @@ void Lex(std::string_view sql, Dialect dialect, LexResult& out) {
   Token* tokens = out.tokens.Reset(sql.size());
   out.semicolons = 0;
   out.hint_comments.clear();
-  const size_t count = Lexer(sql, dialect, tokens, out).Run();
+  // The lexer reads a copy followed by zero bytes, so that a word can be
+  // loaded 16 bytes at a time (keyword lookup) without bounds checks.
+  constexpr size_t kPad = 16;
+  char local[2048];
+  std::string heap;
+  char* copy = local;
+  if (sql.size() + kPad > sizeof(local)) {
+    heap.resize(sql.size() + kPad);
+    copy = heap.data();
+  }
+  std::memcpy(copy, sql.data(), sql.size());
+  std::memset(copy + sql.size(), 0, kPad);
+  const size_t count = Lexer(std::string_view(copy, sql.size()), dialect, tokens, out).Run();
   out.tokens.SetSize(count);
 }
 

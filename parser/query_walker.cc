@@ -369,9 +369,10 @@ size_t Walker::ReadTableRef(size_t p, bool written) {
     AddFunction(ctx_, name);
     return after;
   }
-  AddTable(*ctx_.out, std::move(schema), name, written);
   NoteTable(name);
-  return SkipAliasAndHints(after, name);
+  const size_t next = SkipAliasAndHints(after, name);
+  AddTable(*ctx_.out, std::move(schema), std::move(name), written);  // last: moves name
+  return next;
 }
 
 // [*] [PARTITION (…)] [AS] alias [(cols)] [USE|FORCE|IGNORE INDEX (…)]
