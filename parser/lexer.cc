@@ -251,8 +251,8 @@ class Lexer {
     const uint8_t word_chars = Pg() ? kIdentChar : (kIdentStart | kDigit);
     const char* data = sql_.data();
     const char* p = data + pos_;
-    const char* const end = data + sql_.size();
-    while (p < end && Is(static_cast<unsigned char>(*p), word_chars)) ++p;
+    // No end check: the copy ends in zero bytes, which are not word bytes.
+    while (Is(static_cast<unsigned char>(*p), word_chars)) ++p;
     pos_ = p - data;
     Emit(TokenKind::kWord, begin, LookupKeywordPadded(data + begin, pos_ - begin));
   }
