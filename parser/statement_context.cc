@@ -91,7 +91,7 @@ void IdentifierName(const StatementContext& ctx, const Token& token, std::string
     if (text.size() >= 2 && (text[0] == 'U' || text[0] == 'u')) {
       text.remove_prefix(2);  // U&"..."
     }
-    if (text.size() < 2) return out.assign(text), void();
+    if (text.size() < 2) return SetText(out, text);
     const char quote = text.front();
     return Unquote(text.substr(1, text.size() - 2), quote, out);
   }
