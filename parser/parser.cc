@@ -11,6 +11,7 @@
 #include "parser/hints.h"
 #include "parser/lexer.h"
 #include "parser/splitter.h"
+#include "parser/writing_functions.h"
 
 namespace switchyard::parser {
 namespace {
@@ -45,19 +46,8 @@ void Split(std::string_view sql, const LexResult& lex, Dialect dialect, TokenRan
 }  // namespace
 
 const std::vector<std::string>& DefaultWritingFunctions() {
-  static const std::vector<std::string> kList = {
-      "nextval", "setval", "lastval", "currval",
-      "pg_advisory_lock*", "pg_advisory_xact_lock*", "pg_advisory_unlock*",
-      "pg_try_advisory_lock*", "pg_try_advisory_xact_lock*",
-      "set_config", "pg_notify", "txid_current", "pg_current_xact_id",
-      "lo_create", "lo_creat", "lo_import", "lo_unlink", "lo_put",
-      "lo_from_bytea", "dblink_exec", "pg_terminate_backend",
-      "pg_cancel_backend", "pg_reload_conf", "pg_switch_wal",
-      "pg_create_restore_point", "pg_logical_emit_message",
-      "get_lock", "release_lock", "release_all_locks", "last_insert_id",
-      // Session-dependent results: must run where the previous statement ran.
-      "found_rows", "row_count",
-      "uuid_short", "sleep", "benchmark"};
+  static const std::vector<std::string> kList(std::begin(kDefaultWritingFunctions),
+                                              std::end(kDefaultWritingFunctions));
   return kList;
 }
 

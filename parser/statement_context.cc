@@ -3,18 +3,10 @@
 #include <algorithm>
 
 #include "parser/ascii_copy.h"
+#include "parser/writing_functions.h"
 
 namespace switchyard::parser {
 namespace {
-
-bool MatchesWritingEntry(std::string_view name, std::string_view entry) {
-  if (entry.empty() || name.empty() || entry[0] != name[0]) return false;
-  if (entry.back() == '*') {
-    entry.remove_suffix(1);
-    return name.substr(0, entry.size()) == entry;
-  }
-  return name == entry;
-}
 
 void Unquote(std::string_view text, char quote, std::string& out) {
   if (text.find(quote) == std::string_view::npos) return SetText(out, text);
@@ -41,6 +33,16 @@ void Unescape(std::string_view text, char quote, std::string& out) {
     }
     out.push_back(c);
   }
+}
+
+bool IsWritingFunction(const StatementContext& ctx, std::string_view lower) {
+  if (ctx.writing_functions == &DefaultWritingFunctions()) {
+    return IsDefaultWritingFunction(lower);
+  }
+  for (const std::string& entry : *ctx.writing_functions) {
+    if (MatchesWritingEntry(lower, entry)) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -75,12 +77,7 @@ void AddFunction(const StatementContext& ctx, std::string_view name) {
   if (std::find(recent, out.functions.end(), lower) != out.functions.end()) {
     return;
   }
-  for (const std::string& entry : *ctx.writing_functions) {
-    if (MatchesWritingEntry(lower, entry)) {
-      NotReadOnly(out, "calls " + lower);
-      break;
-    }
-  }
+  if (IsWritingFunction(ctx, lower)) NotReadOnly(out, "calls " + lower);
   if (out.functions.empty()) out.functions.reserve(4);
   out.functions.push_back(std::move(lower));
 }
