@@ -15,6 +15,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
@@ -92,6 +93,7 @@ class MyProxyProcess {
 
   void Start() {
     const std::string bin = Env("SY_SWITCHYARD_BIN", "build/switchyard");
+    std::fflush(nullptr);  // the child must not write the test's buffered output again
     pid_ = ::fork();
     if (pid_ == 0) {
       FILE* out = std::freopen(log_.c_str(), "a", stderr);
