@@ -157,19 +157,32 @@ class PredicateParser {
     }
   }
 
+  // Column names are spelled straight into `out`; a qualifier is matched
+  // against the aliases from its token, without spelling it first.
   size_t ReadColumn(size_t p, Comparison& out) const {
-    std::string schema, name;
     if (!Has(p) || !(IsIdentifierToken(t_[p]) ||
                      (t_[p].kind == TokenKind::kWord &&
                       !IsReservedKeyword(t_[p].keyword)))) {
       return p;
     }
-    const size_t after = ReadQualifiedName(ctx_, p, end_, schema, name);
+    const NameParts parts = ReadNameParts(ctx_, p, end_);
+    const size_t after = parts.after;
     if (KindAt(after, TokenKind::kLParen) || KindAt(after, TokenKind::kDot)) {
       return p;  // a function call or something longer
     }
-    out.column = std::move(name);
-    out.table = schema.empty() ? default_table_ : ResolveAlias(schema);
+    IdentifierName(ctx_, t_[parts.name], out.column);
+    if (parts.count < 2) {
+      out.table = default_table_;
+    } else if (t_[parts.schema].kind == TokenKind::kWord) {
+      ResolveWord(t_[parts.schema], out.table);
+    } else {
+      std::string qualifier = IdentifierName(ctx_, t_[parts.schema]);
+      if (qualifier.empty()) {
+        out.table = default_table_;
+      } else {
+        out.table = ResolveAlias(qualifier);
+      }
+    }
     return after;
   }
 
@@ -178,6 +191,30 @@ class PredicateParser {
       if (alias == qualifier) return table;
     }
     return qualifier;
+  }
+
+  // ResolveAlias(IdentifierName(word)) into `out`: a word's name is its
+  // text, ASCII-lower-cased in PostgreSQL.
+  void ResolveWord(const Token& word, std::string& out) const {
+    const std::string_view text = word.Text(ctx_.sql);
+    for (const auto& [alias, table] : walk_.aliases) {
+      if (SameName(text, alias)) {
+        out = table;
+        return;
+      }
+    }
+    IdentifierName(ctx_, word, out);
+  }
+
+  bool SameName(std::string_view text, const std::string& name) const {
+    if (text.size() != name.size()) return false;
+    if (!ctx_.Pg()) return text == name;
+    for (size_t i = 0; i < text.size(); ++i) {
+      const char c = text[i];
+      const char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+      if (lower != name[i]) return false;
+    }
+    return true;
   }
 
   bool ParseComparison(size_t& p, Comparison& out) {

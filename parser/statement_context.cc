@@ -149,8 +149,7 @@ std::string LiteralText(const StatementContext& ctx, const Token& token) {
   return out;
 }
 
-size_t ReadQualifiedName(const StatementContext& ctx, size_t pos, size_t end,
-                         std::string& schema, std::string& name) {
+NameParts ReadNameParts(const StatementContext& ctx, size_t pos, size_t end) {
   const auto& t = ctx.tokens;
   size_t parts[3];
   size_t count = 0, p = pos;
@@ -164,14 +163,25 @@ size_t ReadQualifiedName(const StatementContext& ctx, size_t pos, size_t end,
       break;
     }
   }
-  if (count == 0) return pos;
-  IdentifierName(ctx, t[parts[count - 1]], name);
-  if (count >= 2) {
-    IdentifierName(ctx, t[parts[count - 2]], schema);
+  NameParts out;
+  out.count = count;
+  out.after = count == 0 ? pos : p;
+  if (count >= 1) out.name = parts[count - 1];
+  if (count >= 2) out.schema = parts[count - 2];
+  return out;
+}
+
+size_t ReadQualifiedName(const StatementContext& ctx, size_t pos, size_t end,
+                         std::string& schema, std::string& name) {
+  const NameParts parts = ReadNameParts(ctx, pos, end);
+  if (parts.count == 0) return pos;
+  IdentifierName(ctx, ctx.tokens[parts.name], name);
+  if (parts.count >= 2) {
+    IdentifierName(ctx, ctx.tokens[parts.schema], schema);
   } else {
     schema.clear();
   }
-  return p;
+  return parts.after;
 }
 
 bool IsIdentifierToken(const Token& token) {

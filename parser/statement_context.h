@@ -59,6 +59,17 @@ void LiteralText(const StatementContext& ctx, const Token& token, std::string& o
 size_t ReadQualifiedName(const StatementContext& ctx, size_t pos,
                          size_t end, std::string& schema, std::string& name);
 
+// The same name as token positions, for readers that need not spell every
+// part: `count` parts (0: no name at pos), the last at `name`, the one
+// before it at `schema`; `after` is what ReadQualifiedName returns.
+struct NameParts {
+  size_t count = 0;
+  size_t name = 0;
+  size_t schema = 0;
+  size_t after = 0;
+};
+NameParts ReadNameParts(const StatementContext& ctx, size_t pos, size_t end);
+
 // True for a token that can be an identifier (word that is not a reserved
 // keyword, or a quoted identifier).
 bool IsIdentifierToken(const Token& token);
