@@ -1,5 +1,8 @@
 #include "parser/predicates.h"
 
+#include <algorithm>
+#include <cstring>
+
 namespace switchyard::parser {
 namespace {
 
@@ -373,25 +376,40 @@ void ParsePredicates(const StatementContext& ctx, size_t begin, size_t end,
   if (p < end) node = PredicateNode{};  // trailing tokens: not understood
 }
 
+// Written into a stack buffer (bounded by the span of text plus a space per
+// token) and copied into the string once.
 std::string ExpressionText(const StatementContext& ctx, size_t begin,
                            size_t end) {
-  std::string out;
+  end = std::min(end, ctx.tokens.size());
+  if (begin >= end) return std::string();
+  const Token& first = ctx.tokens[begin];
+  const Token& last = ctx.tokens[end - 1];
+  const size_t bound = last.begin + last.length - first.begin + (end - begin);
+  char local[256];
+  std::string heap;
+  char* const buf = bound <= sizeof(local) ? local : (heap.resize(bound), heap.data());
+  char* o = buf;
   TokenKind prev = TokenKind::kLParen;
-  for (size_t i = begin; i < end && i < ctx.tokens.size(); ++i) {
+  for (size_t i = begin; i < end; ++i) {
     const Token& t = ctx.tokens[i];
     const bool tight = prev == TokenKind::kLParen || prev == TokenKind::kDot ||
                        t.kind == TokenKind::kRParen || t.kind == TokenKind::kDot ||
                        t.kind == TokenKind::kComma ||
                        (t.kind == TokenKind::kLParen && prev == TokenKind::kWord);
-    if (!out.empty() && !tight) out.push_back(' ');
+    if (o != buf && !tight) *o++ = ' ';
+    const char* text = ctx.sql.data() + t.begin;
     if (t.kind == TokenKind::kWord && ctx.Pg()) {
-      out += ToLower(t.Text(ctx.sql));
+      for (size_t j = 0; j < t.length; ++j) {
+        const char c = text[j];
+        o[j] = static_cast<char>(c | (static_cast<unsigned char>(c - 'A') < 26 ? 0x20 : 0));
+      }
     } else {
-      out += t.Text(ctx.sql);
+      std::memcpy(o, text, t.length);
     }
+    o += t.length;
     prev = t.kind;
   }
-  return out;
+  return std::string(buf, o - buf);
 }
 
 }  // namespace switchyard::parser
