@@ -1,6 +1,7 @@
 #include "parser/query_shape.h"
 
 #include <algorithm>
+#include <array>
 
 #include "absl/container/inlined_vector.h"
 
@@ -21,7 +22,7 @@ struct Clauses {
   absl::InlinedVector<size_t, 16> boundaries;  // every clause keyword, in order
 };
 
-bool IsBoundary(Keyword k) {
+constexpr bool IsBoundary(Keyword k) {
   switch (k) {
     case Keyword::kFrom: case Keyword::kWhere: case Keyword::kGroup:
     case Keyword::kHaving: case Keyword::kOrder: case Keyword::kLimit:
@@ -43,16 +44,33 @@ void Note(size_t& slot, size_t i) {
   if (slot == kNone) slot = i;
 }
 
+// Keywords FindClauses() looks at: boundaries and the clause slots.
+constexpr std::array<bool, 256> BuildClauseKeywords() {
+  std::array<bool, 256> t{};
+  for (size_t k = 1; k < 256; ++k) t[k] = IsBoundary(static_cast<Keyword>(k));
+  for (Keyword k : {Keyword::kSelect, Keyword::kFrom, Keyword::kWhere, Keyword::kGroup,
+                    Keyword::kHaving, Keyword::kOrder, Keyword::kLimit, Keyword::kOffset,
+                    Keyword::kFetch, Keyword::kOn, Keyword::kUnion, Keyword::kIntersect,
+                    Keyword::kExcept}) {
+    t[static_cast<size_t>(k)] = true;
+  }
+  return t;
+}
+
+constexpr std::array<bool, 256> kClauseKeywords = BuildClauseKeywords();
+
 Clauses FindClauses(const StatementContext& ctx, size_t main) {
   Clauses c;
   int depth = 0;
-  for (size_t i = main; i < ctx.tokens.size(); ++i) {
+  const size_t size = ctx.tokens.size();
+  for (size_t i = main; i < size; ++i) {
     const Token& t = ctx.tokens[i];
-    if (t.kind == TokenKind::kLParen) ++depth;
-    if (t.kind == TokenKind::kRParen) --depth;
-    if (depth != 0 || t.kind != TokenKind::kWord) continue;
-    const bool call = i + 1 < ctx.tokens.size() &&
-                      ctx.tokens[i + 1].kind == TokenKind::kLParen &&
+    if (t.kind != TokenKind::kWord) {
+      depth += (t.kind == TokenKind::kLParen) - (t.kind == TokenKind::kRParen);
+      continue;
+    }
+    if (depth != 0 || !kClauseKeywords[static_cast<size_t>(t.keyword)]) continue;
+    const bool call = i + 1 < size && ctx.tokens[i + 1].kind == TokenKind::kLParen &&
                       t.keyword != Keyword::kOn && t.keyword != Keyword::kUsing;
     if (IsBoundary(t.keyword) && !call) c.boundaries.push_back(i);
     switch (t.keyword) {
