@@ -217,15 +217,17 @@ Awaitable<absl::Status> MyClientSession::AuthenticateSha2(std::string_view token
   auto plain = mysql::DecryptPasswordFromFullAuth(*key, encrypted, scramble_);
   if (!plain.ok()) {
     // A client that believes the connection is secure sends the password as
-    // it is (NUL-terminated); one holding another server's public key sends
+    // it is (NUL-terminated): the mariadb client 10.11 does, with its default
+    // ssl=TRUE, even after falling back to a plain connection; one holding another server's public key sends
     // what this key cannot decrypt. Neither is a wrong password: say so.
     const bool clear = !encrypted.empty() && encrypted.back() == '\0' && encrypted.size() < 128;
     if (clear) {
       co_await FailLogin(my_error::kNotSupportedAuthMode, "08004",
                          "caching_sha2_password full authentication refused: the client sent "
                          "the password unencrypted, and switchyard has no TLS; let the client "
-                         "request the server's RSA public key (e.g. --get-server-public-key) "
-                         "or use mysql_native_password", seq);
+                         "request the server's RSA public key instead (the mariadb client "
+                         "does so with --skip-ssl; MySQL's with --get-server-public-key) or "
+                         "use mysql_native_password", seq);
     } else {
       co_await FailLogin(my_error::kAccessDenied, "28000",
                          fmt::format("{}: caching_sha2_password full authentication failed, the "

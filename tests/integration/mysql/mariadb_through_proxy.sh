@@ -91,6 +91,22 @@ assert_contains "$out" "ERROR 1045" "wrong password"
 out=$(SY_PROXY_MY_USER=nobody my_proxy "$port" -e "SELECT 1" 2>&1 || true)
 assert_contains "$out" "ERROR 1045" "unknown user"
 
+info "caching_sha2_password: the mariadb client, full (RSA) then fast authentication"
+# --skip-ssl: with its default ssl=TRUE the client (10.11), although the proxy offers no
+# TLS, sends the password in clear text instead of asking for the RSA key: refused.
+sha2() { SY_PROXY_MY_USER=sha2 SY_PROXY_MY_PASSWORD=sha2pw my_proxy "$port" --skip-ssl "$@"; }
+# First (nothing cached yet, so full authentication is asked for) with ssl=TRUE.
+out=$(SY_PROXY_MY_USER=sha2 SY_PROXY_MY_PASSWORD=sha2pw my_proxy "$port" --ssl --default-auth=caching_sha2_password -e "SELECT 1" 2>&1 || true)
+assert_contains "$out" "ERROR 1251 (08004): caching_sha2_password full authentication refused: the client sent the password unencrypted" "cleartext password refused"
+assert_contains "$out" "--skip-ssl" "the refusal says what to do"
+assert_eq "app@%" "$(sha2 --default-auth=caching_sha2_password -e "SELECT CURRENT_USER()")" "sha2 login"
+assert_eq "app@%" "$(sha2 --default-auth=caching_sha2_password -e "SELECT CURRENT_USER()")" "sha2 again"
+assert_eq "app@%" "$(sha2 -e "SELECT CURRENT_USER()")" "sha2 user, client opening with native"
+grep -q "full authentication (RSA) for sha2" "$SY_PROXY_LOG" || fail "no full authentication logged"
+grep -q "fast authentication for sha2" "$SY_PROXY_LOG" || fail "no fast authentication logged"
+out=$(SY_PROXY_MY_USER=sha2 SY_PROXY_MY_PASSWORD=wrong my_proxy "$port" --skip-ssl --default-auth=caching_sha2_password -e "SELECT 1" 2>&1 || true)
+assert_contains "$out" "ERROR 1045" "sha2 wrong password"
+
 info "session pooling keeps one backend"
 ids=$(SY_PROXY_MY_USER=sess my_proxy "$port" -e "SELECT CONNECTION_ID(); SELECT CONNECTION_ID()" | sort -u | wc -l)
 assert_eq 1 "$ids" "one backend connection in session mode"

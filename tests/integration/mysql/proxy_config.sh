@@ -1,6 +1,7 @@
 # write_my_proxy_config FILE PORT [EXTRA_YAML]: a proxy config with a MySQL listener on
 # PORT for the MariaDB test pair. Users: app (mysql_native_password to clients, app/app to
-# the servers), sess (session pooling, logs in to the servers as app). EXTRA_YAML is
+# the servers), sess (session pooling, logs in to the servers as app), sha2
+# (caching_sha2_password to clients, password sha2pw, app/app to the servers). EXTRA_YAML is
 # appended at the top level (pool settings, limits, timeouts).
 write_my_proxy_config() {
   local file=$1 port=$2 extra=${3:-}
@@ -28,6 +29,11 @@ users:
     auth: mysql_native_password
     pool_mode: session
     backend_user: app
+  - name: sha2
+    password: sha2pw
+    auth: caching_sha2_password
+    backend_user: app
+    backend_password: app
 $extra
 YAML
 }
