@@ -351,6 +351,24 @@ TEST_F(LibMariaDb, BackendLostPartWayThroughAResultSetGetsAnErrNamingTheServer) 
   EXPECT_EQ(mysql_errno(c.get()), 1158u) << mysql_error(c.get());
   EXPECT_EQ(Value(c.get(), "SELECT 'again'"), "again");
 
+  // A prepared statement's binary rows: the same ERR where the next row belongs.
+  MYSQL_STMT* st = mysql_stmt_init(c.get());
+  ASSERT_EQ(mysql_stmt_prepare(st, big.data(), big.size()), 0) << mysql_stmt_error(st);
+  forwarder.CutAfter(200000);
+  ASSERT_EQ(mysql_stmt_execute(st), 0) << mysql_stmt_error(st);
+  int fetched = 0, rc = 0;
+  while ((rc = mysql_stmt_fetch(st)) == 0 || rc == MYSQL_DATA_TRUNCATED) ++fetched;
+  EXPECT_EQ(rc, 1) << "the fetch ends in an error, not MYSQL_NO_DATA";
+  EXPECT_GT(fetched, 0);
+  EXPECT_LT(fetched, 20000);
+  // libmariadb leaves an error read during an unbuffered fetch on the connection.
+  EXPECT_EQ(mysql_errno(c.get()), 1158u) << mysql_error(c.get()) << " / " << mysql_stmt_error(st);
+  EXPECT_NE(std::string(mysql_error(c.get())).find("Lost connection to server primary"),
+            std::string::npos)
+      << mysql_error(c.get());
+  mysql_stmt_close(st);
+  EXPECT_EQ(Value(c.get(), "SELECT 'after the statement'"), "after the statement");
+
   // In a transaction the client is told, then closed (its transaction is gone).
   Exec(c.get(), "BEGIN");
   forwarder.CutAfter(100000);
