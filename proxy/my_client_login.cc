@@ -144,8 +144,9 @@ Awaitable<absl::Status> MyClientSession::Authenticate(std::string_view plugin,
 }
 
 // What a caching_sha2_password server keeps: SHA256(SHA256(password)) of the
-// users that completed a full authentication since it started. The fast path
-// is taken only for them, as MySQL does; a password changed in the config no
+// users that completed a full authentication since it started. For users
+// configured caching_sha2_password the fast path is taken only for them, as
+// MySQL does; a password changed in the config no
 // longer matches its entry, so the next login authenticates fully again.
 // Process-wide (logins on every worker share it); locked once per login.
 class MyClientSession::Sha2Cache {
@@ -180,7 +181,14 @@ Awaitable<absl::Status> MyClientSession::AuthenticateSha2(std::string_view token
   std::string payload, out;
   const std::string entry = mysql::CachingSha2CacheEntry(password);
   auto fast = mysql::VerifyCachingSha2(token, scramble_, password);
-  if (fast.ok() && *fast && !password.empty() && Sha2Cache::Instance().Has(user_, entry)) {
+  // Users configured for caching_sha2_password get a MySQL server's cache
+  // semantics; for the others the proxy merely accepts the client's plugin,
+  // and a matching token is enough (as before the cache existed, so clients
+  // without the RSA exchange keep working for them).
+  const bool cached = !(user_config_ &&
+                        user_config_->auth == config::AuthMethod::kCachingSha2Password) ||
+                      Sha2Cache::Instance().Has(user_, entry);
+  if (fast.ok() && *fast && !password.empty() && cached) {
     mysql::EncodeAuthMoreData(std::string(1, char(mysql::kCachingSha2FastAuthSuccess)), payload);
     seq = mysql::AppendPacket(payload, seq, out);
     shared_.log().debug("m{} caching_sha2_password fast authentication for {}", id_, user_);

@@ -265,6 +265,16 @@ TEST_F(LibMariaDb, CachingSha2FullAuthenticationThenFastPath) {
   EXPECT_EQ(Count(log, "full authentication (RSA) for sha2fast"), 1u);
   EXPECT_EQ(Count(log, "fast authentication for sha2fast"), 2u) << "later logins: fast path";
 
+  // A user configured mysql_native_password whose client opens with
+  // caching_sha2_password: accepted on the fast path, no RSA needed.
+  {
+    Mysql c = Connect(proxy_->port(), "chg", "chg", sha2);
+    ASSERT_EQ(mysql_errno(c.get()), 0u) << mysql_error(c.get());
+    log = proxy_->Log();
+    EXPECT_EQ(Count(log, "full authentication (RSA) for chg"), 0u);
+    EXPECT_GE(Count(log, "fast authentication for chg"), 1u);
+  }
+
   // A wrong password fails the fast path, then the full authentication.
   Mysql bad = Connect(proxy_->port(), "sha2fast", "nope", sha2);
   EXPECT_EQ(mysql_errno(bad.get()), 1045u) << mysql_error(bad.get());
