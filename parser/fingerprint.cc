@@ -106,16 +106,16 @@ class Normalizer {
           break;
         case TokenKind::kLParen:
           Space(o, prev == kOther);
-          Punct(t, o, k);
+          OneByte(t, o, k);
           prev = kNoSpace;
           break;
         case TokenKind::kLBracket: case TokenKind::kDot:
-          Punct(t, o, k);
+          OneByte(t, o, k);
           prev = kNoSpace;
           break;
         case TokenKind::kRParen: case TokenKind::kRBracket:
         case TokenKind::kComma: case TokenKind::kSemicolon:
-          Punct(t, o, k);
+          OneByte(t, o, k);
           prev = kOther;
           break;
         case TokenKind::kQuotedIdent: case TokenKind::kVariable:
@@ -154,6 +154,15 @@ class Normalizer {
     o = Copy<CaseChange::kNone>(o, t);
     k = Copy<CaseChange::kNone>(k, t);
     *k++ = '\x1f';
+  }
+
+  // Punctuation tokens are one byte long.
+  void OneByte(const Token& t, char*& o, char*& k) const {
+    const char c = *Text(t);
+    *o++ = c;
+    k[0] = c;
+    k[1] = '\x1f';
+    k += 2;
   }
 
   void Operator(const Token& t, char*& o, char*& k, Prev& prev) const {

@@ -123,9 +123,16 @@ class PredicateParser {
       out.kind = PredicateNode::Kind::kComparison;
       return;
     }
-    out = PredicateNode{};
+    if (!IsEmpty(out)) out = PredicateNode{};
     p = start;
     SkipTerm(p);
+  }
+
+  // Equal to PredicateNode{} (resetting it would change nothing).
+  static bool IsEmpty(const PredicateNode& n) {
+    const Comparison& c = n.comparison;
+    return n.kind == PredicateNode::Kind::kOpaque && n.children.empty() && c.table.empty() &&
+           c.column.empty() && c.op == CompareOp::kEq && c.values.empty();
   }
 
   bool AtTermEnd(size_t p) const {
@@ -163,16 +170,29 @@ class PredicateParser {
   // Column names are spelled straight into `out`; a qualifier is matched
   // against the aliases from its token, without spelling it first.
   size_t ReadColumn(size_t p, Comparison& out) const {
+    NameParts parts;
+    const size_t after = ProbeColumn(p, parts);
+    if (after != p) SpellColumn(parts, out);
+    return after;
+  }
+
+  // The position after a column reference at p (p when there is none),
+  // without spelling it: comparisons check what follows first.
+  size_t ProbeColumn(size_t p, NameParts& parts) const {
     if (!Has(p) || !(IsIdentifierToken(t_[p]) ||
                      (t_[p].kind == TokenKind::kWord &&
                       !IsReservedKeyword(t_[p].keyword)))) {
       return p;
     }
-    const NameParts parts = ReadNameParts(ctx_, p, end_);
+    parts = ReadNameParts(ctx_, p, end_);
     const size_t after = parts.after;
     if (KindAt(after, TokenKind::kLParen) || KindAt(after, TokenKind::kDot)) {
       return p;  // a function call or something longer
     }
+    return after;
+  }
+
+  void SpellColumn(const NameParts& parts, Comparison& out) const {
     IdentifierName(ctx_, t_[parts.name], out.column);
     if (parts.count < 2) {
       out.table = default_table_;
@@ -186,7 +206,6 @@ class PredicateParser {
         out.table = ResolveAlias(qualifier);
       }
     }
-    return after;
   }
 
   std::string ResolveAlias(const std::string& qualifier) const {
@@ -221,9 +240,9 @@ class PredicateParser {
   }
 
   bool ParseComparison(size_t& p, Comparison& out) {
-    Operand lhs;
-    const size_t after_literal = ReadOperand(ctx_, p, end_, lhs);
-    if (after_literal != p) {  // literal op column
+    if (StartsOperand(p)) {  // literal op column
+      Operand lhs;
+      const size_t after_literal = ReadOperand(ctx_, p, end_, lhs);
       auto op = Has(after_literal) ? ComparisonOp(ctx_, t_[after_literal])
                                    : std::nullopt;
       if (!op) return false;
@@ -234,18 +253,21 @@ class PredicateParser {
       p = q;
       return true;
     }
-    size_t q = ReadColumn(p, out);
+    NameParts column;
+    const size_t q = ProbeColumn(p, column);
     if (q == p || !Has(q)) return false;
     if (auto op = ComparisonOp(ctx_, t_[q])) {
       if (!StartsOperand(q + 1)) return false;
+      SpellColumn(column, out);
       out.op = *op;
       out.values.resize(1);
       p = ReadOperand(ctx_, q + 1, end_, out.values[0]);
       return true;
     }
-    if (KwAt(q, Keyword::kIn)) return ParseInList(q + 1, p, out);
-    if (KwAt(q, Keyword::kBetween)) return ParseBetween(q + 1, p, out);
-    return false;
+    const bool in = KwAt(q, Keyword::kIn);
+    if (!in && !KwAt(q, Keyword::kBetween)) return false;
+    SpellColumn(column, out);
+    return in ? ParseInList(q + 1, p, out) : ParseBetween(q + 1, p, out);
   }
 
   // Exactly when ReadOperand() reads something at q.
