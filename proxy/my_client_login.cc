@@ -146,8 +146,8 @@ Awaitable<absl::Status> MyClientSession::Authenticate(std::string_view plugin,
 // What a caching_sha2_password server keeps: SHA256(SHA256(password)) of the
 // users that completed a full authentication since it started. For users
 // configured caching_sha2_password the fast path is taken only for them, as
-// MySQL does; a password changed in the config no
-// longer matches its entry, so the next login authenticates fully again.
+// MySQL does; a password changed in the config no longer matches its entry,
+// so the next login authenticates fully again.
 // Process-wide (logins on every worker share it); locked once per login.
 class MyClientSession::Sha2Cache {
  public:
