@@ -80,8 +80,10 @@ class PredicateParser {
         for (auto& c : nested.children) list.children.push_back(std::move(c));
       }
     }
-    out = PredicateNode{};
-    if ((opaque && sep == Keyword::kOr) || list.children.empty()) return;
+    if ((opaque && sep == Keyword::kOr) || list.children.empty()) {
+      out = PredicateNode{};
+      return;
+    }
     if (list.children.size() == 1) {
       out = std::move(list.children.front());
     } else {
@@ -97,7 +99,7 @@ class PredicateParser {
     }
   }
 
-  static void Append(PredicateNode& parent, PredicateNode child) {
+  static void Append(PredicateNode& parent, PredicateNode&& child) {
     if (child.kind == parent.kind) {
       for (auto& c : child.children) parent.children.push_back(std::move(c));
     } else {
