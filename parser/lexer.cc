@@ -1,6 +1,7 @@
 #include "parser/lexer.h"
 
 #include <array>
+#include <cassert>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -37,6 +38,9 @@ constexpr std::array<uint8_t, 256> BuildClasses() {
 }
 
 constexpr std::array<uint8_t, 256> kClasses = BuildClasses();
+
+// Zero bytes after the lexer's copy of the text (see Lex()).
+constexpr size_t kPad = 16;
 
 constexpr std::array<TokenKind, 256> BuildPunctKinds() {
   std::array<TokenKind, 256> t{};
@@ -89,8 +93,11 @@ class Lexer {
 
  private:
   bool Pg() const { return dialect_ == Dialect::kPostgres; }
+  // Reads past the end see the copy's zero padding: callers look at most a
+  // few bytes beyond a position inside the text.
   unsigned char At(size_t i) const {
-    return i < sql_.size() ? static_cast<unsigned char>(sql_[i]) : 0;
+    assert(i < sql_.size() + kPad);
+    return static_cast<unsigned char>(sql_.data()[i]);
   }
 
   // Fields are written in place: copying a Token assembled from byte-sized
@@ -432,7 +439,6 @@ void Lex(std::string_view sql, Dialect dialect, LexResult& out) {
   out.hint_comments.clear();
   // The lexer reads a copy followed by zero bytes, so that a word can be
   // loaded 16 bytes at a time (keyword lookup) without bounds checks.
-  constexpr size_t kPad = 16;
   char local[2048];
   std::string heap;
   char* copy = local;
