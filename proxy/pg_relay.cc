@@ -86,7 +86,7 @@ absl::Status PgClientSession::ProcessServerBytes(size_t& pos, size_t filled,
     }
     if (!whole) {
       stream_relay_ = step.relay;
-      relayed_since_flush_ |= step.relay;
+      if (step.relay && h.type != 'N' && h.type != 'S' && h.type != 'A') relayed_since_flush_ = true;
       if (step.relay) pieces.push_back({false, pos, filled - pos});
       stream_remaining_ = total - (filled - pos);
       pos = filled;
@@ -232,8 +232,18 @@ Awaitable<void> PgClientSession::RequestWritePosition() {
 // client: avoid that replica for a while and send the read elsewhere, as if
 // nothing happened. False when the read cannot be retried invisibly.
 Awaitable<bool> PgClientSession::RetryRead(const absl::Status& why) {
-  if (closing_ || !retry_ok_ || relayed_since_flush_ || txn_status_ != 'I' || !batch_.empty() ||
-      flush_mu_->locked() || retry_batch_.empty()) {
+  if (closing_ || !retry_ok_ || relayed_since_flush_ || txn_status_ != 'I') {
+    shared_.log().debug("{} no retry: closing={} retry_ok={} answered={} txn={}", Tag(), closing_,
+                        retry_ok_, relayed_since_flush_, txn_status_);
+    co_return false;
+  }
+  // The client loop may still be finishing the send of this very batch: wait
+  // for it, then check that nothing else was sent meanwhile (a later batch
+  // clears retry_ok_).
+  co_await flush_mu_->Lock();
+  if (closing_ || !retry_ok_ || relayed_since_flush_ || !batch_.empty() ||
+      retry_batch_.empty() || !backend_) {
+    flush_mu_->Unlock();
     co_return false;
   }
   ServerState* failed = backend_->server;
@@ -243,7 +253,6 @@ Awaitable<bool> PgClientSession::RetryRead(const absl::Status& why) {
   DisposeBackend(false);
   relay_running_ = false;
   detached_->Notify();
-  co_await flush_mu_->Lock();
   std::swap(batch_, retry_batch_);
   absl::Status s = co_await SendBatch(routing::Target::kReplica);
   flush_mu_->Unlock();

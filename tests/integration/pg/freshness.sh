@@ -58,11 +58,13 @@ pg_wait_replica_caught_up 20
 bench=$!
 sleep 2
 su postgres -c "$SY_PG_BIN/pg_ctl -D '$SY_PG_DIR/replica' stop -m immediate" >/dev/null
-wait "$bench" || { cat "$dir/bench.log"; fail "pgbench failed while the replica was killed"; }
+bench_rc=0
+wait "$bench" || bench_rc=$?
+"$SY_SOURCE_DIR/scripts/pg-cluster" start "$SY_PG_DIR" "$SY_PG_PRIMARY_PORT" "$SY_PG_REPLICA_PORT" >/dev/null
+((bench_rc == 0)) || { cat "$dir/bench.log"; fail "pgbench failed while the replica was killed"; }
 failed=$(grep -oP 'number of failed transactions: \K[0-9]+' "$dir/bench.log" || echo missing)
 processed=$(grep -oP 'actually processed: \K[0-9]+' "$dir/bench.log" || echo 0)
 info "pgbench -S with the replica killed: $processed transactions, $failed failed"
 [[ $failed == 0 ]] || { cat "$dir/bench.log"; fail "failed transactions: $failed"; }
-"$SY_SOURCE_DIR/scripts/pg-cluster" start "$SY_PG_DIR" "$SY_PG_PRIMARY_PORT" "$SY_PG_REPLICA_PORT" >/dev/null
 kill -0 "$SY_PROXY_PID" || fail "proxy died"
 info "ok"
