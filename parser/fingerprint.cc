@@ -191,12 +191,17 @@ class Normalizer {
   }
 
   // Parameters and literals are one class in the key, as in pg_query.
-  void Placeholder(char*& o, char*& k, Prev& prev) {
+  [[gnu::always_inline]] void Placeholder(char*& o, char*& k, Prev& prev) {
     Space(o, prev >= kCallLike);
     if (ctx_.Pg()) {
       if (next_placeholder_ == 0) next_placeholder_ = FirstFreeParameter();
       *o++ = '$';
-      o = std::to_chars(o, o + 12, next_placeholder_++).ptr;
+      const int n = next_placeholder_++;
+      if (n < 10) {
+        *o++ = static_cast<char>('0' + n);
+      } else {
+        o = std::to_chars(o, o + 12, n).ptr;
+      }
     } else {
       *o++ = '?';
     }
@@ -215,6 +220,7 @@ class Normalizer {
   // Placeholders are numbered after the statement's own $n parameters;
   // counted on the first placeholder only (most statements have none).
   int FirstFreeParameter() const {
+    if (ctx_.max_parameter >= 0) return ctx_.max_parameter + 1;
     int max_param = 0;
     for (size_t i = 0; i < n_; ++i) {
       const Token& t = t_[i];

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cassert>
+#include <charconv>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -318,6 +319,7 @@ class Lexer {
     if (IsDigit(At(pos_ + 1))) {
       ++pos_;
       while (IsDigit(At(pos_))) ++pos_;
+      NoteParameter(begin);
       return Emit(TokenKind::kParam, begin);
     }
     size_t p = pos_ + 1;
@@ -330,6 +332,13 @@ class Lexer {
     const size_t close = sql_.find(tag, p + 1);
     pos_ = close == std::string_view::npos ? sql_.size() : close + tag.size();
     Emit(TokenKind::kString, begin);
+  }
+
+  // Largest $n (as the normalizer numbers placeholders after it).
+  void NoteParameter(size_t begin) {
+    int n = 0;
+    std::from_chars(sql_.data() + begin + 1, sql_.data() + pos_, n);
+    if (n > out_.max_parameter) out_.max_parameter = n;
   }
 
   void LexMySqlVariable(size_t begin) {
@@ -436,6 +445,7 @@ Token* TokenBuffer::Reset(size_t capacity) {
 void Lex(std::string_view sql, Dialect dialect, LexResult& out) {
   Token* tokens = out.tokens.Reset(sql.size());
   out.semicolons = 0;
+  out.max_parameter = 0;
   out.hint_comments.clear();
   // The lexer reads a copy followed by zero bytes, so that a word can be
   // loaded 16 bytes at a time (keyword lookup) without bounds checks.

@@ -59,6 +59,7 @@ struct LexResult {
   TokenBuffer tokens;
   absl::InlinedVector<HintComment, 2> hint_comments;
   size_t semicolons = 0;  // kSemicolon tokens (0: one statement, no split)
+  int max_parameter = 0;  // largest PostgreSQL $n in the whole text
 };
 
 // Appends the tokens of `sql` to `out` (cleared first). `sql.size()` must be

@@ -70,6 +70,7 @@ std::vector<Analysis> Analyze(std::string_view sql, Dialect dialect,
     const TokenRange& r = ranges[i];
     StatementContext ctx{sql, all.subspan(r.begin, r.end - r.begin), dialect,
                          &WritingList(options), &result[i]};
+    if (ranges.size() == 1) ctx.max_parameter = lex.max_parameter;
     ClassifyStatement(ctx);
     const size_t to = i + 1 == ranges.size() ? lex.tokens.size() : r.end;
     AttachHints(sql, lex, to, next_hint, result[i]);
@@ -111,6 +112,7 @@ Analysis AnalyzeInner(const StatementContext& ctx, size_t begin, size_t end) {
   sub.tokens = ctx.tokens.subspan(begin, end - begin);
   sub.out = &inner;
   sub.depth = ctx.depth + 1;
+  sub.max_parameter = -1;
   sub.param_scan_pos = 0;
   sub.param_scan_count = 0;
   ClassifyStatement(sub);

@@ -22,6 +22,9 @@ struct StatementContext {
   const std::vector<std::string>* writing_functions = nullptr;
   Analysis* out = nullptr;
   int depth = 0;  // nesting of AnalyzeInner (EXPLAIN EXPLAIN …), bounded
+  // Largest $n among `tokens` when the lexer already knows it (the text is
+  // this one statement); -1: count it.
+  int max_parameter = -1;
 
   // MySQL `?` ordinals: tokens [0, param_scan_pos) hold param_scan_count of
   // them. Operands are read left to right, so counting stays linear.
