@@ -259,6 +259,7 @@ routing::RouteDecision PgClientSession::RouteBatch(const Batch& batch) {
       batch_max_lag_ms_ = a->hints.max_lag_ms;
     }
   }
+  batch_statements_ = statements.size();
   return routing::Route(statements, listener_.cluster->servers.size() > 1);
 }
 

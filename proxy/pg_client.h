@@ -182,6 +182,8 @@ class PgClientSession : public ClientSession,
   Batch retry_batch_;                // the last batch, while a replica may still fail it
   bool retry_ok_ = false;            // retry_batch_ is a lone read on a replica
   bool relayed_since_flush_ = false; // bytes of its answer reached the client
+  size_t batch_statements_ = 0;      // statements in the last routed batch
+  size_t completed_since_flush_ = 0; // CommandComplete/EmptyQuery relayed since
   bool closing_ = false;
   bool drain_ = false;
 };

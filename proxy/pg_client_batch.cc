@@ -147,6 +147,7 @@ Awaitable<absl::Status> PgClientSession::SendBatch(routing::Target target) {
   std::swap(batch_, retry_batch_);
   batch_.Clear();
   relayed_since_flush_ = false;
+  completed_since_flush_ = 0;
   if (relay_reading_) {
     std::string synthetic;
     tracker_.TakeSynthetic(synthetic);

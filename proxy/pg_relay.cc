@@ -108,6 +108,7 @@ absl::Status PgClientSession::ProcessServerBytes(size_t& pos, size_t filled,
       // Notices (e.g. the server's "terminating connection" warning) do not
       // make a read unretryable; any part of its answer does.
       if (h.type != 'N' && h.type != 'S' && h.type != 'A') relayed_since_flush_ = true;
+      if (h.type == 'C' || h.type == 'I') ++completed_since_flush_;
     }
     if (step.ready_for_query) {
       backend_->txn_status = body.empty() ? 'I' : body[0];
@@ -194,6 +195,19 @@ Awaitable<void> PgClientSession::ReportBackendLost(const absl::Status& why) {
   const std::string what = fmt::format("lost connection to server {}: {}",
                                        backend_->server->label, why.message());
   shared_.log().warn("{} {}", Tag(), what);
+  // A lone read on a replica whose every statement completed lacks only its
+  // ReadyForQuery: the client has its whole answer, so give it the rest.
+  const bool all_done =
+      tracker_.size() == 1 &&
+      (tracker_.HeadIs(pg::Pending::kSync) ||
+       (tracker_.HeadIs(pg::Pending::kQuery) && completed_since_flush_ >= batch_statements_));
+  if (retry_ok_ && all_done && !fatal_relayed_ && !closing_) {
+    std::string out;
+    pg::AppendReadyForQuery(out, 'I');
+    txn_status_ = 'I';
+    co_await WriteClient(out);
+    co_return;
+  }
   const bool keep_client = !tracker_.empty() && !pinned_ && !session_mode_ && !fatal_relayed_;
   if (keep_client) {
     pg::ErrorFields e{"ERROR", std::string(pg::sqlstate::kConnectionFailure), what,

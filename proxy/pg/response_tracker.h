@@ -62,6 +62,7 @@ class ResponseTracker {
   bool HeadIs(Pending p) const { return !entries_.empty() && entries_.front().kind == p; }
   // Client-visible requests that still owe a ReadyForQuery.
   int pending_ready_for_query() const;
+  size_t size() const { return entries_.size(); }
   void Clear() { entries_.clear(); }
 
  private:
