@@ -34,19 +34,4 @@ bool IsSqlValueFunction(std::string_view name) {
   return false;
 }
 
-bool EndsFromList(Keyword k) {
-  switch (k) {
-    case Keyword::kWhere: case Keyword::kGroup: case Keyword::kHaving:
-    case Keyword::kOrder: case Keyword::kLimit: case Keyword::kOffset:
-    case Keyword::kFetch: case Keyword::kFor: case Keyword::kUnion:
-    case Keyword::kIntersect: case Keyword::kExcept: case Keyword::kWindow:
-    case Keyword::kReturning: case Keyword::kSet: case Keyword::kInto:
-    case Keyword::kWhen: case Keyword::kSelect: case Keyword::kValues:
-    case Keyword::kLock: case Keyword::kProcedure:
-      return true;
-    default:
-      return false;
-  }
-}
-
 }  // namespace switchyard::parser

@@ -18,7 +18,21 @@ bool IsCallableKeyword(Keyword k);
 // CURRENT_DATE and friends: functions without parentheses.
 bool IsSqlValueFunction(std::string_view name);
 
-// Clause keywords after which a ',' no longer introduces a table.
-bool EndsFromList(Keyword k);
+// Clause keywords after which a ',' no longer introduces a table (inline:
+// asked for every keyword the walker meets).
+inline bool EndsFromList(Keyword k) {
+  switch (k) {
+    case Keyword::kWhere: case Keyword::kGroup: case Keyword::kHaving:
+    case Keyword::kOrder: case Keyword::kLimit: case Keyword::kOffset:
+    case Keyword::kFetch: case Keyword::kFor: case Keyword::kUnion:
+    case Keyword::kIntersect: case Keyword::kExcept: case Keyword::kWindow:
+    case Keyword::kReturning: case Keyword::kSet: case Keyword::kInto:
+    case Keyword::kWhen: case Keyword::kSelect: case Keyword::kValues:
+    case Keyword::kLock: case Keyword::kProcedure:
+      return true;
+    default:
+      return false;
+  }
+}
 
 }  // namespace switchyard::parser

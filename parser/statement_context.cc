@@ -184,9 +184,5 @@ size_t ReadQualifiedName(const StatementContext& ctx, size_t pos, size_t end,
   return parts.after;
 }
 
-bool IsIdentifierToken(const Token& token) {
-  return token.kind == TokenKind::kQuotedIdent ||
-         (token.kind == TokenKind::kWord && !IsReservedKeyword(token.keyword));
-}
 
 }  // namespace switchyard::parser

@@ -75,6 +75,9 @@ NameParts ReadNameParts(const StatementContext& ctx, size_t pos, size_t end);
 
 // True for a token that can be an identifier (word that is not a reserved
 // keyword, or a quoted identifier).
-bool IsIdentifierToken(const Token& token);
+inline bool IsIdentifierToken(const Token& token) {
+  return token.kind == TokenKind::kQuotedIdent ||
+         (token.kind == TokenKind::kWord && !IsReservedKeyword(token.keyword));
+}
 
 }  // namespace switchyard::parser
