@@ -20,20 +20,11 @@ constexpr KeywordInfo kKeywordInfo[] = {
 };
 constexpr size_t kKeywordCount = sizeof(kKeywordInfo) / sizeof(kKeywordInfo[0]);
 
-// Open-addressing table of keyword indexes, built at compile time. The hash
-// reads the length and the first, second and last bytes, ASCII-folded with
-// `| 0x20` (exact for keywords, which are [a-z_]; see SameWord()).
-constexpr size_t kSlots = 1024;
-constexpr int kSlotBits = 10;
+using keyword_internal::Folded;
+using keyword_internal::HashWord;
+using keyword_internal::kSlots;
 static_assert(kKeywordCount < kSlots / 4, "keyword table too full");
-
-constexpr uint32_t HashWord(const char* p, size_t n) {
-  const uint32_t first = static_cast<uint8_t>(p[0]) | 0x20;
-  const uint32_t second = static_cast<uint8_t>(p[1]) | 0x20;
-  const uint32_t last = static_cast<uint8_t>(p[n - 1]) | 0x20;
-  const uint32_t packed = first | second << 8 | last << 16 | static_cast<uint32_t>(n) << 24;
-  return (packed * 0x9E3779B1u) >> (32 - kSlotBits);
-}
+static_assert(kKeywordCount <= 256, "keywords are uint8_t");
 
 constexpr std::array<uint8_t, kSlots> BuildSlots() {
   std::array<uint8_t, kSlots> slots{};
@@ -46,7 +37,15 @@ constexpr std::array<uint8_t, kSlots> BuildSlots() {
   return slots;
 }
 
+}  // namespace
+
+namespace keyword_internal {
 constexpr std::array<uint8_t, kSlots> kSlotTable = BuildSlots();
+}  // namespace keyword_internal
+
+namespace {
+
+using keyword_internal::kSlotTable;
 
 constexpr std::array<uint8_t, kKeywordCount> BuildLengths() {
   std::array<uint8_t, kKeywordCount> lengths{};
@@ -58,14 +57,8 @@ constexpr std::array<uint8_t, kKeywordCount> BuildLengths() {
 
 constexpr std::array<uint8_t, kKeywordCount> kKeywordLength = BuildLengths();
 
-// Keyword text with every byte `| 0x20`, zero-padded to 16 bytes, as two
-// little-endian words: one comparison per half.
-struct Folded {
-  uint64_t lo = 0, hi = 0;
-};
-
-constexpr std::array<Folded, kKeywordCount> BuildFolded() {
-  std::array<Folded, kKeywordCount> folded{};
+constexpr std::array<Folded, 256> BuildFolded() {
+  std::array<Folded, 256> folded{};
   for (size_t i = 1; i < kKeywordCount; ++i) {
     const std::string_view text = kKeywordInfo[i].text;
     for (size_t j = 0; j < text.size(); ++j) {
@@ -80,10 +73,13 @@ constexpr std::array<Folded, kKeywordCount> BuildFolded() {
   return folded;
 }
 
-constexpr std::array<Folded, kKeywordCount> kFolded = BuildFolded();
+}  // namespace
 
-// Mask of the low `n` bytes of a word (n ≤ 8).
-constexpr uint64_t LowBytes(size_t n) { return n >= 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * n)) - 1; }
+namespace keyword_internal {
+constexpr std::array<Folded, 256> kFolded = BuildFolded();
+}  // namespace keyword_internal
+
+namespace {
 
 // Case-insensitive equality against a keyword's text. `| 0x20` folds ASCII
 // upper to lower case; the only other byte it maps onto a keyword byte is
@@ -99,23 +95,6 @@ bool SameWord(std::string_view word, std::string_view keyword) {
 }
 
 }  // namespace
-
-Keyword LookupKeywordPadded(const char* word, size_t size) {
-  static_assert(std::endian::native == std::endian::little);
-  if (size < 2 || size > 16) return Keyword::kNone;
-  uint64_t lo, hi;
-  std::memcpy(&lo, word, 8);
-  std::memcpy(&hi, word + 8, 8);
-  const uint64_t lo_mask = LowBytes(size);
-  const uint64_t hi_mask = size > 8 ? LowBytes(size - 8) : 0;
-  lo = (lo | 0x2020202020202020ull) & lo_mask;
-  hi = (hi | 0x2020202020202020ull) & hi_mask;
-  size_t slot = HashWord(word, size);
-  for (uint8_t index; (index = kSlotTable[slot]) != 0; slot = (slot + 1) & (kSlots - 1)) {
-    if (kFolded[index].lo == lo && kFolded[index].hi == hi) return static_cast<Keyword>(index);
-  }
-  return Keyword::kNone;
-}
 
 Keyword LookupKeyword(std::string_view word) {
   if (word.size() < 2 || word.size() > 16) return Keyword::kNone;

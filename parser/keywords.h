@@ -7,7 +7,10 @@
 // `FROM t WHERE`. Pure constant data; thread-safe.
 #pragma once
 
+#include <array>
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace switchyard::parser {
@@ -100,10 +103,6 @@ enum class Keyword : uint8_t {
 // every word the lexer sees.
 Keyword LookupKeyword(std::string_view word);
 
-// Same, for a word of `size` bytes at `word` followed by at least 16 - size
-// readable bytes (the lexer's padded copy of the text): compares 16 bytes
-// at once.
-Keyword LookupKeywordPadded(const char* word, size_t size);
 
 inline constexpr bool kKeywordReserved[] = {
     false,
@@ -115,6 +114,58 @@ inline constexpr bool kKeywordReserved[] = {
 // True when the keyword cannot be an unquoted alias or table name.
 inline bool IsReservedKeyword(Keyword keyword) {
   return kKeywordReserved[static_cast<size_t>(keyword)];
+}
+
+namespace keyword_internal {
+
+// Open-addressing table of keyword indexes (keywords.cc), indexed by
+// HashWord(): the length and the first, second and last bytes, ASCII-folded
+// with `| 0x20` (exact for keywords, which are [a-z_]).
+constexpr size_t kSlots = 1024;
+constexpr int kSlotBits = 10;
+extern const std::array<uint8_t, kSlots> kSlotTable;
+
+// Keyword text with every byte `| 0x20`, zero-padded to 16 bytes, as two
+// little-endian words. `| 0x20` folds ASCII upper to lower case; the only
+// other byte it maps onto a keyword byte is DEL (0x7f, onto '_'), which is
+// not a word character.
+struct Folded {
+  uint64_t lo = 0, hi = 0;
+};
+extern const std::array<Folded, 256> kFolded;
+
+constexpr uint32_t HashWord(const char* p, size_t n) {
+  const uint32_t first = static_cast<uint8_t>(p[0]) | 0x20;
+  const uint32_t second = static_cast<uint8_t>(p[1]) | 0x20;
+  const uint32_t last = static_cast<uint8_t>(p[n - 1]) | 0x20;
+  const uint32_t packed = first | second << 8 | last << 16 | static_cast<uint32_t>(n) << 24;
+  return (packed * 0x9E3779B1u) >> (32 - kSlotBits);
+}
+
+// Mask of the low `n` bytes of a word (n ≤ 8).
+constexpr uint64_t LowBytes(size_t n) {
+  return n >= 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * n)) - 1;
+}
+
+}  // namespace keyword_internal
+
+// LookupKeyword() for a word of `size` bytes at `word` followed by at least
+// 16 - size readable bytes (the lexer's padded copy of the text): compares
+// 16 folded bytes at once. Inline: the lexer asks for every word.
+inline Keyword LookupKeywordPadded(const char* word, size_t size) {
+  using namespace keyword_internal;
+  static_assert(std::endian::native == std::endian::little);
+  if (size < 2 || size > 16) return Keyword::kNone;
+  uint64_t lo, hi;
+  std::memcpy(&lo, word, 8);
+  std::memcpy(&hi, word + 8, 8);
+  lo = (lo | 0x2020202020202020ull) & LowBytes(size);
+  hi = (hi | 0x2020202020202020ull) & (size > 8 ? LowBytes(size - 8) : 0);
+  size_t slot = HashWord(word, size);
+  for (uint8_t index; (index = kSlotTable[slot]) != 0; slot = (slot + 1) & (kSlots - 1)) {
+    if (kFolded[index].lo == lo && kFolded[index].hi == hi) return static_cast<Keyword>(index);
+  }
+  return Keyword::kNone;
 }
 
 // Lower-case text of a keyword ("" for kNone).
