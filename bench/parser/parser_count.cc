@@ -1,10 +1,11 @@
 // Runs Analyze() on one benchmark statement N times, for instruction counts
 // under valgrind --tool=callgrind (stable where wall-clock timing is not):
 //
-//   valgrind --tool=callgrind --toggle-collect='*RunCase*' \
-//     build/bench/parser/parser_count point_select 1000
+//   valgrind --tool=callgrind --toggle-collect='*RunCase*'
+//       build/bench/parser/parser_count point_select 1000
 //
-// Instructions per statement = Ir of RunCase / N.
+// Instructions per statement = Ir of RunCase / N (scripts/bench-parser
+// --instructions does this for every case).
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -25,8 +26,12 @@ __attribute__((noinline)) size_t RunCase(const BenchCase& c, int n) {
 int main(int argc, char** argv) {
   using namespace switchyard::parser;
   if (argc < 2) {
-    std::fprintf(stderr, "usage: parser_count CASE [N]\n");
+    std::fprintf(stderr, "usage: parser_count CASE [N] | parser_count --list\n");
     return 2;
+  }
+  if (std::strcmp(argv[1], "--list") == 0) {
+    for (const BenchCase& c : kBenchCases) std::printf("%s\n", c.name);
+    return 0;
   }
   const int n = argc > 2 ? std::atoi(argv[2]) : 1000;
   for (const BenchCase& c : kBenchCases) {
