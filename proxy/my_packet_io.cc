@@ -61,37 +61,4 @@ Awaitable<absl::StatusOr<mysql::Packet>> MyPacketBuffer::NextLogical(tcp::socket
   }
 }
 
-Awaitable<absl::Status> WriteAll(tcp::socket& socket, std::string_view bytes) {
-  boost::system::error_code ec;
-  co_await asio::async_write(socket, asio::buffer(bytes.data(), bytes.size()),
-                             asio::redirect_error(kUseAwaitable, ec));
-  if (ec) co_return absl::UnavailableError(ec.message());
-  co_return absl::OkStatus();
-}
-
-Awaitable<absl::Status> WriteAll(tcp::socket& socket,
-                                 const std::vector<asio::const_buffer>& buffers) {
-  boost::system::error_code ec;
-  co_await asio::async_write(socket, buffers, asio::redirect_error(kUseAwaitable, ec));
-  if (ec) co_return absl::UnavailableError(ec.message());
-  co_return absl::OkStatus();
-}
-
-Awaitable<void> LingerClose(tcp::socket& socket) {
-  boost::system::error_code ec;
-  socket.shutdown(tcp::socket::shutdown_send, ec);
-  asio::steady_timer timer(socket.get_executor());
-  timer.expires_after(std::chrono::milliseconds(200));
-  timer.async_wait([sock = &socket](boost::system::error_code e) {
-    boost::system::error_code ignored;
-    if (!e) sock->cancel(ignored);
-  });
-  char buf[4096];
-  for (size_t total = 0; !ec && total < (1u << 20);) {
-    total += co_await socket.async_read_some(asio::buffer(buf), asio::redirect_error(kUseAwaitable, ec));
-  }
-  timer.cancel();
-  socket.close(ec);
-}
-
 }  // namespace switchyard::proxy

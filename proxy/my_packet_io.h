@@ -16,6 +16,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "proxy/asio.h"
+#include "proxy/socket_io.h"
 #include "proxy/mysql/packet.h"
 
 namespace switchyard::proxy {
@@ -49,11 +50,5 @@ class MyPacketBuffer {
   std::string scratch_;
 };
 
-Awaitable<absl::Status> WriteAll(tcp::socket& socket, std::string_view bytes);
-// Closing a socket with unread input makes the kernel send RST, which can
-// destroy an error message just sent: stop sending, drain briefly, close.
-Awaitable<void> LingerClose(tcp::socket& socket);
-Awaitable<absl::Status> WriteAll(tcp::socket& socket,
-                                 const std::vector<asio::const_buffer>& buffers);
 
 }  // namespace switchyard::proxy

@@ -6,6 +6,7 @@
 
 #include "absl/status/status.h"
 #include "proxy/frame_reader.h"
+#include "proxy/socket_io.h"
 #include "proxy/pg/auth_md5.h"
 #include "proxy/pg/auth_scram.h"
 #include "proxy/pg/backend_messages.h"
@@ -20,13 +21,6 @@ constexpr uint32_t kMaxServerMessage = 1 << 20;  // during startup/auth only
 
 absl::Status Fail(const ServerState& s, std::string_view what) {
   return absl::UnavailableError(fmt::format("server {}: {}", s.label, what));
-}
-
-Awaitable<absl::Status> WriteAll(tcp::socket& socket, const std::string& bytes) {
-  boost::system::error_code ec;
-  co_await asio::async_write(socket, asio::buffer(bytes), asio::redirect_error(kUseAwaitable, ec));
-  if (ec) co_return absl::UnavailableError(ec.message());
-  co_return absl::OkStatus();
 }
 
 std::string ServerError(std::string_view body) {

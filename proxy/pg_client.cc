@@ -1,10 +1,10 @@
 // PgClientSession: lifecycle, the client loop, batching, routing and the
 // translation of client messages for the serving backend.
 #include "proxy/pg_client.h"
+#include "proxy/socket_io.h"
 
 #include <fmt/format.h>
 
-#include <array>
 
 #include "proxy/pg/backend_messages.h"
 #include "proxy/pg/frontend_messages.h"
@@ -70,29 +70,7 @@ Awaitable<void> PgClientSession::Run() {
   if (proxy_pid_ != 0) shared_.UnregisterCancel(proxy_pid_, proxy_secret_);
   if (admitted_) shared_.ReleaseClient(user_);
   worker_.RemoveSession(this);
-  co_await LingerClose();
-}
-
-// Closing a socket with unread input makes the kernel send RST, which can
-// destroy the error message just sent. So: stop sending, drain briefly, close.
-Awaitable<void> PgClientSession::LingerClose() {
-  boost::system::error_code ec;
-  client_.shutdown(tcp::socket::shutdown_send, ec);
-  asio::steady_timer timer(client_.get_executor());
-  timer.expires_after(std::chrono::milliseconds(200));
-  tcp::socket* sock = &client_;
-  timer.async_wait([sock](boost::system::error_code e) {
-    boost::system::error_code ignored;
-    if (!e) sock->cancel(ignored);
-  });
-  std::array<char, 4096> buf;
-  size_t total = 0;
-  while (!ec && total < (1u << 20)) {
-    total += co_await client_.async_read_some(asio::buffer(buf),
-                                              asio::redirect_error(kUseAwaitable, ec));
-  }
-  timer.cancel();
-  client_.close(ec);
+  co_await LingerClose(client_);
 }
 
 void PgClientSession::CloseClient() {

@@ -126,7 +126,6 @@ class PgClientSession : public ClientSession,
   Awaitable<absl::Status> WriteClient(const std::vector<asio::const_buffer>& buffers);
   Awaitable<absl::Status> WriteClient(const std::string& bytes);
   void CloseClient();
-  Awaitable<void> LingerClose();
 
   std::string Tag() const;  // "c12 user=app db=app"
   PgPool& PoolFor(ServerState& server);

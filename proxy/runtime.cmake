@@ -20,6 +20,7 @@ add_library(switchyard_proxy
   ${CMAKE_CURRENT_LIST_DIR}/monitor.cc
   ${CMAKE_CURRENT_LIST_DIR}/server_choice.cc
   ${CMAKE_CURRENT_LIST_DIR}/shared_state.cc
+  ${CMAKE_CURRENT_LIST_DIR}/socket_io.cc
   ${CMAKE_CURRENT_LIST_DIR}/worker.cc
 )
 target_include_directories(switchyard_proxy PUBLIC ${PROJECT_SOURCE_DIR})
