@@ -89,6 +89,23 @@ inline void SetText(std::string& out, std::string_view text) {
   out.append(text.data(), text.size());
 }
 
+// CopyPadded into two destinations at once (same bytes, converted once).
+template <CaseChange kCase>
+inline void CopyPadded2(char*& dst1, char*& dst2, const char* src, size_t n) {
+  using namespace ascii_internal;
+  size_t i = 0;
+  do {
+    uint64_t w;
+    std::memcpy(&w, src + i, 8);
+    w = Convert<kCase>(w);
+    std::memcpy(dst1 + i, &w, 8);
+    std::memcpy(dst2 + i, &w, 8);
+    i += 8;
+  } while (i < n);
+  dst1 += n;
+  dst2 += n;
+}
+
 // ASCII lower-case copy of `text` into `out` (replacing its contents).
 inline void AssignLower(std::string& out, std::string_view text) {
   SetText(out, text);

@@ -183,8 +183,12 @@ class Normalizer {
       *k++ = static_cast<char>(0x80 | static_cast<uint8_t>(t.keyword));
       prev = IsReservedKeyword(t.keyword) ? kOther : kCallLike;
     } else {
-      o = ctx_.Pg() ? Copy<CaseChange::kLower>(o, t) : Copy<CaseChange::kNone>(o, t);
-      k = Copy<CaseChange::kLower>(k, t);
+      if (ctx_.Pg()) {  // the same lower-case bytes in both
+        CopyPadded2<CaseChange::kLower>(o, k, Text(t), t.length);
+      } else {
+        o = Copy<CaseChange::kNone>(o, t);
+        k = Copy<CaseChange::kLower>(k, t);
+      }
       prev = kCallLike;
     }
     *k++ = '\x1f';
