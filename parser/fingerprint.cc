@@ -151,8 +151,7 @@ class Normalizer {
 
   // Text as written, into both the text and the key (with a separator).
   void Punct(const Token& t, char*& o, char*& k) const {
-    o = Copy<CaseChange::kNone>(o, t);
-    k = Copy<CaseChange::kNone>(k, t);
+    CopyPadded2<CaseChange::kNone>(o, k, Text(t), t.length);
     *k++ = '\x1f';
   }
 
