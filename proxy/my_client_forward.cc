@@ -77,21 +77,28 @@ Awaitable<absl::Status> MyClientSession::EnsureBackend(routing::Target target) {
   if (absl::IsResourceExhausted(s)) {
     co_return co_await SendErr(my_error::kConCount, "08004", std::string(s.message()), 1);
   }
+  if (absl::IsFailedPrecondition(s)) {  // ER_OPTION_PREVENTS_STATEMENT, as a read-only server says
+    co_return co_await SendErr(1290, "HY000", std::string(s.message()), 1);
+  }
   co_return co_await SendErr(my_error::kConnectFailed, "HY000",
                              fmt::format("Can't connect to {}", s.message()), 1);
 }
 
 Awaitable<absl::Status> MyClientSession::AttachBackend(routing::Target target) {
-  ServerState* server = proxy::ChooseServer(*cluster_, target, [this] { return worker_.Random(); });
+  auto chosen = proxy::ChooseServer(*cluster_, target, routing::ReadRequirement{},
+                                    [this] { return worker_.Random(); });
+  if (!chosen.ok()) co_return chosen.status();  // two primaries: writes refused
+  ServerState* server = *chosen;
   MyPool* pool = &PoolFor(*server);
   auto b = co_await pool->Acquire();
-  if (!b.ok() && !server->is_primary && !absl::IsResourceExhausted(b.status())) {
+  if (!b.ok() && !server->ActsAsPrimary() && !absl::IsResourceExhausted(b.status())) {
     // A replica that cannot be reached: avoid it for a while and read from
     // the primary instead, invisibly to the client.
     server->down_until_ms.store(SteadyNowMs() + 5000, std::memory_order_relaxed);
     shared_.log().warn("{} replica unavailable, reading from the primary: {}", Tag(),
                        b.status().message());
-    server = cluster_->primary.get();
+    auto primary = cluster_->CurrentPrimary();
+    server = primary.ok() ? *primary : cluster_->primary.get();
     pool = &PoolFor(*server);
     b = co_await pool->Acquire();
   }
