@@ -121,8 +121,11 @@ class MyClientSession : public ClientSession,
   void ApplyEffects(bool failed);
   void AfterResponse();
   void DisposeBackend(bool clean);
-  Awaitable<void> ResetAndRelease(std::unique_ptr<MyBackend> b, MyPool* pool,
-                                  std::vector<std::string> commands, bool reset);
+  // Runs detached and may outlive the session: static, so that it cannot
+  // touch the session's members.
+  static Awaitable<void> ResetAndRelease(SharedState& shared, std::unique_ptr<MyBackend> b,
+                                         MyPool* pool, std::vector<std::string> commands,
+                                         bool reset);
 
   // my_client_stmt.cc
   Awaitable<absl::Status> StmtPrepare(std::string_view payload);

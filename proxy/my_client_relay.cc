@@ -151,11 +151,13 @@ void MyClientSession::DisposeBackend(bool clean) {
     pool->Release(std::move(b));
     return;
   }
-  asio::co_spawn(worker_.io(), ResetAndRelease(std::move(b), pool, std::move(commands), reset),
+  asio::co_spawn(worker_.io(),
+                 ResetAndRelease(shared_, std::move(b), pool, std::move(commands), reset),
                  asio::detached);
 }
 
-Awaitable<void> MyClientSession::ResetAndRelease(std::unique_ptr<MyBackend> b, MyPool* pool,
+Awaitable<void> MyClientSession::ResetAndRelease(SharedState& shared,
+                                                 std::unique_ptr<MyBackend> b, MyPool* pool,
                                                  std::vector<std::string> commands, bool reset) {
   if (reset) {
     // COM_RESET_CONNECTION drops temporary tables, locks, user variables and
@@ -166,7 +168,7 @@ Awaitable<void> MyClientSession::ResetAndRelease(std::unique_ptr<MyBackend> b, M
   for (const std::string& c : commands) {
     auto r = co_await RunHiddenCommand(*b, c);
     if (!r.ok() || r->summary.is_error) {
-      shared_.log().info("closing backend b{} after failed reset ({}): {}", b->id, c.substr(1),
+      shared.log().info("closing backend b{} after failed reset ({}): {}", b->id, c.substr(1),
                          r.ok() ? r->summary.error_message : std::string(r.status().message()));
       pool->Discard(std::move(b));
       co_return;
@@ -181,7 +183,7 @@ Awaitable<void> MyClientSession::ResetAndRelease(std::unique_ptr<MyBackend> b, M
     pool->Discard(std::move(b));
     co_return;
   }
-  shared_.log().debug("backend b{} reset ({} commands) and returned", b->id, commands.size());
+  shared.log().debug("backend b{} reset ({} commands) and returned", b->id, commands.size());
   pool->Release(std::move(b));
 }
 
