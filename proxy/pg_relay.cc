@@ -301,8 +301,15 @@ void PgClientSession::DisposeBackend(bool clean) {
     pool->Release(std::move(b));
     return;
   }
-  asio::co_spawn(worker_.io(), ResetAndRelease(std::move(b), pool, std::move(reset)),
-                 asio::detached);
+  // The reset may outlive the client's last coroutine: it keeps the session
+  // alive (it logs through it).
+  auto self = shared_from_this();
+  asio::co_spawn(
+      worker_.io(),
+      [self, b = std::move(b), pool, reset = std::move(reset)]() mutable {
+        return self->ResetAndRelease(std::move(b), pool, std::move(reset));
+      },
+      asio::detached);
 }
 
 Awaitable<void> PgClientSession::ResetAndRelease(std::unique_ptr<PgBackend> b, PgPool* pool,
