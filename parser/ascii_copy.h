@@ -106,6 +106,22 @@ inline void CopyPadded2(char*& dst1, char*& dst2, const char* src, size_t n) {
   dst2 += n;
 }
 
+// ASCII lower-case copy of `text` (inside a buffer ending at `src_end`) into
+// `out`, replacing its contents: converted 8 bytes at a time into a local
+// buffer, then appended once.
+inline void AssignLower(std::string& out, std::string_view text, const char* src_end) {
+  if (text.size() <= 64) {
+    char buf[64 + 8];
+    CopyAscii<CaseChange::kLower>(buf, text.data(), text.size(), src_end);
+    SetText(out, std::string_view(buf, text.size()));
+    return;
+  }
+  SetText(out, text);
+  for (char& c : out) {
+    c = static_cast<char>(c | (static_cast<unsigned char>(c - 'A') < 26 ? 0x20 : 0));
+  }
+}
+
 // ASCII lower-case copy of `text` into `out` (replacing its contents).
 inline void AssignLower(std::string& out, std::string_view text) {
   SetText(out, text);

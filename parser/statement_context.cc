@@ -92,7 +92,7 @@ void IdentifierName(const StatementContext& ctx, const Token& token, std::string
     const char quote = text.front();
     return Unquote(text.substr(1, text.size() - 2), quote, out);
   }
-  if (ctx.Pg()) return AssignLower(out, text);
+  if (ctx.Pg()) return AssignLower(out, text, ctx.sql.data() + ctx.sql.size());
   SetText(out, text);
 }
 
