@@ -64,14 +64,18 @@ bool IsIdentChar(unsigned char c) { return Is(c, kIdentChar); }
 bool IsSpace(unsigned char c) { return Is(c, kSpace); }
 bool IsPgOperatorChar(unsigned char c) { return Is(c, kPgOperator); }
 
+// kMayGrow: the text may have more bytes (so tokens) than the token storage
+// has slots; only then is each append checked.
+template <bool kMayGrow>
 class Lexer {
  public:
   Lexer(std::string_view sql, Dialect dialect, Token* tokens, LexResult& out)
-      : sql_(sql), dialect_(dialect), tokens_(tokens), next_(tokens), out_(out) {}
+      : sql_(sql), dialect_(dialect), tokens_(tokens), next_(tokens),
+        limit_(tokens + out.tokens.capacity()), out_(out) {}
 
   // Words first: they are most tokens, and no word starts a comment; then
   // one-byte punctuation. Returns the number of tokens.
-  size_t Run() {
+  [[gnu::always_inline]] size_t Run() {
     const char* const data = sql_.data();
     const size_t size = sql_.size();
     while (pos_ < size) {
@@ -101,9 +105,19 @@ class Lexer {
     return static_cast<unsigned char>(sql_.data()[i]);
   }
 
+  void GrowTokens() {
+    const size_t used = next_ - tokens_;
+    tokens_ = out_.tokens.Grow(used);
+    next_ = tokens_ + used;
+    limit_ = tokens_ + out_.tokens.capacity();
+  }
+
   // Fields are written in place: copying a Token assembled from byte-sized
   // stores stalls store forwarding, which showed up as most of lexing time.
   void Emit(TokenKind kind, size_t begin, Keyword kw = Keyword::kNone) {
+    if constexpr (kMayGrow) {
+      if (next_ == limit_) GrowTokens();
+    }
     Token* t = ::new (static_cast<void*>(next_++)) Token;
     t->kind = kind;
     t->keyword = kw;
@@ -419,8 +433,9 @@ class Lexer {
 
   std::string_view sql_;
   Dialect dialect_;
-  Token* const tokens_;
-  Token* next_;  // the lexer's bound: at most one token per byte
+  Token* tokens_;
+  Token* next_;
+  Token* limit_;  // end of the current token storage
   LexResult& out_;
   size_t pos_ = 0;
   bool in_executable_comment_ = false;
@@ -428,28 +443,24 @@ class Lexer {
 
 }  // namespace
 
-Token* TokenBuffer::Reset(size_t capacity) {
-  size_ = 0;
-  if (capacity <= kInline) {
-    data_ = reinterpret_cast<Token*>(inline_);
-    return data_;
-  }
-  if (capacity > heap_capacity_) {
-    heap_.reset(new unsigned char[capacity * sizeof(Token)]);
-    heap_capacity_ = capacity;
-  }
+Token* TokenBuffer::Grow(size_t used) {
+  const size_t capacity = 2 * capacity_;
+  std::unique_ptr<unsigned char[]> bigger(new unsigned char[capacity * sizeof(Token)]);
+  std::memcpy(bigger.get(), data_, used * sizeof(Token));
+  heap_ = std::move(bigger);
   data_ = reinterpret_cast<Token*>(heap_.get());
+  capacity_ = capacity;
   return data_;
 }
 
 void Lex(std::string_view sql, Dialect dialect, LexResult& out) {
-  Token* tokens = out.tokens.Reset(sql.size());
+  Token* tokens = out.tokens.Reset();
   out.semicolons = 0;
   out.max_parameter = 0;
   out.hint_comments.clear();
   // The lexer reads a copy followed by zero bytes, so that a word can be
   // loaded 16 bytes at a time (keyword lookup) without bounds checks.
-  char local[2048];
+  char local[8192];
   std::string heap;
   char* copy = local;
   if (sql.size() + kPad > sizeof(local)) {
@@ -458,7 +469,12 @@ void Lex(std::string_view sql, Dialect dialect, LexResult& out) {
   }
   std::memcpy(copy, sql.data(), sql.size());
   std::memset(copy + sql.size(), 0, kPad);
-  const size_t count = Lexer(std::string_view(copy, sql.size()), dialect, tokens, out).Run();
+  const std::string_view text(copy, sql.size());
+  // A token spans at least one byte: a text no longer than the storage
+  // cannot overflow it, and is lexed without a check per token.
+  const size_t count = sql.size() <= out.tokens.capacity()
+                           ? Lexer<false>(text, dialect, tokens, out).Run()
+                           : Lexer<true>(text, dialect, tokens, out).Run();
   out.tokens.SetSize(count);
 }
 

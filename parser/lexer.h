@@ -22,10 +22,10 @@
 
 namespace switchyard::parser {
 
-// Token storage sized once per text: a token spans at least one byte, so
-// `sql.size()` slots always suffice and the lexer appends without checks.
-// Texts up to kInline bytes (nearly every OLTP statement) use the inline
-// slots, which are left uninitialized: no heap, no per-call clearing.
+// Token storage: kInline slots inside the object (left uninitialized: no
+// heap and no clearing for typical statements), then heap storage doubled as
+// needed. The lexer writes tokens through a pointer and checks only against
+// the end of the current storage.
 class TokenBuffer {
  public:
   static constexpr size_t kInline = 256;
@@ -34,9 +34,17 @@ class TokenBuffer {
   TokenBuffer(const TokenBuffer&) = delete;
   TokenBuffer& operator=(const TokenBuffer&) = delete;
 
-  // Empties the buffer and returns room for `capacity` tokens, which the
+  // Empties the buffer and returns its storage (capacity() slots), which the
   // lexer fills (placement-new) before calling SetSize().
-  Token* Reset(size_t capacity);
+  Token* Reset() {
+    size_ = 0;
+    data_ = reinterpret_cast<Token*>(inline_);
+    capacity_ = kInline;
+    return data_;
+  }
+  // Moves the first `used` tokens into storage twice as large; returns it.
+  Token* Grow(size_t used);
+  size_t capacity() const { return capacity_; }
   void SetSize(size_t size) { size_ = size; }
 
   const Token* data() const { return data_; }
@@ -50,8 +58,8 @@ class TokenBuffer {
  private:
   alignas(Token) unsigned char inline_[kInline * sizeof(Token)];
   std::unique_ptr<unsigned char[]> heap_;
-  size_t heap_capacity_ = 0;
   Token* data_ = reinterpret_cast<Token*>(inline_);
+  size_t capacity_ = kInline;
   size_t size_ = 0;
 };
 
