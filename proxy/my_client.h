@@ -96,7 +96,6 @@ class MyClientSession : public ClientSession,
                                     std::string message, uint8_t seq);
   Awaitable<absl::Status> CheckBackendLogin(uint8_t seq);
   Awaitable<absl::Status> ChangeUser(std::string_view payload);
-  class Sha2Cache;
   std::string AccessDenied() const;
 
   // my_client_forward.cc

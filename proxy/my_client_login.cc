@@ -143,33 +143,6 @@ Awaitable<absl::Status> MyClientSession::Authenticate(std::string_view plugin,
   co_return co_await FailLogin(my_error::kAccessDenied, "28000", AccessDenied(), seq);
 }
 
-// What a caching_sha2_password server keeps: SHA256(SHA256(password)) of the
-// users that completed a full authentication since it started. For users
-// configured caching_sha2_password the fast path is taken only for them, as
-// MySQL does; a password changed in the config no longer matches its entry,
-// so the next login authenticates fully again.
-// Process-wide (logins on every worker share it); locked once per login.
-class MyClientSession::Sha2Cache {
- public:
-  static Sha2Cache& Instance() {
-    static Sha2Cache cache;
-    return cache;
-  }
-  bool Has(const std::string& user, const std::string& entry) {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = entries_.find(user);
-    return it != entries_.end() && it->second == entry;
-  }
-  void Put(const std::string& user, std::string entry) {
-    std::lock_guard<std::mutex> lock(mu_);
-    entries_[user] = std::move(entry);
-  }
-
- private:
-  std::mutex mu_;
-  std::map<std::string, std::string> entries_;
-};
-
 // Fast path when the token matches and the user is cached; otherwise full
 // authentication with the proxy's RSA key (the proxy offers no TLS, so the
 // password must come RSA-OAEP encrypted). Returns PermissionDenied for a
@@ -187,7 +160,7 @@ Awaitable<absl::Status> MyClientSession::AuthenticateSha2(std::string_view token
   // without the RSA exchange keep working for them).
   const bool cached = !(user_config_ &&
                         user_config_->auth == config::AuthMethod::kCachingSha2Password) ||
-                      Sha2Cache::Instance().Has(user_, entry);
+                      shared_.Sha2CacheHas(user_, entry);
   if (fast.ok() && *fast && !password.empty() && cached) {
     mysql::EncodeAuthMoreData(std::string(1, char(mysql::kCachingSha2FastAuthSuccess)), payload);
     seq = mysql::AppendPacket(payload, seq, out);
@@ -246,7 +219,7 @@ Awaitable<absl::Status> MyClientSession::AuthenticateSha2(std::string_view token
     co_return absl::FailedPreconditionError("caching_sha2_password full authentication refused");
   }
   if (!mysql::PasswordsEqual(*plain, password)) co_return absl::PermissionDeniedError("wrong password");
-  if (!password.empty()) Sha2Cache::Instance().Put(user_, entry);
+  if (!password.empty()) shared_.Sha2CachePut(user_, entry);
   shared_.log().debug("m{} caching_sha2_password full authentication (RSA) for {}", id_, user_);
   co_return absl::OkStatus();
 }

@@ -141,12 +141,14 @@ class Server {
     return n;
   }
 
+  // Declaration order is destruction order in reverse: io_ (whose pending
+  // accepts hold sockets of the workers' io_contexts) must go before workers_.
   SharedState shared_;
   Monitor monitor_;
-  asio::io_context io_;
-  asio::signal_set signals_;
   std::vector<Worker*> peers_;
   std::vector<std::unique_ptr<Worker>> workers_;
+  asio::io_context io_;
+  asio::signal_set signals_;
   std::vector<std::unique_ptr<tcp::acceptor>> acceptors_;
   uint64_t client_ids_ = 0;
 };

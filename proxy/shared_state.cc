@@ -152,6 +152,17 @@ void SharedState::ReleaseClient(const std::string& user) {
   if (it != clients_per_user_.end() && --it->second == 0) clients_per_user_.erase(it);
 }
 
+bool SharedState::Sha2CacheHas(const std::string& user, const std::string& entry) const {
+  std::lock_guard lock(sha2_mu_);
+  auto it = sha2_cache_.find(user);
+  return it != sha2_cache_.end() && it->second == entry;
+}
+
+void SharedState::Sha2CachePut(const std::string& user, std::string entry) {
+  std::lock_guard lock(sha2_mu_);
+  sha2_cache_[user] = std::move(entry);
+}
+
 void SharedState::RegisterCancel(int32_t pid, int32_t secret, CancelFn fn) {
   std::lock_guard lock(cancel_mu_);
   cancel_[{pid, secret}] = std::move(fn);

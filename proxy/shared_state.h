@@ -162,6 +162,12 @@ class SharedState {
     return mysql_rsa_key_ ? &*mysql_rsa_key_ : nullptr;
   }
 
+  // What a caching_sha2_password server keeps: SHA256(SHA256(password)) of
+  // the users that completed a full authentication since the proxy started
+  // (MySQL's fast-path cache). Locked once per such login.
+  bool Sha2CacheHas(const std::string& user, const std::string& entry) const;
+  void Sha2CachePut(const std::string& user, std::string entry);
+
   std::atomic<bool> draining{false};
 
  private:
@@ -178,6 +184,9 @@ class SharedState {
   std::atomic<int> clients_{0};
   std::mutex users_mu_;
   std::map<std::string, int> clients_per_user_;
+
+  mutable std::mutex sha2_mu_;
+  std::map<std::string, std::string> sha2_cache_;
 
   std::mutex cancel_mu_;
   std::map<std::pair<int32_t, int32_t>, CancelFn> cancel_;
