@@ -88,24 +88,13 @@ Awaitable<absl::Status> MyClientSession::AttachBackend(routing::Target target) {
   auto chosen = proxy::ChooseServer(*cluster_, target, routing::ReadRequirement{},
                                     [this] { return worker_.Random(); });
   if (!chosen.ok()) co_return chosen.status();  // two primaries: writes refused
-  ServerState* server = *chosen;
-  MyPool* pool = &PoolFor(*server);
-  auto b = co_await pool->Acquire();
-  if (!b.ok() && !server->ActsAsPrimary() && !absl::IsResourceExhausted(b.status())) {
-    // A replica that cannot be reached: avoid it for a while and read from
-    // the primary instead, invisibly to the client.
-    server->down_until_ms.store(SteadyNowMs() + 5000, std::memory_order_relaxed);
-    shared_.log().warn("{} replica unavailable, reading from the primary: {}", Tag(),
-                       b.status().message());
-    auto primary = cluster_->CurrentPrimary();
-    server = primary.ok() ? *primary : cluster_->primary.get();
-    pool = &PoolFor(*server);
-    b = co_await pool->Acquire();
-  }
-  if (!b.ok()) {
-    shared_.log().warn("{} no backend: {}", Tag(), b.status().message());
-    co_return b.status();
-  }
+  auto got = co_await CheckoutWithFallback(
+      *cluster_, *chosen, [this](ServerState& s) -> MyPool& { return PoolFor(s); },
+      shared_.log(), Tag());
+  if (!got.backend.ok()) co_return got.backend.status();
+  ServerState* server = got.server;
+  MyPool* pool = got.pool;
+  auto& b = got.backend;
   backend_ = std::move(*b);
   backend_pool_ = pool;
   server->outstanding.fetch_add(1, std::memory_order_relaxed);

@@ -68,24 +68,13 @@ Awaitable<absl::Status> PgClientSession::AttachBackend(routing::Target target) {
     }
   }
   if (!chosen.ok()) co_return chosen.status();
-  ServerState* server = *chosen;
-  PgPool* pool = &PoolFor(*server);
-  auto b = co_await pool->Acquire();
-  if (!b.ok() && !server->ActsAsPrimary() && !absl::IsResourceExhausted(b.status())) {
-    // A replica that cannot be reached: avoid it for a while and read from
-    // the primary instead, invisibly to the client.
-    server->down_until_ms.store(SteadyNowMs() + 5000, std::memory_order_relaxed);
-    shared_.log().warn("{} replica unavailable, reading from the primary: {}", Tag(),
-                       b.status().message());
-    auto primary = cluster.CurrentPrimary();
-    server = primary.ok() ? *primary : cluster.primary.get();
-    pool = &PoolFor(*server);
-    b = co_await pool->Acquire();
-  }
-  if (!b.ok()) {
-    shared_.log().warn("{} no backend: {}", Tag(), b.status().message());
-    co_return b.status();
-  }
+  auto got = co_await CheckoutWithFallback(
+      cluster, *chosen, [this](ServerState& s) -> PgPool& { return PoolFor(s); }, shared_.log(),
+      Tag());
+  if (!got.backend.ok()) co_return got.backend.status();
+  ServerState* server = got.server;
+  PgPool* pool = got.pool;
+  auto& b = got.backend;
   backend_ = std::move(*b);
   backend_pool_ = pool;
   server->outstanding.fetch_add(1, std::memory_order_relaxed);

@@ -7,8 +7,13 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <string>
+#include <type_traits>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "proxy/asio.h"
 #include "proxy/shared_state.h"
 #include "routing/freshness.h"
 #include "routing/route.h"
@@ -28,5 +33,38 @@ absl::StatusOr<ServerState*> ChooseServer(ClusterState& cluster, routing::Target
 // configured primary (whose writes the servers themselves will check).
 ServerState* ChooseServer(ClusterState& cluster, routing::Target target,
                           const std::function<uint64_t()>& random);
+
+// A connection checked out for a session, from the pool of `server`.
+template <typename Pool>
+struct Checkout {
+  absl::StatusOr<typename Pool::BackendPtr> backend;
+  Pool* pool = nullptr;
+  ServerState* server = nullptr;
+};
+
+// Checks a connection to `server` out of `pool_for(*server)`. A replica that
+// cannot be reached is avoided for a while and the current primary serves
+// instead, invisibly to the client. Shared by both protocols' sessions.
+template <typename PoolFor>
+auto CheckoutWithFallback(ClusterState& cluster, ServerState* server, PoolFor pool_for,
+                          spdlog::logger& log, std::string tag)
+    -> Awaitable<Checkout<std::remove_reference_t<decltype(pool_for(*server))>>> {
+  Checkout<std::remove_reference_t<decltype(pool_for(*server))>> out;
+  out.server = server;
+  out.pool = &pool_for(*server);
+  out.backend = co_await out.pool->Acquire();
+  if (!out.backend.ok() && !server->ActsAsPrimary() &&
+      !absl::IsResourceExhausted(out.backend.status())) {
+    server->down_until_ms.store(SteadyNowMs() + 5000, std::memory_order_relaxed);
+    log.warn("{} replica unavailable, reading from the primary: {}", tag,
+             out.backend.status().message());
+    auto primary = cluster.CurrentPrimary();
+    out.server = primary.ok() ? *primary : cluster.primary.get();
+    out.pool = &pool_for(*out.server);
+    out.backend = co_await out.pool->Acquire();
+  }
+  if (!out.backend.ok()) log.warn("{} no backend: {}", tag, out.backend.status().message());
+  co_return out;
+}
 
 }  // namespace switchyard::proxy
