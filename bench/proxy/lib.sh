@@ -65,3 +65,58 @@ rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 median() {
   grep . | sort -g | awk '{a[NR]=$1} END {if (NR == 0) print 0; else print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'
 }
+
+# Added for my-compare and idle-clients: untrack_pid, stop_pid, wait_port, median_of,
+# raise_fd_limit, my_wait_replica.
+
+# untrack_pid PID: forget PID (it was stopped another way), so the EXIT trap never signals
+# a recycled PID.
+untrack_pid() {
+  local keep=() p
+  for p in "${BENCH_PIDS[@]}"; do [[ $p == "$1" ]] || keep+=("$p"); done
+  BENCH_PIDS=("${keep[@]}")
+}
+
+# stop_pid PID [SIGNAL]: send SIGNAL (default INT), wait up to 10 s, then SIGKILL; untrack.
+stop_pid() {
+  local pid=$1 sig=${2:-INT}
+  [[ -n $pid ]] || return 0
+  kill -"$sig" "$pid" 2>/dev/null || true
+  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  untrack_pid "$pid"
+}
+
+# wait_port PORT [SECONDS]: wait until 127.0.0.1:PORT accepts TCP connections (default 10 s).
+wait_port() {
+  local i
+  for ((i = 0; i < ${2:-10} * 10; i++)); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  log "nothing listens on 127.0.0.1:$1"
+  return 1
+}
+
+# median_of "N N N": the median of space-separated numbers.
+median_of() { tr ' ' '\n' <<<"$1" | grep . | median; }
+
+# raise_fd_limit N: raise this shell's soft open-files limit to the hard limit (children
+# inherit it); fail if that is below N.
+raise_fd_limit() {
+  local hard
+  hard=$(ulimit -Hn)
+  [[ $hard == unlimited ]] && hard=1048576
+  ulimit -n "$hard"
+  ((hard >= $1)) || { log "open-files hard limit $hard < $1 (raise it: ulimit -Hn as root)"; return 1; }
+}
+
+# my_wait_replica PRIMARY_PORT REPLICA_PORT [SECONDS]: wait until a MariaDB replica has
+# applied everything the primary has binlogged (root over TCP, as scripts/mariadb-pair sets up).
+my_wait_replica() {
+  local pos r
+  pos=$(mariadb --no-defaults --protocol=TCP -h 127.0.0.1 -P "$1" -u root -N -B -e "SELECT @@gtid_binlog_pos")
+  r=$(mariadb --no-defaults --protocol=TCP -h 127.0.0.1 -P "$2" -u root -N -B -e "SELECT MASTER_GTID_WAIT('$pos', ${3:-60})")
+  [[ $r == 0 ]] || { log "replica on $2 did not reach $pos"; return 1; }
+}
