@@ -10,6 +10,7 @@
 #include <cstdlib>
 
 #include "routing/freshness.h"
+#include "routing/gtid.h"
 
 namespace switchyard::proxy {
 namespace {
@@ -29,24 +30,6 @@ struct PgConnCloser {
 struct Credentials {
   std::string user, password, database;
 };
-
-// The highest sequence number of a MariaDB GTID list ("0-1-42,1-2-7" → 42).
-// Comparing positions this way assumes one replication domain (the default).
-uint64_t MaxGtidSeq(const std::string& gtids) {
-  uint64_t best = 0;
-  size_t start = 0;
-  while (start < gtids.size()) {
-    size_t end = gtids.find(',', start);
-    if (end == std::string::npos) end = gtids.size();
-    const std::string one = gtids.substr(start, end - start);
-    const size_t dash = one.rfind('-');
-    if (dash != std::string::npos) {
-      best = std::max<uint64_t>(best, std::strtoull(one.c_str() + dash + 1, nullptr, 10));
-    }
-    start = end + 1;
-  }
-  return best;
-}
 
 Credentials MonitorCredentials(const config::Config& cfg, const config::Cluster& c) {
   Credentials cred{c.monitor.user, c.monitor.password, c.monitor.database};
@@ -145,7 +128,7 @@ void Monitor::Sleep(std::chrono::steady_clock::time_point until) {
 }
 
 // MariaDB/MySQL through Connector/C++: role from @@read_only (a promoted
-// replica is one with read_only=0), position from the GTID sequence
+// replica is one with read_only=0), position from the GTIDs per domain
 // (@@gtid_binlog_pos on a primary, @@gtid_slave_pos on a replica). Needs no
 // privilege beyond logging in.
 void Monitor::RunMySql(ClusterState* c, ServerState* s) {
@@ -164,10 +147,15 @@ void Monitor::RunMySql(ClusterState* c, ServerState* s) {
           st->executeQuery("SELECT @@read_only, @@gtid_binlog_pos, @@gtid_slave_pos"));
       if (!rs->next()) throw sql::SQLException("no row");
       const bool replica = rs->getInt(1) != 0;
-      const std::string pos = replica ? rs->getString(3) : rs->getString(2);
+      const std::string text = replica ? rs->getString(3) : rs->getString(2);
+      auto gtids = routing::ParseGtidList(text);
+      if (!gtids.ok()) throw sql::SQLException(std::string(gtids.status().message()));
       s->rtt_us = std::chrono::duration_cast<std::chrono::microseconds>(
                       std::chrono::steady_clock::now() - start).count();
-      Publish(shared_, *c, *s, replica, MaxGtidSeq(pos));
+      // Per domain for read-your-writes; their sum as the one number lag
+      // arithmetic needs (transactions behind the primary).
+      s->gtid.Store(*gtids);
+      Publish(shared_, *c, *s, replica, routing::GtidSeqSum(*gtids));
       SetReachable(shared_, *s, true, "");
     } catch (const sql::SQLException& e) {
       SetReachable(shared_, *s, false, e.what());

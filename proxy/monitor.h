@@ -1,6 +1,6 @@
 // The control-plane monitor: one thread per server polls its role, position
 // and replication lag — PostgreSQL with libpq (WAL LSN), MariaDB with
-// Connector/C++ (GTID sequence) — with blocking calls, never on a worker's
+// Connector/C++ (GTIDs per domain) — with blocking calls, never on a worker's
 // event loop, and publishes them in the server's ServerState.
 //
 // From the polls it derives, per replica, lag in bytes (behind the current

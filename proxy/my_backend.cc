@@ -159,6 +159,14 @@ Awaitable<absl::Status> LearnDefaults(MyBackend& b) {
 
 }  // namespace
 
+Awaitable<absl::Status> TrackLastGtid(MyBackend& b) {
+  auto r = co_await RunHiddenCommand(b, kTrackLastGtid);
+  if (!r.ok()) co_return r.status();
+  // A server without last_gtid (MySQL) refuses: the session asks instead.
+  b.tracks_gtid = !r->summary.is_error;
+  co_return absl::OkStatus();
+}
+
 absl::Status MyServerError(const ServerState& server, std::string_view what) {
   return absl::UnavailableError(fmt::format("server {}: {}", server.label, what));
 }
@@ -197,6 +205,9 @@ Awaitable<absl::StatusOr<std::unique_ptr<MyBackend>>> ConnectMyBackend(
   }
   b->in.set_max_payload(1u << 30);
   if (s.ok()) s = co_await LearnDefaults(*b);
+  if (s.ok() && cred.track_gtid && (b->capabilities & mysql::kClientSessionTrack)) {
+    s = co_await TrackLastGtid(*b);
+  }
   timer.cancel();
   if (!s.ok()) {
     if (*timed_out) co_return MyServerError(server, "login timed out");

@@ -56,6 +56,10 @@ struct MyBackend {
   std::string schema;        // current database
   MyVariables variables;     // tracked SETs applied, beyond the connection defaults
   std::string names_default; // "NAMES 'utf8mb4' COLLATE '...'": undoes SET NAMES
+  // Read-your-writes: the server reports each commit's GTID in its OK packet
+  // (SESSION_TRACK negotiated, last_gtid in session_track_system_variables).
+  // Otherwise the session asks for @@last_gtid after a write.
+  bool tracks_gtid = false;
   absl::flat_hash_map<std::string, MyServerStatement> prepared;  // by SQL text
   MyPacketBuffer in;
 };
@@ -66,7 +70,20 @@ struct MyCredentials {
   std::string database;
   mysql::Capabilities client_capabilities = 0;  // the client's negotiated ones
   uint8_t character_set = 0;
+  // Read-your-writes is on: have the server report commits' GTIDs where the
+  // client negotiated SESSION_TRACK (see MyBackend::tracks_gtid).
+  bool track_gtid = false;
 };
+
+// The hidden SET that adds last_gtid to the connection's
+// session_track_system_variables (kept as it is when already there); sent
+// after login and after each COM_RESET_CONNECTION.
+inline constexpr std::string_view kTrackLastGtid =
+    "\x03SET session_track_system_variables = IF("
+    "@@session_track_system_variables = '*' OR "
+    "FIND_IN_SET('last_gtid', @@session_track_system_variables) > 0, "
+    "@@session_track_system_variables, "
+    "CONCAT_WS(',', NULLIF(@@session_track_system_variables, ''), 'last_gtid'))";
 
 // Connects, reads the greeting and authenticates (mysql_native_password or
 // caching_sha2_password, with auth switch). Errors name the server and say
@@ -91,6 +108,10 @@ struct MyHiddenResult {
 Awaitable<absl::StatusOr<MyHiddenResult>> RunHiddenCommand(MyBackend& backend,
                                                            std::string_view payload,
                                                            std::string* raw = nullptr);
+
+// Sends kTrackLastGtid and sets backend.tracks_gtid from the answer. Error
+// only when the connection broke.
+Awaitable<absl::Status> TrackLastGtid(MyBackend& backend);
 
 // "server primary (127.0.0.1:53306): <what>"
 absl::Status MyServerError(const ServerState& server, std::string_view what);

@@ -98,6 +98,7 @@ Awaitable<absl::Status> MyClientSession::CommandLoop() {
     busy_ = true;
     absl::Status s = co_await HandleCommand(p->payload);
     busy_ = false;
+    retry_read_ = false;
     if (!s.ok()) co_return s;
   }
 }

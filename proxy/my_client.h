@@ -34,6 +34,8 @@
 #include "proxy/mysql/capabilities.h"
 #include "proxy/mysql/command.h"
 #include "proxy/worker.h"
+#include "routing/freshness.h"
+#include "routing/gtid.h"
 #include "routing/route.h"
 #include "routing/session_effects.h"
 
@@ -51,6 +53,7 @@ inline constexpr uint16_t kUnknownStmtHandler = 1243;
 inline constexpr uint16_t kNotSupportedAuthMode = 1251;
 inline constexpr uint16_t kConnectFailed = 1105;    // ER_UNKNOWN_ERROR: clients refuse 2003 from a server
 inline constexpr uint16_t kServerLost = 1158;       // ER_NET_READ_ERROR (clients refuse 2013 from a server)
+inline constexpr uint16_t kOptionPrevents = 1290;   // ER_OPTION_PREVENTS_STATEMENT: writes fenced
 }  // namespace my_error
 
 class MyClientSession : public ClientSession,
@@ -104,6 +107,9 @@ class MyClientSession : public ClientSession,
   routing::RouteDecision RouteStatements(const AnalysisList& list);
   Awaitable<absl::Status> EnsureBackend(routing::Target target);
   Awaitable<absl::Status> AttachBackend(routing::Target target);
+  // EnsureBackend for a command that may be sent again (`attempt` counts
+  // from 0): a lone read attached to a replica may be retried elsewhere.
+  Awaitable<absl::Status> AttachForCommand(const AnalysisList& list, int attempt);
   MyPool& PoolFor(ServerState& server);
   Awaitable<absl::Status> SyncSession();
   Awaitable<absl::StatusOr<bool>> Synced();
@@ -120,6 +126,19 @@ class MyClientSession : public ClientSession,
   void ApplyEffects(bool failed);
   void AfterResponse();
   void DisposeBackend(bool clean);
+
+  // my_client_fresh.cc: read-your-writes, freshness hints, read retries and
+  // the proxy's own SHOW SWITCHYARD SERVERS.
+  routing::ReadRequirement ReadNeeds() const;
+  void NoteHint(const AnalysisList& list);
+  void NoteWrite(const AnalysisList& list);
+  void NoteReportedGtid(const mysql::ResponseSummary& summary);
+  Awaitable<void> LearnWritePosition();
+  void ForgetWritePosition(std::string_view why);
+  Awaitable<absl::StatusOr<ServerState*>> WaitForFreshReplica(absl::StatusOr<ServerState*> chosen,
+                                                              routing::Target target);
+  bool RetryableLoss(bool relayed);
+  Awaitable<absl::Status> AnswerServers();
   // Runs detached and may outlive the session: static, so that it cannot
   // touch the session's members.
   static Awaitable<void> ResetAndRelease(SharedState& shared, std::unique_ptr<MyBackend> b,
@@ -129,6 +148,7 @@ class MyClientSession : public ClientSession,
   // my_client_stmt.cc
   Awaitable<absl::Status> StmtPrepare(std::string_view payload);
   Awaitable<absl::Status> StmtExecute(std::string_view payload);
+  Awaitable<absl::Status> ExecuteOnce(Statement& st, std::string_view payload, int attempt);
   Awaitable<absl::Status> StmtSendLongData(std::string_view payload);
   Awaitable<absl::Status> StmtClose(std::string_view payload);
   Awaitable<absl::Status> StmtForward(std::string_view payload);
@@ -168,6 +188,13 @@ class MyClientSession : public ClientSession,
   bool pinned_ = false;
   std::string pin_reason_;
   bool long_data_pending_ = false;  // SEND_LONG_DATA sent: keep the backend until EXECUTE
+
+  // Freshness (my_client_fresh.cc).
+  routing::GtidList ryw_gtids_;          // GTIDs of this session's commits
+  int64_t ryw_unknown_until_ms_ = 0;     // a commit's GTID could not be learned: primary reads
+  std::optional<int64_t> max_lag_ms_;    // the command's /* switchyard: max_lag=... */
+  bool wrote_ = false;      // the attached backend ran a write not yet reported by GTID
+  bool retry_read_ = false; // the command is a lone read on a replica: retry it if lost unseen
 
   std::unique_ptr<MyBackend> backend_;
   MyPool* backend_pool_ = nullptr;

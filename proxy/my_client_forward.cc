@@ -37,6 +37,7 @@ MyPool& MyClientSession::PoolFor(ServerState& server) {
   cred.database = login_database_;
   cred.client_capabilities = caps_;
   cred.character_set = character_set_;
+  cred.track_gtid = cluster_->cluster.freshness.read_your_writes;
   PoolKey key{user_, login_database_, &server, MyPoolVariant(caps_, character_set_)};
   return worker_.MySqlPool(key, cred, pool_settings_.pool_size);
 }
@@ -50,13 +51,18 @@ routing::RouteDecision MyClientSession::RouteStatements(const AnalysisList& list
 
 Awaitable<absl::Status> MyClientSession::Query(std::string_view payload) {
   const std::string_view sql = mysql::CommandBody(payload);
+  if (IsShowSwitchyardServers(sql)) co_return co_await AnswerServers();
   auto analysis = worker_.Analyze(sql, parser::Dialect::kMySql);
-  if (!backend_) {
-    absl::Status s = co_await EnsureBackend(RouteStatements(*analysis).target);
+  NoteHint(*analysis);
+  for (int attempt = 0;; ++attempt) {
+    absl::Status s = co_await AttachForCommand(*analysis, attempt);
     if (!s.ok() || !backend_) co_return s;
+    NoteWrite(*analysis);
+    NoteEffects(*analysis);
+    s = co_await Forward(payload);
+    // Aborted: a replica failed this read before answering; it is avoided now.
+    if (!absl::IsAborted(s)) co_return s;
   }
-  NoteEffects(*analysis);
-  co_return co_await Forward(payload);
 }
 
 Awaitable<absl::Status> MyClientSession::InitDb(std::string_view payload) {
@@ -78,15 +84,16 @@ Awaitable<absl::Status> MyClientSession::EnsureBackend(routing::Target target) {
     co_return co_await SendErr(my_error::kConCount, "08004", std::string(s.message()), 1);
   }
   if (absl::IsFailedPrecondition(s)) {  // ER_OPTION_PREVENTS_STATEMENT, as a read-only server says
-    co_return co_await SendErr(1290, "HY000", std::string(s.message()), 1);
+    co_return co_await SendErr(my_error::kOptionPrevents, "HY000", std::string(s.message()), 1);
   }
   co_return co_await SendErr(my_error::kConnectFailed, "HY000",
                              fmt::format("Can't connect to {}", s.message()), 1);
 }
 
 Awaitable<absl::Status> MyClientSession::AttachBackend(routing::Target target) {
-  auto chosen = proxy::ChooseServer(*cluster_, target, routing::ReadRequirement{},
+  auto chosen = proxy::ChooseServer(*cluster_, target, ReadNeeds(),
                                     [this] { return worker_.Random(); });
+  chosen = co_await WaitForFreshReplica(std::move(chosen), target);
   if (!chosen.ok()) co_return chosen.status();  // two primaries: writes refused
   auto got = co_await CheckoutWithFallback(
       *cluster_, *chosen, [this](ServerState& s) -> MyPool& { return PoolFor(s); },
@@ -99,6 +106,8 @@ Awaitable<absl::Status> MyClientSession::AttachBackend(routing::Target target) {
   backend_pool_ = pool;
   server->outstanding.fetch_add(1, std::memory_order_relaxed);
   server->transactions.fetch_add(1, std::memory_order_relaxed);
+  if (target == routing::Target::kReplica) server->reads.fetch_add(1, std::memory_order_relaxed);
+  wrote_ = false;
   if (pinned_) {
     shared_.log().info("{} pinned to backend b{} on {}: {}", Tag(), backend_->id,
                        server->label, pin_reason_);

@@ -86,7 +86,9 @@ Awaitable<absl::Status> MyClientSession::Relay(mysql::ResponseShape shape) {
     const mysql::ResponseSummary& sum = tracker.summary();
     if (sum.status_flags) b.status = *sum.status_flags;
     ApplyEffects(sum.is_error || refused.has_value());
+    NoteReportedGtid(sum);
     if (s.ok() && refused) s = co_await SendErr(my_error::kNotAllowedCommand, "42000", kInfileRefused, *refused);
+    if (s.ok()) co_await LearnWritePosition();
     AfterResponse();
     co_return s;
   }
@@ -105,7 +107,9 @@ Awaitable<absl::Status> MyClientSession::RelayLocalInfile(uint8_t seq) {
   }
 }
 
-// The backend broke. The client gets an ERR naming the server and keeps its
+// The backend broke. A lone read on a replica not yet answered is retried
+// (RetryableLoss; Aborted tells the caller to send it again). Otherwise the
+// client gets an ERR naming the server and keeps its
 // session when no transaction (or pinned state) was lost with it; otherwise
 // it is closed, as the server's own disconnect would have done. Part-way
 // through a response, the ERR takes the place of the next packet (clients
@@ -113,6 +117,9 @@ Awaitable<absl::Status> MyClientSession::RelayLocalInfile(uint8_t seq) {
 // server kills a query while sending its rows).
 Awaitable<absl::Status> MyClientSession::BackendLost(const absl::Status& why, bool relayed,
                                                      std::optional<uint8_t> err_seq) {
+  if (RetryableLoss(relayed)) {
+    co_return absl::AbortedError(why.message());  // the command goes elsewhere, unseen
+  }
   const std::string what = fmt::format("Lost connection to server {} during query: {}",
                                        backend_->server->label, why.message());
   shared_.log().warn("{} {}", Tag(), what);
@@ -164,6 +171,7 @@ Awaitable<void> MyClientSession::ResetAndRelease(SharedState& shared,
     // prepared statements; the connection's character set is restored after.
     commands.push_back(std::string(1, '\x1f'));
     commands.push_back("\x03SET " + b->names_default);
+    if (b->tracks_gtid) commands.push_back(std::string(kTrackLastGtid));
   }
   for (const std::string& c : commands) {
     auto r = co_await RunHiddenCommand(*b, c);

@@ -116,21 +116,32 @@ Awaitable<absl::Status> MyClientSession::StmtExecute(std::string_view payload) {
     pinned_ = true;  // COM_STMT_FETCH must reach the same server
     pin_reason_ = "cursor";
   }
-  absl::Status s = co_await EnsureBackend(RouteStatements(*st->analysis).target);
+  NoteHint(*st->analysis);
+  for (int attempt = 0;; ++attempt) {
+    absl::Status s = co_await ExecuteOnce(*st, payload, attempt);
+    // Aborted: a replica failed this read before answering; it is avoided now.
+    if (!absl::IsAborted(s)) co_return s;
+  }
+}
+
+Awaitable<absl::Status> MyClientSession::ExecuteOnce(Statement& st, std::string_view payload,
+                                                     int attempt) {
+  absl::Status s = co_await AttachForCommand(*st.analysis, attempt);
   if (!s.ok() || !backend_) co_return s;
   auto ready = co_await Synced();
   if (!ready.ok() || !*ready) co_return ready.status();
   std::string error;
-  auto server = co_await EnsurePrepared(st->sql, &error);
+  auto server = co_await EnsurePrepared(st.sql, &error);
   if (!server.ok()) co_return co_await BackendLost(server.status(), false);
   if (*server == nullptr) {
     s = co_await WriteClient(error);
     AfterResponse();
     co_return s;
   }
-  NoteEffects(*st->analysis);
+  NoteWrite(*st.analysis);
+  NoteEffects(*st.analysis);
   long_data_pending_ = false;
-  co_return co_await SendAndRelay(BindTypes(*st, **server, payload));
+  co_return co_await SendAndRelay(BindTypes(st, **server, payload));
 }
 
 // No response: errors are left for the EXECUTE that follows to report.

@@ -4,6 +4,7 @@ add_library(switchyard_proxy
   ${CMAKE_CURRENT_LIST_DIR}/my_backend.cc
   ${CMAKE_CURRENT_LIST_DIR}/my_client.cc
   ${CMAKE_CURRENT_LIST_DIR}/my_client_forward.cc
+  ${CMAKE_CURRENT_LIST_DIR}/my_client_fresh.cc
   ${CMAKE_CURRENT_LIST_DIR}/my_client_login.cc
   ${CMAKE_CURRENT_LIST_DIR}/my_client_relay.cc
   ${CMAKE_CURRENT_LIST_DIR}/my_client_stmt.cc

@@ -19,11 +19,17 @@ routing::BalancePolicy Policy(config::BalancePolicy p) {
   return routing::BalancePolicy::kLeastOutstanding;
 }
 
-routing::ReplicaView View(const ServerState& s, int64_t now) {
-  return {s.reachable.load(std::memory_order_relaxed),
-          s.down_until_ms.load(std::memory_order_relaxed) > now,
-          s.stale.load(std::memory_order_relaxed), s.lag_ms.load(std::memory_order_relaxed),
-          s.position.load(std::memory_order_relaxed)};
+routing::ReplicaView View(const ServerState& s, int64_t now, const routing::ReadRequirement& need) {
+  routing::ReplicaView v{s.reachable.load(std::memory_order_relaxed),
+                         s.down_until_ms.load(std::memory_order_relaxed) > now,
+                         s.stale.load(std::memory_order_relaxed),
+                         s.lag_ms.load(std::memory_order_relaxed),
+                         s.position.load(std::memory_order_relaxed)};
+  if (need.min_gtids && !need.min_gtids->empty()) {
+    v.behind_gtids = !routing::GtidCovers(
+        *need.min_gtids, [&s](uint32_t domain) { return s.gtid.Seq(domain); });
+  }
+  return v;
 }
 
 // When every replica is refused for lag alone and the primary already has its
@@ -37,8 +43,8 @@ ServerState* LeastStale(ClusterState& c, const std::vector<ServerState*>& replic
   }
   ServerState* best = nullptr;
   for (ServerState* s : replicas) {
-    const routing::ReplicaView v = View(*s, now);
-    if (!v.reachable || v.down || v.position < need.min_position) continue;
+    const routing::ReplicaView v = View(*s, now, need);
+    if (!v.reachable || v.down || v.position < need.min_position || v.behind_gtids) continue;
     if (!best || s->lag_ms.load(std::memory_order_relaxed) < best->lag_ms.load()) best = s;
   }
   return best;
@@ -56,7 +62,7 @@ absl::StatusOr<ServerState*> ChooseServer(ClusterState& c, routing::Target targe
   for (ServerState* s : c.servers) {
     if (s->Role() != ServerRole::kReplica) continue;
     replicas.push_back(s);
-    candidates.push_back({routing::ServesRead(View(*s, now), need) == routing::ReadVerdict::kServes,
+    candidates.push_back({routing::ServesRead(View(*s, now, need), need) == routing::ReadVerdict::kServes,
                           s->outstanding.load(std::memory_order_relaxed), s->server.weight});
   }
   c.reads.fetch_add(1, std::memory_order_relaxed);

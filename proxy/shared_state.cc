@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <openssl/rand.h>
 
+#include <cctype>
+
 namespace switchyard::proxy {
 namespace {
 
@@ -77,6 +79,45 @@ int64_t SteadyNowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::steady_clock::now().time_since_epoch())
       .count();
+}
+
+bool IsShowSwitchyardServers(std::string_view sql) {
+  if (sql.size() > 64) return false;
+  std::string words;  // upper-cased, whitespace collapsed, no trailing ';'
+  for (char c : sql) {
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      if (!words.empty() && words.back() != ' ') words.push_back(' ');
+    } else {
+      words.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+    }
+  }
+  while (!words.empty() && (words.back() == ' ' || words.back() == ';')) words.pop_back();
+  return words == "SHOW SWITCHYARD SERVERS";
+}
+
+std::vector<std::string> ServerListingColumns() {
+  return {"cluster", "server",    "host",     "port",        "role",
+          "reachable", "down",    "stale",    "lag_ms",      "lag_bytes",
+          "position",  "outstanding", "transactions", "reads", "rtt_us"};
+}
+
+std::vector<std::vector<std::string>> ServerListingRows(const ClusterState& c) {
+  std::vector<std::vector<std::string>> rows;
+  const int64_t now = SteadyNowMs();
+  const bool pg = c.cluster.protocol == config::Protocol::kPostgres;
+  for (const ServerState* s : c.servers) {
+    const uint64_t position = s->position.load();
+    rows.push_back(
+        {c.cluster.name, s->server.name, s->server.host, std::to_string(s->server.port),
+         ToString(s->Role()), s->reachable ? "yes" : "no",
+         s->down_until_ms.load() > now ? "yes" : "no", s->stale ? "yes" : "no",
+         std::to_string(s->lag_ms.load()), std::to_string(s->lag_bytes.load()),
+         pg ? fmt::format("{:X}/{:X}", position >> 32, position & 0xffffffff)
+            : routing::FormatGtidList(s->gtid.Snapshot()),
+         std::to_string(s->outstanding.load()), std::to_string(s->transactions.load()),
+         std::to_string(s->reads.load()), std::to_string(s->rtt_us.load())});
+  }
+  return rows;
 }
 
 SharedState::SharedState(std::shared_ptr<const config::Config> config,

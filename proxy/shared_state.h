@@ -16,6 +16,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -25,6 +26,7 @@
 
 #include "absl/status/statusor.h"
 #include "config/config.h"
+#include "proxy/my_gtid_position.h"
 #include "proxy/mysql/rsa_key.h"
 #include "proxy/pg/auth_scram.h"
 
@@ -53,6 +55,7 @@ struct ServerState {
   std::atomic<uint64_t> lag_bytes{0};
   std::atomic<int64_t> rtt_us{0};        // the monitor's poll round trip
   std::atomic<uint64_t> reads{0};        // batches routed here as reads
+  MyGtidPosition gtid;                   // MariaDB: replayed (replica) or binlog (primary) GTIDs
 
   ServerRole Role() const { return static_cast<ServerRole>(role.load(std::memory_order_relaxed)); }
   bool ActsAsPrimary() const { return Role() == ServerRole::kPrimary; }
@@ -193,5 +196,13 @@ class SharedState {
 };
 
 int64_t SteadyNowMs();
+
+// SHOW SWITCHYARD SERVERS, for both protocols' admin answers: the column
+// names, and one row of text values per server of the cluster (what routing
+// sees now). The position is a WAL LSN (PostgreSQL) or a GTID list (MariaDB).
+// Whether `sql` is that command (any case and spacing, an optional ';').
+bool IsShowSwitchyardServers(std::string_view sql);
+std::vector<std::string> ServerListingColumns();
+std::vector<std::vector<std::string>> ServerListingRows(const ClusterState& cluster);
 
 }  // namespace switchyard::proxy

@@ -31,7 +31,7 @@ bool UpdateStale(bool was_stale, int64_t lag_ms, uint64_t lag_bytes, const LagLi
 ReadVerdict ServesRead(const ReplicaView& r, const ReadRequirement& need) {
   if (!r.reachable || r.down) return ReadVerdict::kUnavailable;
   if (need.max_lag_ms ? r.lag_ms > *need.max_lag_ms : r.stale) return ReadVerdict::kStale;
-  if (r.position < need.min_position) return ReadVerdict::kBehindSession;
+  if (r.position < need.min_position || r.behind_gtids) return ReadVerdict::kBehindSession;
   return ReadVerdict::kServes;
 }
 

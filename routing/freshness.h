@@ -10,6 +10,8 @@
 #include <optional>
 #include <string_view>
 
+#include "routing/gtid.h"
+
 namespace switchyard::routing {
 
 struct LagLimits {
@@ -27,11 +29,17 @@ struct ReplicaView {
   bool stale = false;       // UpdateStale's verdict
   int64_t lag_ms = 0;
   uint64_t position = 0;    // replayed position (PostgreSQL: WAL LSN)
+  // MariaDB: the replica has not replayed the session's GTIDs (the caller
+  // decides with GtidCovers against ReadRequirement::min_gtids).
+  bool behind_gtids = false;
 };
 
 struct ReadRequirement {
   uint64_t min_position = 0;            // read-your-writes: the session's last commit
   std::optional<int64_t> max_lag_ms;    // /* switchyard: max_lag=500ms */
+  // MariaDB read-your-writes: the GTIDs of the session's commits (null or
+  // empty: none). Borrowed from the session for the duration of the call.
+  const GtidList* min_gtids = nullptr;
 };
 
 enum class ReadVerdict { kServes, kUnavailable, kStale, kBehindSession };

@@ -1,0 +1,168 @@
+// MyClientSession: what keeps reads fresh and invisible failures invisible.
+//
+// - Read-your-writes by GTID. A commit's GTID comes from the OK packet when
+//   the backend tracks last_gtid (session tracking), else from a hidden
+//   `SELECT @@last_gtid` on the same backend once the write's transaction has
+//   ended (the client already has its answer). The session's later reads go
+//   only to replicas whose replayed GTIDs cover it, per domain (routing/gtid.h),
+//   as the monitor last saw them; otherwise to the primary, after waiting up
+//   to read_your_writes_wait for a replica to catch up.
+// - `/* switchyard: max_lag=500ms */` lets one command use a replica up to that
+//   lag, stale or not.
+// - A lone read on a replica whose backend breaks before any byte of the
+//   answer reached the client is sent again elsewhere (BackendLost asks
+//   RetryableLoss); the replica is avoided for 5 s.
+// - SHOW SWITCHYARD SERVERS is answered by the proxy (shared rows with the
+//   PostgreSQL endpoint, proxy/shared_state.h).
+#include <fmt/format.h>
+
+#include <limits>
+
+#include "common/fmt_absl.h"
+#include "proxy/my_client.h"
+#include "proxy/mysql/command.h"
+#include "proxy/mysql/ok_err.h"
+#include "proxy/mysql/result_set.h"
+#include "proxy/server_choice.h"
+
+namespace switchyard::proxy {
+namespace {
+
+// How long a session whose commit GTID is unknown reads from the primary.
+constexpr int64_t kUnknownPositionMs = 10'000;
+// Replicas tried for one read before the error reaches the client.
+constexpr int kMaxReadAttempts = 3;
+
+bool ReadYourWrites(const ClusterState& c) {
+  return c.cluster.freshness.read_your_writes && c.servers.size() > 1;
+}
+
+}  // namespace
+
+routing::ReadRequirement MyClientSession::ReadNeeds() const {
+  routing::ReadRequirement need;
+  need.max_lag_ms = max_lag_ms_;
+  if (!ReadYourWrites(*cluster_)) return need;
+  need.min_gtids = &ryw_gtids_;
+  // No replica has a position past this: the primary serves.
+  if (ryw_unknown_until_ms_ > SteadyNowMs()) need.min_position = std::numeric_limits<uint64_t>::max();
+  return need;
+}
+
+// The command's freshness hint: the smallest max_lag of its statements.
+void MyClientSession::NoteHint(const AnalysisList& list) {
+  max_lag_ms_.reset();
+  for (const parser::Analysis& a : list) {
+    if (a.hints.max_lag_ms && (!max_lag_ms_ || *a.hints.max_lag_ms < *max_lag_ms_)) {
+      max_lag_ms_ = a.hints.max_lag_ms;
+    }
+  }
+}
+
+// Whether the command, about to run on the attached backend, may write: on a
+// backend that does not report GTIDs the session then asks for the position
+// once the transaction is over.
+void MyClientSession::NoteWrite(const AnalysisList& list) {
+  if (backend_ && !backend_->tracks_gtid && backend_->server->ActsAsPrimary() &&
+      RouteStatements(list).target == routing::Target::kPrimary) {
+    wrote_ = true;
+  }
+}
+
+void MyClientSession::NoteReportedGtid(const mysql::ResponseSummary& summary) {
+  if (summary.gtid.empty() || !ReadYourWrites(*cluster_)) return;
+  auto gtids = routing::ParseGtidList(summary.gtid);
+  if (!gtids.ok()) {
+    ForgetWritePosition(std::string(gtids.status().message()));
+    return;
+  }
+  routing::MergeGtids(ryw_gtids_, *gtids);
+  shared_.log().debug("{} read-your-writes position {}", Tag(), routing::FormatGtidList(ryw_gtids_));
+}
+
+void MyClientSession::ForgetWritePosition(std::string_view why) {
+  ryw_unknown_until_ms_ = SteadyNowMs() + kUnknownPositionMs;
+  shared_.log().warn("{} commit position unknown ({}): reads go to the primary for {} s", Tag(),
+                     why, kUnknownPositionMs / 1000);
+}
+
+// After a complete response: when a write's transaction just ended on a
+// backend that does not report GTIDs, ask it for the session's last GTID.
+Awaitable<void> MyClientSession::LearnWritePosition() {
+  if (!wrote_ || !backend_) co_return;
+  const bool idle = (backend_->status & mysql::kServerStatusAutocommit) &&
+                    !(backend_->status & mysql::kServerStatusInTrans);
+  if (!idle) co_return;
+  wrote_ = false;
+  if (!ReadYourWrites(*cluster_)) co_return;
+  auto r = co_await RunHiddenCommand(*backend_, "\x03SELECT @@last_gtid");
+  if (!r.ok()) {
+    ForgetWritePosition(std::string(r.status().message()));
+    DisposeBackend(false);
+    co_return;
+  }
+  if (r->summary.is_error || r->first_row.size() != 1) {
+    ForgetWritePosition(r->summary.is_error ? r->summary.error_message : "no @@last_gtid");
+    co_return;
+  }
+  mysql::ResponseSummary reported;
+  reported.gtid = r->first_row[0];
+  NoteReportedGtid(reported);
+}
+
+// A read for this session: when it must go to the primary only because no
+// replica has replayed the session's writes yet, wait up to
+// read_your_writes_wait for one to catch up (as the monitor sees it).
+Awaitable<absl::StatusOr<ServerState*>> MyClientSession::WaitForFreshReplica(
+    absl::StatusOr<ServerState*> chosen, routing::Target target) {
+  const int wait_ms = cluster_->cluster.freshness.read_your_writes_wait_ms;
+  if (!chosen.ok() || target != routing::Target::kReplica || !(*chosen)->ActsAsPrimary() ||
+      ryw_gtids_.empty() || wait_ms <= 0 || !ReadYourWrites(*cluster_)) {
+    co_return chosen;
+  }
+  auto random = [this] { return worker_.Random(); };
+  asio::steady_timer timer(client_.get_executor());
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms);
+  while ((*chosen)->ActsAsPrimary() && std::chrono::steady_clock::now() < deadline) {
+    timer.expires_after(std::chrono::milliseconds(10));
+    co_await timer.async_wait(kUseAwaitable);
+    chosen = ChooseServer(*cluster_, target, ReadNeeds(), random);
+    if (!chosen.ok()) break;
+  }
+  co_return chosen;
+}
+
+Awaitable<absl::Status> MyClientSession::AttachForCommand(const AnalysisList& list, int attempt) {
+  if (backend_) co_return absl::OkStatus();
+  const routing::Target target = RouteStatements(list).target;
+  absl::Status s = co_await EnsureBackend(target);
+  retry_read_ = s.ok() && backend_ && target == routing::Target::kReplica &&
+                !backend_->server->ActsAsPrimary() && attempt + 1 < kMaxReadAttempts;
+  co_return s;
+}
+
+// Called by BackendLost: true when the backend of a retryable read broke
+// before the client saw any of the answer. The replica is then avoided and
+// the backend discarded; the command's caller sends it again.
+bool MyClientSession::RetryableLoss(bool relayed) {
+  if (!retry_read_ || relayed || closing_ || !backend_ || pinned_) return false;
+  retry_read_ = false;
+  ServerState* failed = backend_->server;
+  failed->down_until_ms.store(SteadyNowMs() + 5000, std::memory_order_relaxed);
+  shared_.log().warn("{} read failed on {}; retrying it elsewhere", Tag(), failed->label);
+  pending_effects_.clear();
+  status_ = mysql::kServerStatusAutocommit;
+  DisposeBackend(false);
+  return true;
+}
+
+// SHOW SWITCHYARD SERVERS as a text result set (no backend needed).
+Awaitable<absl::Status> MyClientSession::AnswerServers() {
+  std::string out;
+  mysql::AppendTextResultSet(ServerListingColumns(), ServerListingRows(*cluster_), caps_,
+                             status_ & (mysql::kServerStatusAutocommit | mysql::kServerStatusInTrans),
+                             1, out);
+  co_return co_await WriteClient(out);
+}
+
+}  // namespace switchyard::proxy
