@@ -28,10 +28,12 @@ size_t ReadValue(const StatementContext& ctx, size_t p, size_t end,
   return q;
 }
 
-// ( v, v, … ) at p; returns the position after ')' or nullopt.
+// ( v, v, … ) at p into `row` (cleared first); returns the position after
+// ')' or nullopt.
 std::optional<size_t> ReadRow(const StatementContext& ctx, size_t p,
                               std::vector<Operand>& row, size_t width) {
   const size_t end = ctx.tokens.size();
+  row.clear();
   row.reserve(width);
   if (p >= end || ctx.tokens[p].kind != TokenKind::kLParen) return std::nullopt;
   ++p;
@@ -72,7 +74,28 @@ void ReadSetList(const StatementContext& ctx, size_t p, InsertRows& out) {
     if (p >= t.size() || t[p].kind != TokenKind::kComma) break;
     ++p;
   }
+  out.rows.clear();
   out.rows.push_back(std::move(row));
+}
+
+// VALUES (…), (…) at p into out.rows, reusing the vectors already there.
+void ReadValuesRows(const StatementContext& ctx, size_t p, InsertRows& out) {
+  const auto& t = ctx.tokens;
+  const size_t width = std::max<size_t>(out.columns.size(), 1);
+  size_t used = 0;
+  for (;;) {
+    if (used == out.rows.size()) {
+      if (out.rows.empty()) out.rows.reserve(8);
+      out.rows.emplace_back();
+    }
+    const std::optional<size_t> next = ReadRow(ctx, p, out.rows[used], width);
+    if (!next) break;
+    ++used;
+    p = *next;
+    if (p >= t.size() || t[p].kind != TokenKind::kComma) break;
+    ++p;
+  }
+  out.rows.resize(used);
 }
 
 }  // namespace
@@ -86,7 +109,7 @@ void ExtractInsertRows(const StatementContext& ctx, size_t main) {
     ++p;  // LOW_PRIORITY / IGNORE …
   }
   if (p < t.size() && t[p].Is(Keyword::kInto)) ++p;
-  InsertRows rows;
+  InsertRows& rows = TakeInsertRows(ctx);
   std::string schema;
   p = ReadQualifiedName(ctx, p, t.size(), schema, rows.table);
   if (p < t.size() && t[p].Is(Keyword::kAs)) p += 2;
@@ -94,19 +117,10 @@ void ExtractInsertRows(const StatementContext& ctx, size_t main) {
   if (p < t.size() && t[p].Is(Keyword::kSet)) {
     ReadSetList(ctx, p + 1, rows);
   } else if (p < t.size() && (t[p].Is(Keyword::kValues) || t[p].Is(Keyword::kValue))) {
-    ++p;
-    rows.rows.reserve(8);
-    for (;;) {
-      std::vector<Operand> row;
-      const std::optional<size_t> next = ReadRow(ctx, p, row, std::max<size_t>(rows.columns.size(), 1));
-      if (!next) break;
-      rows.rows.push_back(std::move(row));
-      p = *next;
-      if (p >= t.size() || t[p].kind != TokenKind::kComma) break;
-      ++p;
-    }
+    ReadValuesRows(ctx, p + 1, rows);
+  } else {
+    rows.rows.clear();
   }
-  ctx.out->insert = std::move(rows);
 }
 
 }  // namespace switchyard::parser

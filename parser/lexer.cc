@@ -114,13 +114,14 @@ class Lexer {
 
   // Fields are written in place: copying a Token assembled from byte-sized
   // stores stalls store forwarding, which showed up as most of lexing time.
-  void Emit(TokenKind kind, size_t begin, Keyword kw = Keyword::kNone) {
+  void Emit(TokenKind kind, size_t begin, Keyword kw = Keyword::kNone, uint8_t flags = 0) {
     if constexpr (kMayGrow) {
       if (next_ == limit_) GrowTokens();
     }
     Token* t = ::new (static_cast<void*>(next_++)) Token;
     t->kind = kind;
     t->keyword = kw;
+    t->flags = flags;
     t->begin = static_cast<uint32_t>(begin);
     t->length = static_cast<uint32_t>(pos_ - begin);
   }
@@ -209,9 +210,10 @@ class Lexer {
       return LexNumber(begin);
     }
     switch (c) {
-      case '\'':
-        SkipQuoted('\'', !Pg());
-        return Emit(TokenKind::kString, begin);
+      case '\'': {
+        const bool plain = SkipQuoted('\'', !Pg());
+        return Emit(TokenKind::kString, begin, Keyword::kNone, plain ? kPlainString : 0);
+      }
       case '"':
         SkipQuoted('"', !Pg());
         return Emit(Pg() ? TokenKind::kQuotedIdent : TokenKind::kString,
@@ -308,25 +310,30 @@ class Lexer {
   }
 
   // Skips a quoted run starting at pos_ (on the opening quote). A doubled
-  // quote is an escaped quote; with `backslash`, \x escapes x.
-  void SkipQuoted(char quote, bool backslash) {
+  // quote is an escaped quote; with `backslash`, \x escapes x. True when the
+  // run is closed and has neither (see kPlainString).
+  bool SkipQuoted(char quote, bool backslash) {
     ++pos_;
+    bool plain = true;
     while (pos_ < sql_.size()) {
       const char c = sql_[pos_];
       if (backslash && c == '\\') {
         pos_ += 2;
+        plain = false;
       } else if (c == quote) {
         if (At(pos_ + 1) == static_cast<unsigned char>(quote)) {
           pos_ += 2;
+          plain = false;
         } else {
           ++pos_;
-          return;
+          return plain;
         }
       } else {
         ++pos_;
       }
     }
     if (pos_ > sql_.size()) pos_ = sql_.size();
+    return false;
   }
 
   void LexDollar(size_t begin) {

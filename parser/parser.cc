@@ -54,29 +54,39 @@ const std::vector<std::string>& DefaultWritingFunctions() {
 std::vector<Analysis> Analyze(std::string_view sql, Dialect dialect,
                               const Options& options) {
   std::vector<Analysis> result;
+  AnalyzeInto(sql, dialect, options, result);
+  return result;
+}
+
+void AnalyzeInto(std::string_view sql, Dialect dialect, const Options& options,
+                 std::vector<Analysis>& out) {
+  Spares spares;
   if (sql.size() >= std::numeric_limits<uint32_t>::max()) {
-    Analysis& a = result.emplace_back();
-    a.reason = "statement text too long";
-    return result;
+    out.resize(1);
+    ResetAnalysis(out[0], spares);
+    out[0].reason = "statement text too long";
+    return;
   }
   LexResult lex;
   Lex(sql, dialect, lex);
   TokenRanges ranges;
   Split(sql, lex, dialect, ranges);
-  result.resize(ranges.size());
+  const size_t reused = std::min(out.size(), ranges.size());
+  out.resize(ranges.size());
   const std::span<const Token> all(lex.tokens);
   size_t next_hint = 0;
   for (size_t i = 0; i < ranges.size(); ++i) {
     const TokenRange& r = ranges[i];
+    if (i < reused) ResetAnalysis(out[i], spares);
     StatementContext ctx{sql, all.subspan(r.begin, r.end - r.begin), dialect,
-                         &WritingList(options), &result[i]};
+                         &WritingList(options), &out[i]};
+    ctx.spares = &spares;
     if (ranges.size() == 1) ctx.max_parameter = lex.max_parameter;
     ClassifyStatement(ctx);
     const size_t to = i + 1 == ranges.size() ? lex.tokens.size() : r.end;
-    AttachHints(sql, lex, to, next_hint, result[i]);
+    AttachHints(sql, lex, to, next_hint, out[i]);
     Fingerprint(ctx);
   }
-  return result;
 }
 
 std::vector<std::string_view> StatementTexts(std::string_view sql,
@@ -115,6 +125,7 @@ Analysis AnalyzeInner(const StatementContext& ctx, size_t begin, size_t end) {
   sub.max_parameter = -1;
   sub.param_scan_pos = 0;
   sub.param_scan_count = 0;
+  sub.spares = nullptr;  // the outer statement's
   ClassifyStatement(sub);
   for (const TableRef& t : inner.tables) {
     AddTable(*ctx.out, t.schema, t.name, t.written);

@@ -25,6 +25,14 @@ const std::vector<std::string>& DefaultWritingFunctions();
 std::vector<Analysis> Analyze(std::string_view sql, Dialect dialect,
                               const Options& options = {});
 
+// Analyze() into `out`, replacing its contents. The elements already in
+// `out` are reset and refilled in place: their strings and vectors keep their
+// capacity, so a caller that keeps one result for statement after statement
+// stops allocating once it is warm (AnalysisPool does this for shared
+// results). The outcome equals Analyze()'s.
+void AnalyzeInto(std::string_view sql, Dialect dialect, const Options& options,
+                 std::vector<Analysis>& out);
+
 // The text of each statement Analyze() would see, from its first token to
 // its last (no ';', no surrounding comments), as views into `sql`. For
 // tools and tests that need the statement text beside its analysis.

@@ -395,7 +395,7 @@ void ParsePredicates(const StatementContext& ctx, size_t begin, size_t end,
   if (begin >= end) return;
   PredicateParser parser(ctx, end, walk, default_table);
   size_t p = begin;
-  PredicateNode& node = out.emplace();
+  PredicateNode& node = TakePredicateNode(ctx, out);
   parser.ParseOr(p, 32, node);
   if (p < end) node = PredicateNode{};  // trailing tokens: not understood
 }

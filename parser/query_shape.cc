@@ -59,6 +59,17 @@ constexpr std::array<bool, 256> BuildClauseKeywords() {
 
 constexpr std::array<bool, 256> kClauseKeywords = BuildClauseKeywords();
 
+// +1 for '(', -1 for ')', 0 for every other token kind.
+constexpr std::array<int8_t, 16> BuildParenDelta() {
+  std::array<int8_t, 16> t{};
+  t[static_cast<size_t>(TokenKind::kLParen)] = 1;
+  t[static_cast<size_t>(TokenKind::kRParen)] = -1;
+  return t;
+}
+
+constexpr std::array<int8_t, 16> kParenDelta = BuildParenDelta();
+static_assert(static_cast<size_t>(TokenKind::kDot) < 16);
+
 Clauses FindClauses(const StatementContext& ctx, size_t main) {
   Clauses c;
   int depth = 0;
@@ -66,7 +77,7 @@ Clauses FindClauses(const StatementContext& ctx, size_t main) {
   for (size_t i = main; i < size; ++i) {
     const Token& t = ctx.tokens[i];
     if (t.kind != TokenKind::kWord) {
-      depth += (t.kind == TokenKind::kLParen) - (t.kind == TokenKind::kRParen);
+      depth += kParenDelta[static_cast<size_t>(t.kind)];
       continue;
     }
     if (depth != 0 || !kClauseKeywords[static_cast<size_t>(t.keyword)]) continue;

@@ -47,6 +47,63 @@ bool IsWritingFunction(const StatementContext& ctx, std::string_view lower) {
 
 }  // namespace
 
+// Every field of Analysis must be reset below; a new field changes the size
+// (x86-64 with libstdc++) and stops the build here until it is added.
+static_assert(sizeof(Analysis) == 656, "ResetAnalysis() must reset every field");
+
+void ResetAnalysis(Analysis& a, Spares& spares) {
+  a.kind = StatementKind::kUnknown;
+  a.read_only = false;
+  a.reason.clear();
+  a.txn_op = TransactionOp::kNone;
+  a.txn_read_only.reset();
+  a.session_op = SessionOp::kNone;
+  a.session_variable.clear();
+  a.session_value.clear();
+  a.utility_op = UtilityOp::kNone;
+  a.creates_temp_table = false;
+  a.with_hold_cursor = false;
+  a.functions.clear();
+  a.tables.clear();
+  spares.predicates = std::move(a.predicates);
+  a.predicates.reset();
+  spares.insert = std::move(a.insert);
+  a.insert.reset();
+  a.order_by.clear();
+  a.group_by.clear();
+  a.limit.reset();
+  a.offset.reset();
+  a.aggregates.clear();
+  a.hints = Hints{};
+  a.fingerprint = 0;
+  a.normalized.clear();
+}
+
+PredicateNode& TakePredicateNode(const StatementContext& ctx,
+                                 std::optional<PredicateNode>& out) {
+  if (ctx.spares == nullptr || !ctx.spares->predicates) return out.emplace();
+  out = std::move(ctx.spares->predicates);
+  ctx.spares->predicates.reset();
+  PredicateNode& node = *out;
+  node.kind = PredicateNode::Kind::kOpaque;
+  node.comparison.table.clear();
+  node.comparison.column.clear();
+  node.comparison.op = CompareOp::kEq;
+  node.comparison.values.clear();
+  node.children.clear();
+  return node;
+}
+
+InsertRows& TakeInsertRows(const StatementContext& ctx) {
+  std::optional<InsertRows>& out = ctx.out->insert;
+  if (ctx.spares == nullptr || !ctx.spares->insert) return out.emplace();
+  out = std::move(ctx.spares->insert);
+  ctx.spares->insert.reset();
+  out->table.clear();
+  out->columns.clear();
+  return *out;
+}
+
 void NotReadOnly(Analysis& out, std::string_view reason) {
   out.read_only = false;
   if (out.reason.empty()) out.reason = std::string(reason);
@@ -102,24 +159,11 @@ std::string IdentifierName(const StatementContext& ctx, const Token& token) {
   return out;
 }
 
-// '…' without quotes or backslashes inside: the text between the quotes
-// (what the general path below computes, without its searches).
-bool PlainQuotedText(const StatementContext& ctx, std::string_view text, std::string& out) {
-  if (text.size() < 2 || text.front() != '\'' || text.back() != '\'') return false;
-  const char* p = text.data() + 1;
-  const size_t n = text.size() - 2;
-  const bool pg = ctx.Pg();
-  for (size_t i = 0; i < n; ++i) {
-    if (p[i] == '\'' || (p[i] == '\\' && !pg)) return false;
-  }
-  SetText(out, std::string_view(p, n));
-  return true;
-}
-
 void LiteralText(const StatementContext& ctx, const Token& token, std::string& out) {
   std::string_view text = token.Text(ctx.sql);
   if (token.kind != TokenKind::kString) return SetText(out, text);
-  if (PlainQuotedText(ctx, text, out)) return;
+  // The lexer has seen whether the value is the text between the quotes.
+  if (token.flags & kPlainString) return SetText(out, text.substr(1, text.size() - 2));
   if (text.size() >= 2 && text[0] == '$') {  // $tag$body$tag$
     const size_t open = text.find('$', 1);
     if (open == std::string_view::npos) return out.assign(text), void();

@@ -4,6 +4,7 @@
 // so that deduplication and reason wording live in one place.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -14,6 +15,13 @@
 #include "parser/token.h"
 
 namespace switchyard::parser {
+
+// Storage of a reused Analysis's optional parts (AnalyzeInto()), taken back
+// by the code that fills them instead of building fresh ones.
+struct Spares {
+  std::optional<PredicateNode> predicates;
+  std::optional<InsertRows> insert;
+};
 
 struct StatementContext {
   std::string_view sql;           // the whole input text
@@ -31,6 +39,10 @@ struct StatementContext {
   mutable size_t param_scan_pos = 0;
   mutable int param_scan_count = 0;
 
+  // Spare storage for out->predicates / out->insert, or null. Nested
+  // analyses (AnalyzeInner) get none: it belongs to the outer statement.
+  Spares* spares = nullptr;
+
   bool Pg() const { return dialect == Dialect::kPostgres; }
   Cursor MakeCursor(size_t pos = 0) const { return Cursor(sql, tokens, pos); }
 };
@@ -45,6 +57,22 @@ void AddTable(Analysis& out, std::string schema, std::string name,
 // Records a called function by lower-case name (deduplicated) and marks the
 // statement not read-only when the function is on the writing list.
 void AddFunction(const StatementContext& ctx, std::string_view name);
+
+// Empties `a` as a default-constructed Analysis would be, keeping the
+// capacity of its strings and vectors; the predicate tree and INSERT rows
+// move to `spares`.
+void ResetAnalysis(Analysis& a, Spares& spares);
+
+// Engages `out` (disengaged) with an empty node, reusing ctx.spares's
+// storage when there is some; returns the node.
+PredicateNode& TakePredicateNode(const StatementContext& ctx,
+                                 std::optional<PredicateNode>& out);
+
+// Engages ctx.out->insert (disengaged) with an empty table name and column
+// list, reusing spare storage. Its `rows` still hold the old rows, so that
+// their vectors are reused: the caller refills them in order and erases
+// the ones it did not use.
+InsertRows& TakeInsertRows(const StatementContext& ctx);
 
 // Identifier text as the database sees it: quotes removed (doubled quotes
 // undone); unquoted PostgreSQL identifiers folded to lower case.

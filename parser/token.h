@@ -27,9 +27,18 @@ enum class TokenKind : uint8_t {
   kDot,
 };
 
+// Token::flags.
+enum : uint8_t {
+  // A kString token '…' (no prefix), terminated, with no quote inside (no
+  // doubled '') and, in MySQL, no backslash: its value is the text between
+  // the quotes as it stands.
+  kPlainString = 1,
+};
+
 struct Token {
   TokenKind kind = TokenKind::kWord;
   Keyword keyword = Keyword::kNone;  // kWord only
+  uint8_t flags = 0;                 // see kPlainString
   uint32_t begin = 0;
   uint32_t length = 0;
 

@@ -77,9 +77,10 @@ std::shared_ptr<const AnalysisList> Worker::Analyze(std::string_view sql,
                                                     parser::Dialect dialect) {
   // Short statements are parsed afresh (well under a microsecond): texts that
   // differ only in literals would otherwise fill the cache with one-off
-  // entries that cost more to insert than to parse.
+  // entries that cost more to insert than to parse. The pool refills results
+  // that sessions have released, so this allocates nothing once warm.
   if (sql.size() < kMinCachedLength) {
-    return std::make_shared<const AnalysisList>(parser::Analyze(sql, dialect, parser_options_));
+    return analysis_pool_.Analyze(sql, dialect, parser_options_);
   }
   auto& cache = cache_[dialect == parser::Dialect::kPostgres ? 0 : 1];
   auto it = cache.find(absl::string_view(sql.data(), sql.size()));

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "parser/analysis_pool.h"
 #include "parser/parser.h"
 #include "proxy/asio.h"
 #include "proxy/my_pool.h"
@@ -73,6 +74,7 @@ class Worker {
   std::thread thread_;
   std::map<PoolKey, std::unique_ptr<PoolBase>> pools_;  // PgPool or MyPool by server
   parser::Options parser_options_;
+  parser::AnalysisPool analysis_pool_;  // results of short (uncached) statements
   absl::flat_hash_map<std::string, std::shared_ptr<const AnalysisList>> cache_[2];
   std::vector<ClientSession*> sessions_;
   std::atomic<int> session_count_{0};
