@@ -98,6 +98,7 @@ class MyClientSession : public ClientSession,
   Awaitable<absl::Status> FailLogin(uint16_t code, std::string_view state,
                                     std::string message, uint8_t seq);
   Awaitable<absl::Status> CheckBackendLogin(uint8_t seq);
+  ServerState& LoginServer();
   Awaitable<absl::Status> ChangeUser(std::string_view payload);
   std::string AccessDenied() const;
 

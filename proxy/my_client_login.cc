@@ -26,7 +26,7 @@ bool UsableForMySql(const std::string& password) {
 Awaitable<absl::StatusOr<MySqlServerInfo>> MyClientSession::ServerInfo() {
   if (auto info = cluster_->mysql_info()) co_return *info;
   const auto timeout = std::chrono::milliseconds(shared_.config().connect_timeout_ms);
-  auto greeting = co_await ProbeMyServer(*cluster_->primary, timeout);
+  auto greeting = co_await ProbeMyServer(LoginServer(), timeout);
   if (!greeting.ok()) co_return greeting.status();
   MySqlServerInfo info{greeting->server_version, greeting->capabilities,
                        greeting->character_set};
@@ -239,10 +239,17 @@ Awaitable<absl::Status> MyClientSession::FailLogin(uint16_t code, std::string_vi
   co_return absl::PermissionDeniedError(message);
 }
 
+// The server logins are checked against: the one that reports being primary
+// now (after a failover, not the configured one), else the configured one.
+ServerState& MyClientSession::LoginServer() {
+  auto current = cluster_->CurrentPrimary();
+  return current.ok() ? **current : *cluster_->primary;
+}
+
 // Before a client is told it is in, the first login of a pool checks that
 // the primary accepts the backend credentials and the database.
 Awaitable<absl::Status> MyClientSession::CheckBackendLogin(uint8_t seq) {
-  MyPool& pool = PoolFor(*cluster_->primary);
+  MyPool& pool = PoolFor(LoginServer());
   if (pool.ever_opened()) co_return absl::OkStatus();
   auto b = co_await pool.Acquire();
   if (b.ok()) {

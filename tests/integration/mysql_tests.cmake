@@ -33,3 +33,11 @@ if(SY_MARIADB_INCLUDE_DIR AND SY_MARIADB_LIBRARY)
 else()
   message(STATUS "libmariadb-dev not found: integration/mysql/libmariadb is not built")
 endif()
+
+# Issue 5 on MariaDB: read-your-writes by GTID, lag, hints, read retries
+# (proxy ports +36, +37), and failover / two primaries on a pair of its own
+# (MariaDB ports SY_MY_PRIMARY_PORT + 2, SY_MY_REPLICA_PORT + 2; proxy port +38).
+switchyard_integration_test(NAME mysql/freshness
+  COMMAND bash ${my_dir}/freshness.sh TIMEOUT 240)
+switchyard_integration_test(NAME mysql/failover
+  COMMAND bash ${my_dir}/failover.sh TIMEOUT 240)
