@@ -1,6 +1,9 @@
 #include "parser/lexer.h"
 
 #include <array>
+#include <bit>
+#include <cstddef>
+#include <type_traits>
 #include <cassert>
 #include <charconv>
 #include <cstdint>
@@ -118,12 +121,14 @@ class Lexer {
     if constexpr (kMayGrow) {
       if (next_ == limit_) GrowTokens();
     }
-    Token* t = ::new (static_cast<void*>(next_++)) Token;
-    t->kind = kind;
-    t->keyword = kw;
-    t->flags = flags;
-    t->begin = static_cast<uint32_t>(begin);
-    t->length = static_cast<uint32_t>(pos_ - begin);
+    // Two stores: kind, keyword and flags in one word, begin and length in
+    // the next (see the layout asserted below Lex()).
+    const uint32_t head = static_cast<uint32_t>(kind) | static_cast<uint32_t>(kw) << 8 |
+                          static_cast<uint32_t>(flags) << 16;
+    const uint64_t tail = static_cast<uint64_t>(begin) | static_cast<uint64_t>(pos_ - begin) << 32;
+    char* t = reinterpret_cast<char*>(::new (static_cast<void*>(next_++)) Token);
+    std::memcpy(t, &head, sizeof(head));
+    std::memcpy(t + offsetof(Token, begin), &tail, sizeof(tail));
   }
 
   bool SkipComment() {
@@ -449,6 +454,13 @@ class Lexer {
 };
 
 }  // namespace
+
+// Emit() writes a Token as two little-endian words.
+static_assert(std::endian::native == std::endian::little);
+static_assert(std::is_trivially_copyable_v<Token> && sizeof(Token) == 12);
+static_assert(offsetof(Token, kind) == 0 && offsetof(Token, keyword) == 1 &&
+              offsetof(Token, flags) == 2 && offsetof(Token, begin) == 4 &&
+              offsetof(Token, length) == 8);
 
 Token* TokenBuffer::Grow(size_t used) {
   const size_t capacity = 2 * capacity_;

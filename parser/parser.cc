@@ -60,10 +60,11 @@ std::vector<Analysis> Analyze(std::string_view sql, Dialect dialect,
 
 void AnalyzeInto(std::string_view sql, Dialect dialect, const Options& options,
                  std::vector<Analysis>& out) {
-  Spares spares;
+  Stale stale;
   if (sql.size() >= std::numeric_limits<uint32_t>::max()) {
     out.resize(1);
-    ResetAnalysis(out[0], spares);
+    ResetAnalysis(out[0], stale);
+    DropStale(out[0], stale);
     out[0].reason = "statement text too long";
     return;
   }
@@ -77,12 +78,13 @@ void AnalyzeInto(std::string_view sql, Dialect dialect, const Options& options,
   size_t next_hint = 0;
   for (size_t i = 0; i < ranges.size(); ++i) {
     const TokenRange& r = ranges[i];
-    if (i < reused) ResetAnalysis(out[i], spares);
+    if (i < reused) ResetAnalysis(out[i], stale);
     StatementContext ctx{sql, all.subspan(r.begin, r.end - r.begin), dialect,
                          &WritingList(options), &out[i]};
-    ctx.spares = &spares;
+    ctx.stale = &stale;
     if (ranges.size() == 1) ctx.max_parameter = lex.max_parameter;
     ClassifyStatement(ctx);
+    DropStale(out[i], stale);
     const size_t to = i + 1 == ranges.size() ? lex.tokens.size() : r.end;
     AttachHints(sql, lex, to, next_hint, out[i]);
     Fingerprint(ctx);
@@ -125,7 +127,7 @@ Analysis AnalyzeInner(const StatementContext& ctx, size_t begin, size_t end) {
   sub.max_parameter = -1;
   sub.param_scan_pos = 0;
   sub.param_scan_count = 0;
-  sub.spares = nullptr;  // the outer statement's
+  sub.stale = nullptr;  // `inner` is fresh
   ClassifyStatement(sub);
   for (const TableRef& t : inner.tables) {
     AddTable(*ctx.out, t.schema, t.name, t.written);

@@ -241,10 +241,9 @@ void ExtractPredicates(const StatementContext& ctx, const Clauses& c,
   const size_t size = ctx.tokens.size();
   // The first condition is parsed in place; later ones are ANDed onto it.
   std::optional<PredicateNode>& acc = ctx.out->predicates;
-  acc.reset();
   std::optional<PredicateNode> next;
   auto add = [&](size_t begin, size_t end) {
-    if (!acc) return ParsePredicates(ctx, begin, end, walk, table, acc);
+    if (!HasPredicates(ctx, acc)) return ParsePredicates(ctx, begin, end, walk, table, acc);
     next.reset();
     ParsePredicates(ctx, begin, end, walk, table, next);
     Combine(acc, next);

@@ -227,7 +227,7 @@ class Walker {
     for (bool again = true; again && Has(p);) {
       again = false;
       for (std::string_view w : words) {
-        if (Has(p) && t_[p].kind == TokenKind::kWord &&
+        if (Has(p) && t_[p].kind == TokenKind::kWord && t_[p].length == w.size() &&
             EqualsIgnoreCase(t_[p].Text(ctx_.sql), w)) {
           ++p;
           again = true;

@@ -59,7 +59,7 @@ void ParseSetStatement(const StatementContext& ctx, Cursor& c) {
     if (t.kind == TokenKind::kLParen) ++depth;
     if (t.kind == TokenKind::kRParen) --depth;
     if (depth == 0 && t.Is(Keyword::kFor)) {
-      *ctx.out = AnalyzeInner(ctx, c.pos() + 1);
+      ReplaceAnalysis(ctx, AnalyzeInner(ctx, c.pos() + 1));
       return;
     }
   }

@@ -51,7 +51,7 @@ bool IsWritingFunction(const StatementContext& ctx, std::string_view lower) {
 // (x86-64 with libstdc++) and stops the build here until it is added.
 static_assert(sizeof(Analysis) == 656, "ResetAnalysis() must reset every field");
 
-void ResetAnalysis(Analysis& a, Spares& spares) {
+void ResetAnalysis(Analysis& a, Stale& stale) {
   a.kind = StatementKind::kUnknown;
   a.read_only = false;
   a.reason.clear();
@@ -65,10 +65,8 @@ void ResetAnalysis(Analysis& a, Spares& spares) {
   a.with_hold_cursor = false;
   a.functions.clear();
   a.tables.clear();
-  spares.predicates = std::move(a.predicates);
-  a.predicates.reset();
-  spares.insert = std::move(a.insert);
-  a.insert.reset();
+  stale.predicates = a.predicates.has_value();
+  stale.insert = a.insert.has_value();
   a.order_by.clear();
   a.group_by.clear();
   a.limit.reset();
@@ -79,11 +77,23 @@ void ResetAnalysis(Analysis& a, Spares& spares) {
   a.normalized.clear();
 }
 
+void DropStale(Analysis& a, Stale& stale) {
+  if (stale.predicates) a.predicates.reset();
+  if (stale.insert) a.insert.reset();
+  stale = Stale{};
+}
+
+void ReplaceAnalysis(const StatementContext& ctx, Analysis&& a) {
+  *ctx.out = std::move(a);
+  if (ctx.stale != nullptr) *ctx.stale = Stale{};
+}
+
 PredicateNode& TakePredicateNode(const StatementContext& ctx,
                                  std::optional<PredicateNode>& out) {
-  if (ctx.spares == nullptr || !ctx.spares->predicates) return out.emplace();
-  out = std::move(ctx.spares->predicates);
-  ctx.spares->predicates.reset();
+  if (&out != &ctx.out->predicates || ctx.stale == nullptr || !ctx.stale->predicates) {
+    return out.emplace();
+  }
+  ctx.stale->predicates = false;
   PredicateNode& node = *out;
   node.kind = PredicateNode::Kind::kOpaque;
   node.comparison.table.clear();
@@ -96,9 +106,8 @@ PredicateNode& TakePredicateNode(const StatementContext& ctx,
 
 InsertRows& TakeInsertRows(const StatementContext& ctx) {
   std::optional<InsertRows>& out = ctx.out->insert;
-  if (ctx.spares == nullptr || !ctx.spares->insert) return out.emplace();
-  out = std::move(ctx.spares->insert);
-  ctx.spares->insert.reset();
+  if (ctx.stale == nullptr || !ctx.stale->insert) return out.emplace();
+  ctx.stale->insert = false;
   out->table.clear();
   out->columns.clear();
   return *out;
@@ -139,18 +148,14 @@ void AddFunction(const StatementContext& ctx, std::string_view name) {
   out.functions.push_back(std::move(lower));
 }
 
-void IdentifierName(const StatementContext& ctx, const Token& token, std::string& out) {
+void QuotedIdentifierName(const StatementContext& ctx, const Token& token, std::string& out) {
   std::string_view text = token.Text(ctx.sql);
-  if (token.kind == TokenKind::kQuotedIdent) {
-    if (text.size() >= 2 && (text[0] == 'U' || text[0] == 'u')) {
-      text.remove_prefix(2);  // U&"..."
-    }
-    if (text.size() < 2) return SetText(out, text);
-    const char quote = text.front();
-    return Unquote(text.substr(1, text.size() - 2), quote, out);
+  if (text.size() >= 2 && (text[0] == 'U' || text[0] == 'u')) {
+    text.remove_prefix(2);  // U&"..."
   }
-  if (ctx.Pg()) return AssignLower(out, text, ctx.sql.data() + ctx.sql.size());
-  SetText(out, text);
+  if (text.size() < 2) return SetText(out, text);
+  const char quote = text.front();
+  Unquote(text.substr(1, text.size() - 2), quote, out);
 }
 
 std::string IdentifierName(const StatementContext& ctx, const Token& token) {
@@ -159,11 +164,8 @@ std::string IdentifierName(const StatementContext& ctx, const Token& token) {
   return out;
 }
 
-void LiteralText(const StatementContext& ctx, const Token& token, std::string& out) {
+void QuotedLiteralText(const StatementContext& ctx, const Token& token, std::string& out) {
   std::string_view text = token.Text(ctx.sql);
-  if (token.kind != TokenKind::kString) return SetText(out, text);
-  // The lexer has seen whether the value is the text between the quotes.
-  if (token.flags & kPlainString) return SetText(out, text.substr(1, text.size() - 2));
   if (text.size() >= 2 && text[0] == '$') {  // $tag$body$tag$
     const size_t open = text.find('$', 1);
     if (open == std::string_view::npos) return out.assign(text), void();

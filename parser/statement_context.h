@@ -10,17 +10,20 @@
 #include <string_view>
 
 #include "parser/analysis.h"
+#include "parser/ascii_copy.h"
 #include "parser/cursor.h"
 #include "parser/parser.h"
 #include "parser/token.h"
 
 namespace switchyard::parser {
 
-// Storage of a reused Analysis's optional parts (AnalyzeInto()), taken back
-// by the code that fills them instead of building fresh ones.
-struct Spares {
-  std::optional<PredicateNode> predicates;
-  std::optional<InsertRows> insert;
+// Which optional parts of a reused Analysis (AnalyzeInto()) still hold the
+// previous statement's storage: engaged, but not part of the new result
+// until the code that fills them takes them (TakePredicateNode,
+// TakeInsertRows). DropStale() disengages what was not taken.
+struct Stale {
+  bool predicates = false;
+  bool insert = false;
 };
 
 struct StatementContext {
@@ -39,9 +42,9 @@ struct StatementContext {
   mutable size_t param_scan_pos = 0;
   mutable int param_scan_count = 0;
 
-  // Spare storage for out->predicates / out->insert, or null. Nested
-  // analyses (AnalyzeInner) get none: it belongs to the outer statement.
-  Spares* spares = nullptr;
+  // What of *out is stale (see Stale), or null for a fresh Analysis (nested
+  // analyses: AnalyzeInner).
+  Stale* stale = nullptr;
 
   bool Pg() const { return dialect == Dialect::kPostgres; }
   Cursor MakeCursor(size_t pos = 0) const { return Cursor(sql, tokens, pos); }
@@ -60,29 +63,44 @@ void AddFunction(const StatementContext& ctx, std::string_view name);
 
 // Empties `a` as a default-constructed Analysis would be, keeping the
 // capacity of its strings and vectors; the predicate tree and INSERT rows
-// move to `spares`.
-void ResetAnalysis(Analysis& a, Spares& spares);
+// stay in place, marked in `stale`, until taken or dropped.
+void ResetAnalysis(Analysis& a, Stale& stale);
+void DropStale(Analysis& a, Stale& stale);
 
-// Engages `out` (disengaged) with an empty node, reusing ctx.spares's
-// storage when there is some; returns the node.
+// *ctx.out = a, for a statement whose analysis is another's (SET STATEMENT
+// … FOR): nothing of the result is stale afterwards.
+void ReplaceAnalysis(const StatementContext& ctx, Analysis&& a);
+
+// Whether `out` (ctx.out->predicates or a local) holds a node of this result.
+inline bool HasPredicates(const StatementContext& ctx, const std::optional<PredicateNode>& out) {
+  return out.has_value() &&
+         !(&out == &ctx.out->predicates && ctx.stale != nullptr && ctx.stale->predicates);
+}
+
+// Engages `out` (one without a node of this result, see HasPredicates) with
+// an empty node, reusing stale storage when it is ctx.out->predicates;
+// returns the node.
 PredicateNode& TakePredicateNode(const StatementContext& ctx,
                                  std::optional<PredicateNode>& out);
 
-// Engages ctx.out->insert (disengaged) with an empty table name and column
-// list, reusing spare storage. Its `rows` still hold the old rows, so that
-// their vectors are reused: the caller refills them in order and erases
-// the ones it did not use.
+// Engages ctx.out->insert (not yet filled for this result) with an empty
+// table name and column list, reusing stale storage. Its `rows` still hold
+// the old rows, so that their vectors are reused: the caller refills them
+// in order and erases the ones it did not use.
 InsertRows& TakeInsertRows(const StatementContext& ctx);
 
 // Identifier text as the database sees it: quotes removed (doubled quotes
 // undone); unquoted PostgreSQL identifiers folded to lower case.
 std::string IdentifierName(const StatementContext& ctx, const Token& token);
 void IdentifierName(const StatementContext& ctx, const Token& token, std::string& out);
+void QuotedIdentifierName(const StatementContext& ctx, const Token& token, std::string& out);
 
 // Value of a string literal token without quotes and prefix (escapes kept
 // except doubled quotes); other tokens are returned as written.
 std::string LiteralText(const StatementContext& ctx, const Token& token);
 void LiteralText(const StatementContext& ctx, const Token& token, std::string& out);
+// The general case of LiteralText() (prefixes, escapes, dollar quotes).
+void QuotedLiteralText(const StatementContext& ctx, const Token& token, std::string& out);
 
 // Reads a possibly qualified name (a, s.a, c.s.a) at `pos`; returns the
 // position after it, or `pos` when there is no name. `schema`/`name` are
@@ -106,6 +124,23 @@ NameParts ReadNameParts(const StatementContext& ctx, size_t pos, size_t end);
 inline bool IsIdentifierToken(const Token& token) {
   return token.kind == TokenKind::kQuotedIdent ||
          (token.kind == TokenKind::kWord && !IsReservedKeyword(token.keyword));
+}
+
+// The common cases inline (a word, a number, a plain '…' string); the
+// rest out of line.
+inline void IdentifierName(const StatementContext& ctx, const Token& token, std::string& out) {
+  if (token.kind == TokenKind::kQuotedIdent) return QuotedIdentifierName(ctx, token, out);
+  const std::string_view text = token.Text(ctx.sql);
+  if (ctx.Pg()) return AssignLower(out, text, ctx.sql.data() + ctx.sql.size());
+  SetText(out, text);
+}
+
+inline void LiteralText(const StatementContext& ctx, const Token& token, std::string& out) {
+  const std::string_view text = token.Text(ctx.sql);
+  if (token.kind != TokenKind::kString) return SetText(out, text);
+  // The lexer has seen whether the value is the text between the quotes.
+  if (token.flags & kPlainString) return SetText(out, text.substr(1, text.size() - 2));
+  QuotedLiteralText(ctx, token, out);
 }
 
 }  // namespace switchyard::parser
