@@ -42,7 +42,7 @@ CompareOp Flip(CompareOp op) {
 class PredicateParser {
  public:
   PredicateParser(const StatementContext& ctx, size_t end,
-                  const WalkResult& walk, const std::string& default_table)
+                  const WalkResult& walk, uint32_t default_table)
       : ctx_(ctx), t_(ctx.tokens), end_(end), walk_(walk),
         default_table_(default_table) {}
 
@@ -197,37 +197,57 @@ class PredicateParser {
   void SpellColumn(const NameParts& parts, Comparison& out) const {
     IdentifierName(ctx_, t_[parts.name], out.column);
     if (parts.count < 2) {
-      out.table = default_table_;
+      SpellTable(default_table_, out.table);
     } else if (t_[parts.schema].kind == TokenKind::kWord) {
       ResolveWord(t_[parts.schema], out.table);
     } else {
       std::string qualifier = IdentifierName(ctx_, t_[parts.schema]);
       if (qualifier.empty()) {
-        out.table = default_table_;
+        SpellTable(default_table_, out.table);
       } else {
-        out.table = ResolveAlias(qualifier);
+        ResolveAlias(std::move(qualifier), out.table);
       }
     }
   }
 
-  std::string ResolveAlias(const std::string& qualifier) const {
-    for (const auto& [alias, table] : walk_.aliases) {
-      if (alias == qualifier) return table;
+  // The name at token `table` (kNoToken: none) into `out`.
+  void SpellTable(uint32_t table, std::string& out) const {
+    if (table == kNoToken) return out.clear();
+    IdentifierName(ctx_, t_[table], out);
+  }
+
+  // The table of the alias spelled `qualifier`, else the qualifier itself.
+  void ResolveAlias(std::string qualifier, std::string& out) const {
+    for (const AliasRef& a : walk_.aliases) {
+      if (IdentifierName(ctx_, t_[a.alias]) == qualifier) return SpellTable(a.table, out);
     }
-    return qualifier;
+    out = std::move(qualifier);
   }
 
   // ResolveAlias(IdentifierName(word)) into `out`: a word's name is its
   // text, ASCII-lower-cased in PostgreSQL.
   void ResolveWord(const Token& word, std::string& out) const {
     const std::string_view text = word.Text(ctx_.sql);
-    for (const auto& [alias, table] : walk_.aliases) {
-      if (SameName(text, alias)) {
-        out = table;
-        return;
-      }
+    for (const AliasRef& a : walk_.aliases) {
+      if (SameAlias(text, t_[a.alias])) return SpellTable(a.table, out);
     }
     IdentifierName(ctx_, word, out);
+  }
+
+  // SameName(text, IdentifierName(alias)), without spelling a word alias.
+  bool SameAlias(std::string_view text, const Token& alias) const {
+    if (alias.kind != TokenKind::kWord) return SameName(text, IdentifierName(ctx_, alias));
+    if (text.size() != alias.length) return false;
+    const std::string_view other = alias.Text(ctx_.sql);
+    if (!ctx_.Pg()) return text == other;
+    for (size_t i = 0; i < text.size(); ++i) {
+      if (Lower(text[i]) != Lower(other[i])) return false;
+    }
+    return true;
+  }
+
+  static char Lower(char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
   }
 
   bool SameName(std::string_view text, const std::string& name) const {
@@ -323,7 +343,7 @@ class PredicateParser {
   std::span<const Token> t_;
   size_t end_;
   const WalkResult& walk_;
-  const std::string& default_table_;
+  uint32_t default_table_;
 };
 
 int ParameterNumber(const StatementContext& ctx, size_t pos) {
@@ -390,7 +410,7 @@ size_t ReadOperand(const StatementContext& ctx, size_t pos, size_t end,
 }
 
 void ParsePredicates(const StatementContext& ctx, size_t begin, size_t end,
-                     const WalkResult& walk, const std::string& default_table,
+                     const WalkResult& walk, uint32_t default_table,
                      std::optional<PredicateNode>& out) {
   if (begin >= end) return;
   PredicateParser parser(ctx, end, walk, default_table);

@@ -11,11 +11,11 @@
 namespace switchyard::parser {
 
 // Parses the condition in tokens [begin, end) into `out` (left disengaged
-// for an empty range). Unqualified columns get `default_table` (empty when
-// the statement has several tables); qualifiers are resolved through
-// `walk.aliases`.
+// for an empty range). Unqualified columns get the table named at token
+// `default_table` (none: kNoToken, when the statement has several tables);
+// qualifiers are resolved through `walk.aliases`.
 void ParsePredicates(const StatementContext& ctx, size_t begin, size_t end,
-                     const WalkResult& walk, const std::string& default_table,
+                     const WalkResult& walk, uint32_t default_table,
                      std::optional<PredicateNode>& out);
 
 // Reads one operand at `pos`: literal (optionally signed or ::cast),

@@ -236,8 +236,7 @@ void Combine(std::optional<PredicateNode>& acc, std::optional<PredicateNode>& ne
 void ExtractPredicates(const StatementContext& ctx, const Clauses& c,
                        const WalkResult& walk) {
   if (c.set_operation) return;
-  const std::string no_table;
-  const std::string& table = walk.top_level_table_count == 1 ? walk.top_level_table : no_table;
+  const uint32_t table = walk.top_level_table_count == 1 ? walk.top_level_table : kNoToken;
   const size_t size = ctx.tokens.size();
   // The first condition is parsed in place; later ones are ANDed onto it.
   std::optional<PredicateNode>& acc = ctx.out->predicates;

@@ -113,19 +113,29 @@ class Walker {
     if (!Has(p) || !(IsIdentifierToken(t_[p]) || (as && t_[p].kind == TokenKind::kWord))) {
       return p;
     }
-    AddAlias(IdentifierName(ctx_, t_[p]), std::string());
+    AddAlias(p, kNoToken);
     ++p;
     return KindAt(p, TokenKind::kLParen) ? SkipParens(p) : p;
   }
 
-  void AddAlias(std::string alias, const std::string& table) {
-    if (result_.aliases.empty()) result_.aliases.reserve(4);
-    result_.aliases.emplace_back(std::move(alias), table);
+  void AddAlias(size_t alias, uint32_t table) {
+    result_.aliases.push_back(AliasRef{static_cast<uint32_t>(alias), table});
   }
 
-  void NoteTable(const std::string& name) {
+  void NoteTable(size_t name) {
     if (levels_.size() != 1) return;
-    if (result_.top_level_table_count++ == 0) result_.top_level_table = name;
+    if (result_.top_level_table_count++ == 0) {
+      result_.top_level_table = static_cast<uint32_t>(name);
+    }
+  }
+
+  // Spells the name at `parts` into a new entry of ctx.out->tables (merged
+  // into an equal earlier one by AddTable).
+  void AddTableAt(const NameParts& parts, bool written) {
+    std::string schema, name;
+    IdentifierName(ctx_, t_[parts.name], name);
+    if (parts.count >= 2) IdentifierName(ctx_, t_[parts.schema], schema);
+    AddTable(*ctx_.out, std::move(schema), std::move(name), written);
   }
 
   size_t Word(size_t i) {
@@ -246,14 +256,13 @@ class Walker {
     size_t p = SkipWords(i + 1, {"low_priority", "delayed", "high_priority",
                                  "ignore", "into"});
     if (!Has(p) || !IsIdentifierToken(t_[p])) return p;
-    std::string schema, name;
-    const size_t after = ReadQualifiedName(ctx_, p, end_, schema, name);
-    if (after == p) return p;
-    AddTable(*ctx_.out, std::move(schema), name, true);
-    NoteTable(name);
-    p = after;
+    const NameParts parts = ReadNameParts(ctx_, p, end_);
+    if (parts.count == 0) return p;
+    AddTableAt(parts, true);
+    NoteTable(parts.name);
+    p = parts.after;
     if (KwAt(p, Keyword::kAs) && Has(p + 1)) {  // INSERT INTO t AS alias
-      AddAlias(IdentifierName(ctx_, t_[p + 1]), name);
+      AddAlias(p + 1, static_cast<uint32_t>(parts.name));
       p += 2;
     }
     if (KindAt(p, TokenKind::kLParen) && !(Has(p + 1) && IsQueryStart(t_[p + 1]))) {
@@ -326,12 +335,15 @@ class Walker {
   }
 
   size_t ReadTableRef(size_t p, bool written);
-  size_t SkipAliasAndHints(size_t p, const std::string& table);
+  size_t SkipAliasAndHints(size_t p, size_t table);
 
   void RemoveCteNames() {
     if (result_.cte_names.empty()) return;
-    for (const std::string& cte : result_.cte_names) {
-      if (cte == result_.top_level_table) result_.top_level_table.clear();
+    if (result_.top_level_table != kNoToken) {
+      const std::string top = IdentifierName(ctx_, t_[result_.top_level_table]);
+      for (const std::string& cte : result_.cte_names) {
+        if (cte == top) result_.top_level_table = kNoToken;
+      }
     }
     auto& tables = ctx_.out->tables;
     tables.erase(std::remove_if(tables.begin(), tables.end(),
@@ -360,23 +372,26 @@ size_t Walker::ReadTableRef(size_t p, bool written) {
       !IsCallableKeyword(t_[p].keyword)) {
     return p;
   }
-  std::string schema, name;
-  const size_t after = ReadQualifiedName(ctx_, p, end_, schema, name);
-  if (after == p) return p;
+  const NameParts parts = ReadNameParts(ctx_, p, end_);
+  if (parts.count == 0) return p;
+  const size_t after = parts.after;
   if (KindAt(after, TokenKind::kLParen)) return after;  // table function
+  std::string schema, name;
+  IdentifierName(ctx_, t_[parts.name], name);
+  if (parts.count >= 2) IdentifierName(ctx_, t_[parts.schema], schema);
   if (schema.empty() && (IsSqlValueFunction(name) ||
                          (name == "collation" && KwAt(after, Keyword::kFor)))) {
     AddFunction(ctx_, name);
     return after;
   }
-  NoteTable(name);
-  const size_t next = SkipAliasAndHints(after, name);
-  AddTable(*ctx_.out, std::move(schema), std::move(name), written);  // last: moves name
+  NoteTable(parts.name);
+  const size_t next = SkipAliasAndHints(after, parts.name);
+  AddTable(*ctx_.out, std::move(schema), std::move(name), written);
   return next;
 }
 
 // [*] [PARTITION (…)] [AS] alias [(cols)] [USE|FORCE|IGNORE INDEX (…)]
-size_t Walker::SkipAliasAndHints(size_t p, const std::string& table) {
+size_t Walker::SkipAliasAndHints(size_t p, size_t table) {
   if (Has(p) && t_[p].kind == TokenKind::kOperator &&
       t_[p].Text(ctx_.sql) == "*") {
     ++p;
@@ -390,7 +405,7 @@ size_t Walker::SkipAliasAndHints(size_t p, const std::string& table) {
       !(KwAt(p, Keyword::kUse) || KwAt(p, Keyword::kForce) ||
         KwAt(p, Keyword::kIgnore) || KwAt(p, Keyword::kSet) ||
         t_[p].Is(Keyword::kOn))) {
-    AddAlias(IdentifierName(ctx_, t_[p]), table);
+    AddAlias(p, static_cast<uint32_t>(table));
     ++p;
     if (KindAt(p, TokenKind::kLParen)) p = SkipParens(p);
   }

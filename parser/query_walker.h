@@ -6,25 +6,35 @@
 // input cannot overflow the call stack.
 #pragma once
 
+#include <cstdint>
 #include <string>
-#include <utility>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 
 #include "parser/statement_context.h"
 
 namespace switchyard::parser {
 
+// Positions are token indexes in ctx.tokens: names are spelled only when a
+// predicate needs them.
+inline constexpr uint32_t kNoToken = UINT32_MAX;
+
+// An alias as the text qualifies columns, and the name token of its table
+// (kNoToken for a derived table or a function: it names no table).
+struct AliasRef {
+  uint32_t alias = 0;
+  uint32_t table = kNoToken;
+};
+
 struct WalkResult {
-  // alias (as the text qualifies columns) → table name, for predicates.
-  // (Plain vectors: absl::InlinedVector may relocate std::string bitwise
-  // under clang, which the fuzzer caught as a bad free.)
-  std::vector<std::pair<std::string, std::string>> aliases;
+  absl::InlinedVector<AliasRef, 4> aliases;  // trivially copyable
   std::vector<std::string> cte_names;
   // Tables named at the statement's top level (not in subqueries): the
-  // table of unqualified columns when there is exactly one.
+  // table of unqualified columns when there is exactly one (the name token
+  // of the first, or kNoToken when it is a CTE).
   int top_level_table_count = 0;
-  std::string top_level_table;
+  uint32_t top_level_table = kNoToken;
 };
 
 // Walks ctx.tokens[begin, end) and records into ctx.out. CTE names are
