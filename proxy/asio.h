@@ -2,7 +2,7 @@
 // Only files under proxy/ (not proxy/pg or proxy/mysql codecs) include it.
 #pragma once
 
-#include <deque>
+#include "common/fifo.h"
 
 #include <boost/asio.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -69,7 +69,7 @@ class AsyncMutex {
  private:
   asio::any_io_executor ex_;
   bool locked_ = false;
-  std::deque<asio::steady_timer*> waiters_;
+  Fifo<asio::steady_timer*> waiters_;
 };
 
 }  // namespace switchyard::proxy

@@ -1,5 +1,7 @@
 #include "proxy/frame_reader.h"
 
+#include <algorithm>
+
 #include "absl/status/status.h"
 
 namespace switchyard::proxy {
@@ -39,10 +41,13 @@ Awaitable<absl::StatusOr<pg::Frame>> FrameReader::Read(tcp::socket& socket, bool
       buf_.erase(0, start_);
       start_ = 0;
     }
+    // Small reads first (a startup packet is ~100 bytes; thousands of clients
+    // may be logging in at once), growing with what the message needs.
     const size_t old = buf_.size();
-    buf_.resize(old + 8192);
+    const size_t chunk = std::clamp<size_t>(old, 512, 64 * 1024);
+    buf_.resize(old + chunk);
     boost::system::error_code ec;
-    size_t n = co_await socket.async_read_some(asio::buffer(buf_.data() + old, 8192),
+    size_t n = co_await socket.async_read_some(asio::buffer(buf_.data() + old, chunk),
                                                asio::redirect_error(kUseAwaitable, ec));
     buf_.resize(old + n);
     if (ec) {

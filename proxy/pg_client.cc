@@ -14,6 +14,8 @@ namespace switchyard::proxy {
 namespace {
 
 constexpr size_t kBatchFlushBytes = 1 << 20;
+// Buffers above this are released when empty, so an idle session stays small.
+constexpr size_t kIdleBufferCapacity = 4096;
 
 }  // namespace
 
@@ -46,6 +48,7 @@ Awaitable<void> PgClientSession::Run() {
   flush_mu_ = std::make_unique<AsyncMutex>(client_.get_executor());
   boost::system::error_code ec;
   client_.set_option(tcp::no_delay(true), ec);
+  client_.non_blocking(true, ec);  // ReceiveAppend reads without blocking
 
   asio::steady_timer login_timer(client_.get_executor());
   login_timer.expires_after(std::chrono::milliseconds(shared_.config().client_login_timeout_ms));
@@ -130,6 +133,7 @@ void PgClientSession::ForwardCancel() {
 
 Awaitable<absl::Status> PgClientSession::ClientLoop() {
   const uint32_t max_body = shared_.config().max_message_bytes;
+  bool last_read_full = false;
   while (true) {
     while (true) {
       pg::FrameResult r = pg::DecodeFrame(std::string_view(in_buf_).substr(in_start_), max_body);
@@ -149,16 +153,17 @@ Awaitable<absl::Status> PgClientSession::ClientLoop() {
       in_buf_.erase(0, in_start_);
       in_start_ = 0;
     }
+    if (in_buf_.empty() && in_buf_.capacity() > kIdleBufferCapacity) std::string().swap(in_buf_);
     if (drain_ && !backend_ && batch_.empty()) {
       Shutdown(true);
       co_return absl::CancelledError("shutting down");
     }
-    const size_t old = in_buf_.size();
-    in_buf_.resize(old + 16384);
-    boost::system::error_code ec;
-    size_t n = co_await client_.async_read_some(asio::buffer(in_buf_.data() + old, 16384),
-                                                asio::redirect_error(kUseAwaitable, ec));
-    in_buf_.resize(old + n);
+    // No receive buffer held while the client is idle (see ReceiveAppend).
+    const std::span<char> scratch = worker_.receive_scratch();
+    const size_t before = in_buf_.size();
+    const boost::system::error_code ec =
+        co_await ReceiveAppend(client_, scratch, in_buf_, last_read_full);
+    last_read_full = in_buf_.size() - before == scratch.size();
     if (ec) {
       co_return ec == asio::error::eof ? absl::CancelledError("client closed the connection")
                                        : absl::UnavailableError(ec.message());

@@ -73,9 +73,11 @@ class PgClientSession : public ClientSession,
       return {m.type, std::string_view(bytes).substr(m.offset, m.size)};
     }
     bool empty() const { return messages.empty(); }
-    void Clear() {
+    void Clear() {  // releases what a large batch grew, so idle sessions stay small
       bytes.clear();
       messages.clear();
+      if (bytes.capacity() > 4096) std::string().swap(bytes);
+      if (messages.capacity() > 64) std::vector<Message>().swap(messages);
     }
   };
 
@@ -148,8 +150,8 @@ class PgClientSession : public ClientSession,
   size_t in_start_ = 0;
   Batch batch_;
   std::map<std::string, Statement, std::less<>> statements_;
-  pg::ParameterMap startup_wanted_;  // parameters as of login
-  pg::ParameterMap wanted_;          // parameters the client's session has now
+  pg::SessionParameters startup_wanted_;  // parameters as of login
+  pg::SessionParameters wanted_;          // parameters the client's session has now
   std::shared_ptr<const AnalysisList> unnamed_analysis_;  // last unnamed Parse
   std::vector<routing::SessionEffect> pending_effects_;
   bool batch_failed_ = false;        // an error since the last ReadyForQuery

@@ -125,7 +125,7 @@ Awaitable<absl::Status> PgClientSession::SendBatch(routing::Target target) {
   }
   const bool lone = tracker_.empty();
   std::string out;
-  const std::string sync = pg::BuildParameterSync(wanted_, backend_->params);
+  const std::string sync = pg::BuildParameterSync(wanted_.get(), backend_->params);
   if (!sync.empty()) {
     pg::AppendQuery(out, sync);
     tracker_.Expect(pg::Pending::kHiddenQuery);
@@ -284,13 +284,13 @@ void PgClientSession::ApplyEffects() {
     switch (e.kind) {
       case Kind::kSetParameter:
         if (routing::IsReportedParameter(e.parameter)) break;  // ParameterStatus says it
-        wanted_[e.parameter] = e.value;
+        wanted_.Set(e.parameter, e.value);
         if (backend_) backend_->params[e.parameter] = e.value;
         break;
       case Kind::kResetParameter: {
-        auto it = startup_wanted_.find(e.parameter);
-        if (it != startup_wanted_.end()) wanted_[e.parameter] = it->second;
-        else wanted_.erase(e.parameter);
+        auto it = startup_wanted_.get().find(e.parameter);
+        if (it != startup_wanted_.get().end()) wanted_.Set(e.parameter, it->second);
+        else wanted_.Erase(e.parameter);
         if (backend_ && !routing::IsReportedParameter(e.parameter)) {
           backend_->params.erase(e.parameter);
         }

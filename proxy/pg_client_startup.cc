@@ -68,7 +68,7 @@ Awaitable<absl::Status> PgClientSession::Startup() {
   database_ = (db && !db->empty()) ? *db : user_;
   for (const auto& [name, value] : startup.parameters) {
     const std::string lower = pg::ToLower(name);
-    if (!pg::IsConnectionParameter(lower)) startup_wanted_[lower] = value;
+    if (!pg::IsConnectionParameter(lower)) startup_wanted_.Set(lower, value);
   }
   user_config_ = cfg.FindUser(user_);
   const bool trust = user_config_ && user_config_->auth == config::AuthMethod::kTrust;
@@ -211,9 +211,12 @@ Awaitable<absl::Status> PgClientSession::SendLoginReplies() {
       co_return s;
     }
   }
-  wanted_ = pool.defaults();
-  for (const auto& [k, v] : startup_wanted_) wanted_[k] = v;
-  startup_wanted_ = wanted_;
+  pg::ParameterMap login = pool.defaults();
+  for (const auto& [k, v] : startup_wanted_.get()) login[k] = v;
+  startup_wanted_ = pg::SessionParameters(std::move(login));
+  startup_wanted_.Intern(pool.last_login_parameters());
+  pool.last_login_parameters() = startup_wanted_;
+  wanted_ = startup_wanted_;
 
   proxy_pid_ = session_mode_ && backend_ ? backend_->process_id : RandomInt31();
   proxy_secret_ = RandomInt31();
@@ -227,7 +230,7 @@ Awaitable<absl::Status> PgClientSession::SendLoginReplies() {
 
   std::string out;
   pg::AppendAuthOk(out);
-  for (const auto& [lower, value] : wanted_) {
+  for (const auto& [lower, value] : wanted_.get()) {
     auto name = pool.default_names().find(lower);
     if (name != pool.default_names().end()) pg::AppendParameterStatus(out, name->second, value);
   }

@@ -25,6 +25,9 @@ class PgPool : public BackendPool<PgBackend> {
   // Parameter values a fresh backend of this pool reports (server_version, ...).
   const pg::ParameterMap& defaults() const { return defaults_; }
   const pg::ParameterMap& default_names() const { return default_names_; }
+  // The login parameters of the last client of this pool, shared with the
+  // next client whose parameters are the same (pg::SessionParameters::Intern).
+  pg::SessionParameters& last_login_parameters() { return last_login_; }
 
  protected:
   Awaitable<absl::StatusOr<std::unique_ptr<PgBackend>>> Connect(uint64_t id) override;
@@ -34,6 +37,7 @@ class PgPool : public BackendPool<PgBackend> {
   BackendCredentials credentials_;
   pg::ParameterMap defaults_;
   pg::ParameterMap default_names_;
+  pg::SessionParameters last_login_;
 };
 
 }  // namespace switchyard::proxy

@@ -31,7 +31,7 @@ void PgClientSession::HandleReported(std::string_view body, bool hidden) {
   backend_->params[lower] = ps->value;
   // Whether the client or the proxy's own sync changed it, the client's
   // session now has this value (in the server's canonical spelling).
-  wanted_[lower] = ps->value;
+  wanted_.Set(lower, ps->value);
 }
 
 void PgClientSession::OnReadyForQuery(char status) {

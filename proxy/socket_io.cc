@@ -12,6 +12,25 @@ Awaitable<absl::Status> WriteAll(tcp::socket& socket, std::string_view bytes) {
   co_return absl::OkStatus();
 }
 
+Awaitable<boost::system::error_code> ReceiveAppend(tcp::socket& socket, std::span<char> scratch,
+                                                   std::string& out, bool try_first) {
+  boost::system::error_code ec;
+  bool wait = !try_first;
+  while (true) {
+    if (wait) {
+      co_await socket.async_wait(tcp::socket::wait_read, asio::redirect_error(kUseAwaitable, ec));
+      if (ec) co_return ec;
+    }
+    const size_t n = socket.read_some(asio::buffer(scratch.data(), scratch.size()), ec);
+    if (ec == asio::error::would_block || ec == asio::error::try_again) {
+      wait = true;
+      continue;
+    }
+    if (!ec) out.append(scratch.data(), n);
+    co_return ec;
+  }
+}
+
 Awaitable<absl::Status> WriteAll(tcp::socket& socket,
                                  const std::vector<asio::const_buffer>& buffers) {
   boost::system::error_code ec;

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <random>
+#include <span>
 #include <thread>
 #include <vector>
 
@@ -59,6 +60,9 @@ class Worker {
   int session_count() const { return session_count_.load(); }
   uint64_t NextId() { return next_id_++ * 64 + static_cast<uint64_t>(index_); }
   uint64_t Random() { return rng_(); }
+  // Receive scratch shared by the sessions on this worker's thread (see
+  // ReceiveAppend in socket_io.h): idle sessions then hold no receive buffer.
+  std::span<char> receive_scratch() { return {receive_scratch_.get(), kReceiveScratch}; }
 
  private:
   Awaitable<void> Housekeeping();
@@ -80,6 +84,8 @@ class Worker {
   std::atomic<int> session_count_{0};
   uint64_t next_id_ = 1;
   std::mt19937_64 rng_{std::random_device{}()};
+  static constexpr size_t kReceiveScratch = 64 * 1024;
+  std::unique_ptr<char[]> receive_scratch_{new char[kReceiveScratch]};
 };
 
 }  // namespace switchyard::proxy

@@ -46,6 +46,27 @@ std::string QuoteLiteral(std::string_view s) {
   return out;
 }
 
+ParameterMap& SessionParameters::Mutable() {
+  if (map_.use_count() > 1) map_ = std::make_shared<const ParameterMap>(*map_);
+  // The map is ours alone now (no other SessionParameters shares it).
+  return const_cast<ParameterMap&>(*map_);
+}
+
+void SessionParameters::Set(const std::string& name, std::string_view value) {
+  auto it = map_->find(name);
+  if (it != map_->end() && it->second == value) return;
+  Mutable()[name] = std::string(value);
+}
+
+void SessionParameters::Erase(const std::string& name) {
+  if (map_->find(name) == map_->end()) return;
+  Mutable().erase(name);
+}
+
+void SessionParameters::Intern(const SessionParameters& other) {
+  if (map_ != other.map_ && *map_ == *other.map_) map_ = other.map_;
+}
+
 std::string BuildParameterSync(const ParameterMap& wanted, ParameterMap& backend) {
   std::vector<std::string> sets;
   std::vector<std::string> resets;

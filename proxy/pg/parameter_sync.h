@@ -7,12 +7,35 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 
 namespace switchyard::pg {
 
 using ParameterMap = std::map<std::string, std::string, std::less<>>;
+
+// A client session's parameters, copy-on-write: sessions that logged in with
+// the same parameters share one map (see Intern), and a copy is made only when
+// one of them changes a value. With thousands of idle clients this keeps each
+// session's share to one pointer instead of a dozen map nodes.
+class SessionParameters {
+ public:
+  SessionParameters() : map_(std::make_shared<const ParameterMap>()) {}
+  explicit SessionParameters(ParameterMap m)
+      : map_(std::make_shared<const ParameterMap>(std::move(m))) {}
+
+  const ParameterMap& get() const { return *map_; }
+  void Set(const std::string& name, std::string_view value);
+  void Erase(const std::string& name);
+  // Shares `other`'s map when equal to this one (call after building a map
+  // that many sessions are likely to have: the login parameters).
+  void Intern(const SessionParameters& other);
+
+ private:
+  ParameterMap& Mutable();
+  std::shared_ptr<const ParameterMap> map_;
+};
 
 // `backend` is updated to what it will hold once the SQL has run.
 // Parameters the backend holds but the client does not want are RESET when

@@ -13,9 +13,10 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <string>
 #include <vector>
+
+#include "common/fifo.h"
 
 namespace switchyard::pg {
 
@@ -63,7 +64,7 @@ class ResponseTracker {
   // Client-visible requests that still owe a ReadyForQuery.
   int pending_ready_for_query() const;
   size_t size() const { return entries_.size(); }
-  void Clear() { entries_.clear(); }
+  void Clear() { entries_.Clear(); }
 
  private:
   struct Entry {
@@ -73,7 +74,7 @@ class ResponseTracker {
   TrackerStep OnError(std::vector<uint64_t>& not_prepared);
   TrackerStep Pop(bool relay);
 
-  std::deque<Entry> entries_;
+  Fifo<Entry> entries_;
 };
 
 }  // namespace switchyard::pg

@@ -40,5 +40,29 @@ TEST(ParameterSync, ReportedParameterIsNotResetWhenUnwanted) {
   EXPECT_EQ(BuildParameterSync(wanted, backend), "");
 }
 
+TEST(SessionParameters, ChangingOneSessionLeavesTheOneItSharedWithUnchanged) {
+  SessionParameters a(ParameterMap{{"timezone", "UTC"}});
+  SessionParameters b = a;
+  b.Set("timezone", "Europe/Paris");
+  EXPECT_EQ(a.get().at("timezone"), "UTC");
+  EXPECT_EQ(b.get().at("timezone"), "Europe/Paris");
+  b.Erase("timezone");
+  EXPECT_EQ(b.get().count("timezone"), 0u);
+  EXPECT_EQ(a.get().count("timezone"), 1u);
+}
+
+TEST(SessionParameters, InternSharesEqualMapsOnly) {
+  SessionParameters login(ParameterMap{{"application_name", "pgbench"}});
+  SessionParameters same(ParameterMap{{"application_name", "pgbench"}});
+  SessionParameters other(ParameterMap{{"application_name", "psql"}});
+  same.Intern(login);
+  other.Intern(login);
+  EXPECT_EQ(&same.get(), &login.get());
+  EXPECT_NE(&other.get(), &login.get());
+  // Setting the value it already has copies nothing.
+  same.Set("application_name", "pgbench");
+  EXPECT_EQ(&same.get(), &login.get());
+}
+
 }  // namespace
 }  // namespace switchyard::pg
