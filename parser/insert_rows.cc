@@ -29,16 +29,29 @@ size_t ReadValue(const StatementContext& ctx, size_t p, size_t end,
 }
 
 // ( v, v, … ) at p into `row` (cleared first); returns the position after
-// ')' or nullopt.
+// ')' or nullopt. `flat` is cleared when an item is more than one literal or
+// parameter token.
 std::optional<size_t> ReadRow(const StatementContext& ctx, size_t p,
-                              std::vector<Operand>& row, size_t width) {
+                              std::vector<Operand>& row, size_t width, bool& flat) {
   const size_t end = ctx.tokens.size();
   row.clear();
   row.reserve(width);
   if (p >= end || ctx.tokens[p].kind != TokenKind::kLParen) return std::nullopt;
   ++p;
   while (p < end) {
-    p = ReadValue(ctx, p, end, row.emplace_back());
+    Operand& value = row.emplace_back();
+    const Token& t = ctx.tokens[p];
+    const bool alone = p + 1 < end && (ctx.tokens[p + 1].kind == TokenKind::kComma ||
+                                       ctx.tokens[p + 1].kind == TokenKind::kRParen);
+    // A lone literal (most VALUES items): what ReadValue() makes of it.
+    if (alone && (t.kind == TokenKind::kNumber || t.kind == TokenKind::kString)) {
+      value.is_string = t.kind == TokenKind::kString;
+      LiteralText(ctx, t, value.text);
+      ++p;
+    } else {
+      flat = flat && alone && t.kind == TokenKind::kParam;
+      p = ReadValue(ctx, p, end, value);
+    }
     if (p >= end) return std::nullopt;
     if (ctx.tokens[p].kind == TokenKind::kRParen) return p + 1;
     ++p;  // ','
@@ -79,28 +92,34 @@ void ReadSetList(const StatementContext& ctx, size_t p, InsertRows& out) {
 }
 
 // VALUES (…), (…) at p into out.rows, reusing the vectors already there.
-void ReadValuesRows(const StatementContext& ctx, size_t p, InsertRows& out) {
+// Returns the rows read when they are flat (see ExtractInsertRows()).
+Skip ReadValuesRows(const StatementContext& ctx, size_t p, InsertRows& out) {
   const auto& t = ctx.tokens;
   const size_t width = std::max<size_t>(out.columns.size(), 1);
-  size_t used = 0;
+  const size_t first = p;
+  size_t used = 0, read_to = p;
+  bool flat = true;
   for (;;) {
     if (used == out.rows.size()) {
       if (out.rows.empty()) out.rows.reserve(8);
       out.rows.emplace_back();
     }
-    const std::optional<size_t> next = ReadRow(ctx, p, out.rows[used], width);
+    bool row_flat = true;
+    const std::optional<size_t> next = ReadRow(ctx, p, out.rows[used], width, row_flat);
     if (!next) break;
     ++used;
-    p = *next;
+    flat = flat && row_flat;
+    p = read_to = *next;
     if (p >= t.size() || t[p].kind != TokenKind::kComma) break;
     ++p;
   }
   out.rows.resize(used);
+  return flat ? Skip{first, read_to} : Skip{};
 }
 
 }  // namespace
 
-void ExtractInsertRows(const StatementContext& ctx, size_t main) {
+Skip ExtractInsertRows(const StatementContext& ctx, size_t main) {
   const auto& t = ctx.tokens;
   size_t p = main + 1;
   while (p < t.size() && t[p].kind == TokenKind::kWord &&
@@ -117,10 +136,11 @@ void ExtractInsertRows(const StatementContext& ctx, size_t main) {
   if (p < t.size() && t[p].Is(Keyword::kSet)) {
     ReadSetList(ctx, p + 1, rows);
   } else if (p < t.size() && (t[p].Is(Keyword::kValues) || t[p].Is(Keyword::kValue))) {
-    ReadValuesRows(ctx, p + 1, rows);
+    return ReadValuesRows(ctx, p + 1, rows);
   } else {
     rows.rows.clear();
   }
+  return Skip{};
 }
 
 }  // namespace switchyard::parser

@@ -70,36 +70,54 @@ constexpr std::array<int8_t, 16> BuildParenDelta() {
 constexpr std::array<int8_t, 16> kParenDelta = BuildParenDelta();
 static_assert(static_cast<size_t>(TokenKind::kDot) < 16);
 
-Clauses FindClauses(const StatementContext& ctx, size_t main) {
-  Clauses c;
-  int depth = 0;
+// One clause keyword at i (depth 0) into `c`.
+void NoteClause(const StatementContext& ctx, size_t i, Clauses& c) {
+  const Token& t = ctx.tokens[i];
   const size_t size = ctx.tokens.size();
-  for (size_t i = main; i < size; ++i) {
+  const bool call = i + 1 < size && ctx.tokens[i + 1].kind == TokenKind::kLParen &&
+                    t.keyword != Keyword::kOn && t.keyword != Keyword::kUsing;
+  if (IsBoundary(t.keyword) && !call) c.boundaries.push_back(i);
+  switch (t.keyword) {
+    case Keyword::kSelect: Note(c.select, i); break;
+    case Keyword::kFrom: Note(c.from, i); break;
+    case Keyword::kWhere: Note(c.where, i); break;
+    case Keyword::kGroup: Note(c.group, i); break;
+    case Keyword::kHaving: Note(c.having, i); break;
+    case Keyword::kOrder: c.order = i; break;
+    case Keyword::kLimit: c.limit = i; break;
+    case Keyword::kOffset: c.offset = i; break;
+    case Keyword::kFetch: Note(c.fetch, i); break;
+    case Keyword::kOn: c.ons.push_back(i); break;
+    case Keyword::kUnion: case Keyword::kIntersect: case Keyword::kExcept:
+      c.set_operation = true;
+      break;
+    default: break;
+  }
+}
+
+// Clause keywords at depth 0 of tokens [begin, end); `depth` carries on
+// from one range to the next.
+void ScanClauses(const StatementContext& ctx, size_t begin, size_t end, int& depth, Clauses& c) {
+  for (size_t i = begin; i < end; ++i) {
     const Token& t = ctx.tokens[i];
     if (t.kind != TokenKind::kWord) {
       depth += kParenDelta[static_cast<size_t>(t.kind)];
       continue;
     }
     if (depth != 0 || !kClauseKeywords[static_cast<size_t>(t.keyword)]) continue;
-    const bool call = i + 1 < size && ctx.tokens[i + 1].kind == TokenKind::kLParen &&
-                      t.keyword != Keyword::kOn && t.keyword != Keyword::kUsing;
-    if (IsBoundary(t.keyword) && !call) c.boundaries.push_back(i);
-    switch (t.keyword) {
-      case Keyword::kSelect: Note(c.select, i); break;
-      case Keyword::kFrom: Note(c.from, i); break;
-      case Keyword::kWhere: Note(c.where, i); break;
-      case Keyword::kGroup: Note(c.group, i); break;
-      case Keyword::kHaving: Note(c.having, i); break;
-      case Keyword::kOrder: c.order = i; break;
-      case Keyword::kLimit: c.limit = i; break;
-      case Keyword::kOffset: c.offset = i; break;
-      case Keyword::kFetch: Note(c.fetch, i); break;
-      case Keyword::kOn: c.ons.push_back(i); break;
-      case Keyword::kUnion: case Keyword::kIntersect: case Keyword::kExcept:
-        c.set_operation = true;
-        break;
-      default: break;
-    }
+    NoteClause(ctx, i, c);
+  }
+}
+
+Clauses FindClauses(const StatementContext& ctx, size_t main, Skip skip) {
+  Clauses c;
+  int depth = 0;
+  const size_t size = ctx.tokens.size();
+  if (skip.end > skip.begin && skip.begin >= main && skip.end <= size) {
+    ScanClauses(ctx, main, skip.begin, depth, c);  // the skipped rows leave depth as it was
+    ScanClauses(ctx, skip.end, size, depth, c);
+  } else {
+    ScanClauses(ctx, main, size, depth, c);
   }
   return c;
 }
@@ -259,8 +277,8 @@ void ExtractPredicates(const StatementContext& ctx, const Clauses& c,
 }  // namespace
 
 void ExtractQueryShape(const StatementContext& ctx, size_t main,
-                       const WalkResult& walk) {
-  const Clauses c = FindClauses(ctx, main);
+                       const WalkResult& walk, Skip skip) {
+  const Clauses c = FindClauses(ctx, main, skip);
   ExtractPredicates(ctx, c, walk);
   ExtractOrderBy(ctx, c);
   ExtractGroupBy(ctx, c);

@@ -8,11 +8,21 @@
 
 namespace switchyard::parser {
 
+// Tokens [begin, end) that hold no clause of the statement (end == begin:
+// none known).
+struct Skip {
+  size_t begin = 0;
+  size_t end = 0;
+};
+
 // `main` is the index of the main statement's verb (after any WITH clause).
+// `skip`: flat VALUES rows that ExtractInsertRows() read (no keyword there).
 void ExtractQueryShape(const StatementContext& ctx, size_t main,
-                       const WalkResult& walk);
+                       const WalkResult& walk, Skip skip = {});
 
 // INSERT … VALUES (…), (…) / INSERT … SET a = 1 (MySQL) → ctx.out->insert.
-void ExtractInsertRows(const StatementContext& ctx, size_t main);
+// Returns the VALUES rows when each of their items is one literal or
+// parameter token: balanced parentheses, commas and no word between them.
+Skip ExtractInsertRows(const StatementContext& ctx, size_t main);
 
 }  // namespace switchyard::parser

@@ -80,10 +80,11 @@ void ParseQuery(const StatementContext& ctx) {
   if (!ctx.Pg() && HasCalcFoundRows(ctx)) {
     NotReadOnly(out, "SQL_CALC_FOUND_ROWS (read later by FOUND_ROWS())");
   }
-  ExtractQueryShape(ctx, main, walk);
+  Skip rows;
   if (out.kind == StatementKind::kInsert || out.kind == StatementKind::kUpsert) {
-    ExtractInsertRows(ctx, main);
+    rows = ExtractInsertRows(ctx, main);
   }
+  ExtractQueryShape(ctx, main, walk, rows);
   if (!out.read_only && out.reason == "writes data" &&
       out.kind == StatementKind::kSelect) {
     out.reason = "data-modifying WITH";

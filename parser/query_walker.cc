@@ -30,6 +30,7 @@ class Walker {
 
  private:
   Level& Top() { return levels_.back(); }
+  const Level& Top() const { return levels_.back(); }
   bool Has(size_t i) const { return i < end_; }
   bool KwAt(size_t i, Keyword k) const { return Has(i) && t_[i].Is(k); }
   bool KindAt(size_t i, TokenKind k) const {
@@ -73,7 +74,20 @@ class Walker {
       Top().from_written = levels_[levels_.size() - 2].from_written;
       return ReadTableRef(i + 1, Top().from_written);
     }
-    return i + 1;
+    return SkipFlatList(i + 1);
+  }
+
+  // Literals, parameters and commas up to a ')' (VALUES rows, IN lists):
+  // nothing for Step() to do there (commas only matter in a FROM list), so
+  // go straight to the ')'.
+  size_t SkipFlatList(size_t p) const {
+    if (Top().in_from) return p;
+    size_t q = p;
+    while (Has(q) && (t_[q].kind == TokenKind::kNumber || t_[q].kind == TokenKind::kString ||
+                      t_[q].kind == TokenKind::kParam || t_[q].kind == TokenKind::kComma)) {
+      ++q;
+    }
+    return KindAt(q, TokenKind::kRParen) ? q : p;
   }
 
   bool IsFunctionCall(size_t i) const {
@@ -132,10 +146,10 @@ class Walker {
   // Spells the name at `parts` into a new entry of ctx.out->tables (merged
   // into an equal earlier one by AddTable).
   void AddTableAt(const NameParts& parts, bool written) {
-    std::string schema, name;
-    IdentifierName(ctx_, t_[parts.name], name);
-    if (parts.count >= 2) IdentifierName(ctx_, t_[parts.schema], schema);
-    AddTable(*ctx_.out, std::move(schema), std::move(name), written);
+    TableRef& t = NewTable(*ctx_.out);
+    IdentifierName(ctx_, t_[parts.name], t.name);
+    if (parts.count >= 2) IdentifierName(ctx_, t_[parts.schema], t.schema);
+    KeepNewTable(*ctx_.out, written);
   }
 
   size_t Word(size_t i) {
@@ -376,17 +390,19 @@ size_t Walker::ReadTableRef(size_t p, bool written) {
   if (parts.count == 0) return p;
   const size_t after = parts.after;
   if (KindAt(after, TokenKind::kLParen)) return after;  // table function
-  std::string schema, name;
-  IdentifierName(ctx_, t_[parts.name], name);
-  if (parts.count >= 2) IdentifierName(ctx_, t_[parts.schema], schema);
-  if (schema.empty() && (IsSqlValueFunction(name) ||
-                         (name == "collation" && KwAt(after, Keyword::kFor)))) {
-    AddFunction(ctx_, name);
+  // Spelled in place; kept below unless it is a function.
+  TableRef& table = NewTable(*ctx_.out);
+  IdentifierName(ctx_, t_[parts.name], table.name);
+  if (parts.count >= 2) IdentifierName(ctx_, t_[parts.schema], table.schema);
+  if (table.schema.empty() && (IsSqlValueFunction(table.name) ||
+                               (table.name == "collation" && KwAt(after, Keyword::kFor)))) {
+    AddFunction(ctx_, table.name);
+    ctx_.out->tables.pop_back();
     return after;
   }
   NoteTable(parts.name);
   const size_t next = SkipAliasAndHints(after, parts.name);
-  AddTable(*ctx_.out, std::move(schema), std::move(name), written);
+  KeepNewTable(*ctx_.out, written);
   return next;
 }
 

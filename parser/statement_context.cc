@@ -135,6 +135,21 @@ void AddTable(Analysis& out, std::string schema, std::string name,
   out.tables.push_back(TableRef{std::move(schema), std::move(name), written});
 }
 
+void KeepNewTable(Analysis& out, bool written) {
+  TableRef& last = out.tables.back();
+  if (last.name.empty()) return out.tables.pop_back();
+  // The same window as AddTable(): the 64 entries before this one.
+  const size_t n = out.tables.size() - 1;
+  for (size_t i = n > 64 ? n - 64 : 0; i < n; ++i) {
+    TableRef& t = out.tables[i];
+    if (t.name == last.name && t.schema == last.schema) {
+      t.written = t.written || written;
+      return out.tables.pop_back();
+    }
+  }
+  last.written = written;
+}
+
 void AddFunction(const StatementContext& ctx, std::string_view name) {
   std::string lower = ToLower(name);
   Analysis& out = *ctx.out;

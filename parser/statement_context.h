@@ -57,6 +57,15 @@ void NotReadOnly(Analysis& out, std::string_view reason);
 void AddTable(Analysis& out, std::string schema, std::string name,
               bool written);
 
+// AddTable() in two steps, for a reader that spells the name straight into
+// the entry: NewTable() appends an empty one, KeepNewTable() then merges it
+// into an equal recent one, or drops it when its name is empty.
+inline TableRef& NewTable(Analysis& out) {
+  if (out.tables.empty()) out.tables.reserve(4);
+  return out.tables.emplace_back();
+}
+void KeepNewTable(Analysis& out, bool written);
+
 // Records a called function by lower-case name (deduplicated) and marks the
 // statement not read-only when the function is on the writing list.
 void AddFunction(const StatementContext& ctx, std::string_view name);
