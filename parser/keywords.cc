@@ -107,14 +107,10 @@ Keyword LookupKeyword(std::string_view word) {
   return Keyword::kNone;
 }
 
-namespace {
+namespace keyword_internal {
 
-struct Upper16 {
-  char text[16];
-};
-
-constexpr std::array<Upper16, kKeywordCount> BuildUpper() {
-  std::array<Upper16, kKeywordCount> upper{};
+constexpr std::array<Upper16, 256> BuildUpper() {
+  std::array<Upper16, 256> upper{};
   for (size_t i = 0; i < kKeywordCount; ++i) {
     const std::string_view text = kKeywordInfo[i].text;
     for (size_t j = 0; j < text.size() && j < 16; ++j) {
@@ -125,13 +121,9 @@ constexpr std::array<Upper16, kKeywordCount> BuildUpper() {
   return upper;
 }
 
-constexpr std::array<Upper16, kKeywordCount> kKeywordUpper = BuildUpper();
+constexpr std::array<Upper16, 256> kUpper16 = BuildUpper();
 
-}  // namespace
-
-const char* KeywordUpper16(Keyword keyword) {
-  return kKeywordUpper[static_cast<size_t>(keyword)].text;
-}
+}  // namespace keyword_internal
 
 std::string_view KeywordText(Keyword keyword) {
   return kKeywordInfo[static_cast<size_t>(keyword)].text;

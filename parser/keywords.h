@@ -171,8 +171,17 @@ inline Keyword LookupKeywordPadded(const char* word, size_t size) {
 // Lower-case text of a keyword ("" for kNone).
 std::string_view KeywordText(Keyword keyword);
 
+namespace keyword_internal {
+struct Upper16 {
+  char text[16];
+};
+extern const std::array<Upper16, 256> kUpper16;  // by Keyword
+}  // namespace keyword_internal
+
 // Upper-case text of a keyword in 16 bytes, zero-padded (keywords are at
 // most 16 bytes long): copied with two 8-byte stores by the normalizer.
-const char* KeywordUpper16(Keyword keyword);
+inline const char* KeywordUpper16(Keyword keyword) {
+  return keyword_internal::kUpper16[static_cast<size_t>(keyword)].text;
+}
 
 }  // namespace switchyard::parser

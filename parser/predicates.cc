@@ -17,14 +17,16 @@ bool IsCast(const StatementContext& ctx, const Token& t) {
 
 std::optional<CompareOp> ComparisonOp(const StatementContext& ctx,
                                       const Token& t) {
-  if (t.kind != TokenKind::kOperator) return std::nullopt;
-  const std::string_view op = t.Text(ctx.sql);
-  if (op == "=" || op == "==") return CompareOp::kEq;
-  if (op == "<") return CompareOp::kLt;
-  if (op == "<=") return CompareOp::kLe;
-  if (op == ">") return CompareOp::kGt;
-  if (op == ">=") return CompareOp::kGe;
-  return std::nullopt;
+  if (t.kind != TokenKind::kOperator || t.length > 2) return std::nullopt;
+  const char* op = ctx.sql.data() + t.begin;
+  if (t.length == 2 && op[1] != '=') return std::nullopt;
+  const bool equal = t.length == 2;  // "==", "<=", ">="
+  switch (op[0]) {
+    case '=': return CompareOp::kEq;
+    case '<': return equal ? CompareOp::kLe : CompareOp::kLt;
+    case '>': return equal ? CompareOp::kGe : CompareOp::kGt;
+    default: return std::nullopt;
+  }
 }
 
 CompareOp Flip(CompareOp op) {
