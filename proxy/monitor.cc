@@ -1,10 +1,7 @@
 #include "proxy/monitor.h"
 
 #include <libpq-fe.h>
-#include <mysql_driver.h>
-#include <cppconn/exception.h>
-#include <cppconn/resultset.h>
-#include <cppconn/statement.h>
+#include <mysql.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -26,6 +23,11 @@ constexpr const char* kPollSql =
 struct PgConnCloser {
   void operator()(PGconn* c) const { PQfinish(c); }
 };
+
+struct MySqlCloser {
+  void operator()(MYSQL* m) const { mysql_close(m); }
+};
+using MySqlConn = std::unique_ptr<MYSQL, MySqlCloser>;
 
 struct Credentials {
   std::string user, password, database;
@@ -97,6 +99,53 @@ void Publish(SharedState& shared, ClusterState& c, ServerState& s, bool in_recov
   }
 }
 
+// One MariaDB poll: role from @@read_only (a promoted replica is one with
+// read_only=0), position from the GTIDs per domain (@@gtid_binlog_pos on a
+// primary, @@gtid_slave_pos on a replica). Needs no privilege beyond logging
+// in. Error: the server's or the client library's message.
+absl::Status PollMySql(MYSQL* m, ClusterState& c, ServerState& s, SharedState& shared,
+                       std::chrono::steady_clock::time_point start) {
+  if (mysql_query(m, "SELECT @@read_only, @@gtid_binlog_pos, @@gtid_slave_pos") != 0) {
+    return absl::UnavailableError(mysql_error(m));
+  }
+  std::unique_ptr<MYSQL_RES, void (*)(MYSQL_RES*)> rs(mysql_store_result(m), mysql_free_result);
+  MYSQL_ROW row = rs ? mysql_fetch_row(rs.get()) : nullptr;
+  if (row == nullptr || mysql_num_fields(rs.get()) != 3 || row[0] == nullptr) {
+    return absl::UnavailableError(rs ? "no row" : mysql_error(m));
+  }
+  const bool replica = std::string_view(row[0]) != "0";
+  const char* text = replica ? row[2] : row[1];
+  auto gtids = routing::ParseGtidList(text ? text : "");
+  if (!gtids.ok()) return gtids.status();
+  s.rtt_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                 std::chrono::steady_clock::now() - start).count();
+  // Per domain for read-your-writes; their sum as the one number lag
+  // arithmetic needs (transactions behind the primary).
+  s.gtid.Store(*gtids);
+  Publish(shared, c, s, replica, routing::GtidSeqSum(*gtids));
+  return absl::OkStatus();
+}
+
+// A connection with short timeouts, so that a server that accepts but never
+// answers (one being killed) does not hold the poll for long.
+MySqlConn ConnectMySql(const ServerState& s, const Credentials& cred, std::string& error) {
+  MySqlConn m(mysql_init(nullptr));
+  if (!m) {
+    error = "out of memory";
+    return nullptr;
+  }
+  const unsigned int timeout_s = 2;
+  mysql_options(m.get(), MYSQL_OPT_CONNECT_TIMEOUT, &timeout_s);
+  mysql_options(m.get(), MYSQL_OPT_READ_TIMEOUT, &timeout_s);
+  mysql_options(m.get(), MYSQL_OPT_WRITE_TIMEOUT, &timeout_s);
+  if (mysql_real_connect(m.get(), s.server.host.c_str(), cred.user.c_str(), cred.password.c_str(),
+                         nullptr, static_cast<unsigned int>(s.server.port), nullptr, 0) == nullptr) {
+    error = mysql_error(m.get());
+    return nullptr;
+  }
+  return m;
+}
+
 }  // namespace
 
 Monitor::Monitor(SharedState& shared) : shared_(shared) {}
@@ -104,6 +153,9 @@ Monitor::Monitor(SharedState& shared) : shared_(shared) {}
 Monitor::~Monitor() { Stop(); }
 
 void Monitor::Start() {
+  // Not thread-safe, so once here before the threads (mysql_init would do
+  // it lazily, racing); idempotent.
+  mysql_library_init(0, nullptr, nullptr);
   for (const config::Cluster& cfg : shared_.config().clusters) {
     ClusterState* c = shared_.cluster(cfg.name);
     const bool pg = cfg.protocol == config::Protocol::kPostgres;
@@ -127,44 +179,28 @@ void Monitor::Sleep(std::chrono::steady_clock::time_point until) {
   }
 }
 
-// MariaDB/MySQL through Connector/C++: role from @@read_only (a promoted
-// replica is one with read_only=0), position from the GTIDs per domain
-// (@@gtid_binlog_pos on a primary, @@gtid_slave_pos on a replica). Needs no
-// privilege beyond logging in.
+// MariaDB/MySQL through libmariadb's C API (blocking, on this thread only).
 void Monitor::RunMySql(ClusterState* c, ServerState* s) {
   const Credentials cred = MonitorCredentials(shared_.config(), c->cluster);
   const auto interval = std::chrono::milliseconds(std::max(10, c->cluster.monitor.interval_ms));
-  sql::mysql::MySQL_Driver* driver = sql::mysql::get_mysql_driver_instance();
-  driver->threadInit();
-  std::unique_ptr<sql::Connection> conn;
-  const std::string url = "tcp://" + s->server.host + ":" + std::to_string(s->server.port);
+  mysql_thread_init();
+  MySqlConn conn;
   while (!stop_) {
     const auto start = std::chrono::steady_clock::now();
-    try {
-      if (!conn || conn->isClosed()) conn.reset(driver->connect(url, cred.user, cred.password));
-      std::unique_ptr<sql::Statement> st(conn->createStatement());
-      std::unique_ptr<sql::ResultSet> rs(
-          st->executeQuery("SELECT @@read_only, @@gtid_binlog_pos, @@gtid_slave_pos"));
-      if (!rs->next()) throw sql::SQLException("no row");
-      const bool replica = rs->getInt(1) != 0;
-      const std::string text = replica ? rs->getString(3) : rs->getString(2);
-      auto gtids = routing::ParseGtidList(text);
-      if (!gtids.ok()) throw sql::SQLException(std::string(gtids.status().message()));
-      s->rtt_us = std::chrono::duration_cast<std::chrono::microseconds>(
-                      std::chrono::steady_clock::now() - start).count();
-      // Per domain for read-your-writes; their sum as the one number lag
-      // arithmetic needs (transactions behind the primary).
-      s->gtid.Store(*gtids);
-      Publish(shared_, *c, *s, replica, routing::GtidSeqSum(*gtids));
+    std::string error;
+    if (!conn) conn = ConnectMySql(*s, cred, error);
+    absl::Status polled = conn ? PollMySql(conn.get(), *c, *s, shared_, start)
+                               : absl::UnavailableError(error);
+    if (polled.ok()) {
       SetReachable(shared_, *s, true, "");
-    } catch (const sql::SQLException& e) {
-      SetReachable(shared_, *s, false, e.what());
+    } else {
+      SetReachable(shared_, *s, false, std::string(polled.message()).c_str());
       conn.reset();
     }
     Sleep(start + interval);
   }
   conn.reset();
-  driver->threadEnd();
+  mysql_thread_end();
 }
 
 void Monitor::RunPostgres(ClusterState* c, ServerState* s) {

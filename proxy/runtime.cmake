@@ -27,5 +27,11 @@ add_library(switchyard_proxy
 target_include_directories(switchyard_proxy PUBLIC ${PROJECT_SOURCE_DIR})
 target_link_libraries(switchyard_proxy PUBLIC
   switchyard_asio switchyard_pg_protocol switchyard_mysql_protocol switchyard_routing switchyard_parser
-  switchyard_config switchyard_common spdlog::spdlog fmt::fmt OpenSSL::Crypto PostgreSQL::PostgreSQL mysqlcppconn::mysqlcppconn
+  switchyard_config switchyard_common spdlog::spdlog fmt::fmt OpenSSL::Crypto PostgreSQL::PostgreSQL
   absl::flat_hash_map absl::flat_hash_set absl::status absl::statusor)
+# The MariaDB monitor uses libmariadb's C API (Connector/C++ 1.1's exceptions
+# from failed connects read freed memory: the proxy crashed when a server died).
+find_path(SY_LIBMARIADB_INCLUDE_DIR mysql.h PATH_SUFFIXES mariadb REQUIRED)
+find_library(SY_LIBMARIADB_LIBRARY mariadb REQUIRED)
+target_include_directories(switchyard_proxy PRIVATE ${SY_LIBMARIADB_INCLUDE_DIR})
+target_link_libraries(switchyard_proxy PRIVATE ${SY_LIBMARIADB_LIBRARY})
