@@ -151,16 +151,18 @@ void KeepNewTable(Analysis& out, bool written) {
 }
 
 void AddFunction(const StatementContext& ctx, std::string_view name) {
-  std::string lower = ToLower(name);
   Analysis& out = *ctx.out;
-  const auto recent = out.functions.size() > 64 ? out.functions.end() - 64
-                                                : out.functions.begin();
-  if (std::find(recent, out.functions.end(), lower) != out.functions.end()) {
+  if (out.functions.empty()) out.functions.reserve(4);
+  // Spelled in place, dropped again when a recent entry has the same name.
+  const std::string& lower = out.functions.emplace_back();
+  AssignLower(out.functions.back(), name);
+  const size_t n = out.functions.size() - 1;
+  const auto last = out.functions.begin() + static_cast<std::ptrdiff_t>(n);
+  if (std::find(last - static_cast<std::ptrdiff_t>(n > 64 ? 64 : n), last, lower) != last) {
+    out.functions.pop_back();
     return;
   }
   if (IsWritingFunction(ctx, lower)) NotReadOnly(out, "calls " + lower);
-  if (out.functions.empty()) out.functions.reserve(4);
-  out.functions.push_back(std::move(lower));
 }
 
 void QuotedIdentifierName(const StatementContext& ctx, const Token& token, std::string& out) {
