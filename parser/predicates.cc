@@ -66,6 +66,8 @@ class PredicateParser {
     if (!KwAt(p, sep)) return;  // common case: no list, no node churn
     PredicateNode list;
     list.kind = sep == Keyword::kOr ? PredicateNode::Kind::kOr : PredicateNode::Kind::kAnd;
+    // A reused node keeps an empty children vector with capacity: take it.
+    if (out.children.empty()) list.children.swap(out.children);
     list.children.reserve(4);
     bool opaque = out.kind == PredicateNode::Kind::kOpaque;
     if (!opaque) Append(list, std::move(out));

@@ -260,7 +260,11 @@ void ExtractPredicates(const StatementContext& ctx, const Clauses& c,
   std::optional<PredicateNode>& acc = ctx.out->predicates;
   std::optional<PredicateNode> next;
   auto add = [&](size_t begin, size_t end) {
-    if (!HasPredicates(ctx, acc)) return ParsePredicates(ctx, begin, end, walk, table, acc);
+    // Nothing yet, or an opaque condition (which the next one replaces, see
+    // Combine()): parsed straight into the result's node.
+    if (!HasPredicates(ctx, acc) || acc->kind == PredicateNode::Kind::kOpaque) {
+      return ParsePredicates(ctx, begin, end, walk, table, acc);
+    }
     next.reset();
     ParsePredicates(ctx, begin, end, walk, table, next);
     Combine(acc, next);

@@ -90,10 +90,8 @@ void ReplaceAnalysis(const StatementContext& ctx, Analysis&& a) {
 
 PredicateNode& TakePredicateNode(const StatementContext& ctx,
                                  std::optional<PredicateNode>& out) {
-  if (&out != &ctx.out->predicates || ctx.stale == nullptr || !ctx.stale->predicates) {
-    return out.emplace();
-  }
-  ctx.stale->predicates = false;
+  if (!out.has_value()) return out.emplace();
+  if (&out == &ctx.out->predicates && ctx.stale != nullptr) ctx.stale->predicates = false;
   PredicateNode& node = *out;
   node.kind = PredicateNode::Kind::kOpaque;
   node.comparison.table.clear();

@@ -86,9 +86,9 @@ inline bool HasPredicates(const StatementContext& ctx, const std::optional<Predi
          !(&out == &ctx.out->predicates && ctx.stale != nullptr && ctx.stale->predicates);
 }
 
-// Engages `out` (one without a node of this result, see HasPredicates) with
-// an empty node, reusing stale storage when it is ctx.out->predicates;
-// returns the node.
+// Engages `out` with an empty node and returns it. A node `out` already
+// holds (stale storage, or one the caller replaces) is emptied in place,
+// keeping the capacity of its strings and vectors.
 PredicateNode& TakePredicateNode(const StatementContext& ctx,
                                  std::optional<PredicateNode>& out);
 
