@@ -75,12 +75,13 @@ void AnalyzeInto(std::string_view sql, Dialect dialect, const Options& options,
   const size_t reused = std::min(out.size(), ranges.size());
   out.resize(ranges.size());
   const std::span<const Token> all(lex.tokens);
+  const std::vector<std::string>* const writing = &WritingList(options);
   size_t next_hint = 0;
   for (size_t i = 0; i < ranges.size(); ++i) {
     const TokenRange& r = ranges[i];
     if (i < reused) ResetAnalysis(out[i], stale);
-    StatementContext ctx{sql, all.subspan(r.begin, r.end - r.begin), dialect,
-                         &WritingList(options), &out[i]};
+    StatementContext ctx{sql, all.subspan(r.begin, r.end - r.begin), dialect, writing,
+                         &out[i]};
     ctx.stale = &stale;
     if (ranges.size() == 1) ctx.max_parameter = lex.max_parameter;
     ClassifyStatement(ctx);

@@ -97,7 +97,9 @@ void NoteClause(const StatementContext& ctx, size_t i, Clauses& c) {
 
 // Clause keywords at depth 0 of tokens [begin, end); `depth` carries on
 // from one range to the next.
-void ScanClauses(const StatementContext& ctx, size_t begin, size_t end, int& depth, Clauses& c) {
+void ScanClauses(const StatementContext& ctx, size_t begin, size_t end, int& depth_io,
+                 Clauses& c) {
+  int depth = depth_io;
   for (size_t i = begin; i < end; ++i) {
     const Token& t = ctx.tokens[i];
     if (t.kind != TokenKind::kWord) {
@@ -107,6 +109,7 @@ void ScanClauses(const StatementContext& ctx, size_t begin, size_t end, int& dep
     if (depth != 0 || !kClauseKeywords[static_cast<size_t>(t.keyword)]) continue;
     NoteClause(ctx, i, c);
   }
+  depth_io = depth;
 }
 
 Clauses FindClauses(const StatementContext& ctx, size_t main, Skip skip) {

@@ -113,7 +113,7 @@ InsertRows& TakeInsertRows(const StatementContext& ctx) {
 
 void NotReadOnly(Analysis& out, std::string_view reason) {
   out.read_only = false;
-  if (out.reason.empty()) out.reason = std::string(reason);
+  if (out.reason.empty()) out.reason.assign(reason.data(), reason.size());
 }
 
 void AddTable(Analysis& out, std::string schema, std::string name,
