@@ -394,8 +394,9 @@ size_t Walker::ReadTableRef(size_t p, bool written) {
   TableRef& table = NewTable(*ctx_.out);
   IdentifierName(ctx_, t_[parts.name], table.name);
   if (parts.count >= 2) IdentifierName(ctx_, t_[parts.schema], table.schema);
-  if (table.schema.empty() && (IsSqlValueFunction(table.name) ||
-                               (table.name == "collation" && KwAt(after, Keyword::kFor)))) {
+  if (table.schema.empty() &&
+      (IsSqlValueFunction(table.name) ||
+       (KwAt(after, Keyword::kFor) && table.name == std::string_view("collation")))) {
     AddFunction(ctx_, table.name);
     ctx_.out->tables.pop_back();
     return after;
