@@ -119,8 +119,8 @@ inline bool IsReservedKeyword(Keyword keyword) {
 namespace keyword_internal {
 
 // Open-addressing table of keyword indexes (keywords.cc), indexed by
-// HashWord(): the length and the first, second and last bytes, ASCII-folded
-// with `| 0x20` (exact for keywords, which are [a-z_]).
+// HashWord(): the length and the first 8 bytes, ASCII-folded with `| 0x20`
+// (exact for keywords, which are [a-z_]).
 constexpr size_t kSlots = 1024;
 constexpr int kSlotBits = 10;
 extern const std::array<uint8_t, kSlots> kSlotTable;
@@ -134,13 +134,20 @@ struct Folded {
 };
 extern const std::array<Folded, 256> kFolded;
 
-constexpr uint32_t HashWord(const char* p, size_t n) {
-  const uint32_t first = static_cast<uint8_t>(p[0]) | 0x20;
-  const uint32_t second = static_cast<uint8_t>(p[1]) | 0x20;
-  const uint32_t last = static_cast<uint8_t>(p[n - 1]) | 0x20;
-  const uint32_t packed = first | second << 8 | last << 16 | static_cast<uint32_t>(n) << 24;
-  return (packed * 0x9E3779B1u) >> (32 - kSlotBits);
+// The first (up to) 8 bytes of a word, each `| 0x20`, little-endian.
+constexpr uint64_t FoldedLow(const char* p, size_t n) {
+  uint64_t lo = 0;
+  for (size_t j = 0; j < n && j < 8; ++j) {
+    lo |= static_cast<uint64_t>(static_cast<uint8_t>(p[j]) | 0x20) << (8 * j);
+  }
+  return lo;
 }
+
+constexpr uint32_t HashFolded(uint64_t lo, size_t n) {
+  return static_cast<uint32_t>(((lo ^ n) * 0x9E3779B97F4A7C15ull) >> (64 - kSlotBits));
+}
+
+constexpr uint32_t HashWord(const char* p, size_t n) { return HashFolded(FoldedLow(p, n), n); }
 
 // Mask of the low `n` bytes of a word (n ≤ 8).
 constexpr uint64_t LowBytes(size_t n) {
@@ -161,7 +168,7 @@ inline Keyword LookupKeywordPadded(const char* word, size_t size) {
   std::memcpy(&hi, word + 8, 8);
   lo = (lo | 0x2020202020202020ull) & LowBytes(size);
   hi = (hi | 0x2020202020202020ull) & (size > 8 ? LowBytes(size - 8) : 0);
-  size_t slot = HashWord(word, size);
+  size_t slot = HashFolded(lo, size);  // lo holds the folded first 8 bytes
   for (uint8_t index; (index = kSlotTable[slot]) != 0; slot = (slot + 1) & (kSlots - 1)) {
     if (kFolded[index].lo == lo && kFolded[index].hi == hi) return static_cast<Keyword>(index);
   }
