@@ -78,13 +78,17 @@ untrack_pid() {
 }
 
 # stop_pid PID [SIGNAL]: send SIGNAL (default INT), wait up to 10 s, then SIGKILL; untrack.
+# Sets STOP_STATUS to the exit status when PID is this shell's child (127 otherwise;
+# 128+N for death by signal N, e.g. 139 for a segfault).
+STOP_STATUS=0
 stop_pid() {
   local pid=$1 sig=${2:-INT}
+  STOP_STATUS=0
   [[ -n $pid ]] || return 0
   kill -"$sig" "$pid" 2>/dev/null || true
   for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || STOP_STATUS=$?
   untrack_pid "$pid"
 }
 
