@@ -163,6 +163,7 @@ Awaitable<absl::Status> MyClientSession::HandleOther(uint8_t code, std::string_v
 // no statements, no variables, the login database), and so does its backend.
 Awaitable<absl::Status> MyClientSession::ResetConnection() {
   statements_.clear();
+  txn_lost_.clear();
   variables_.clear();
   database_ = login_database_;
   pending_effects_.clear();

@@ -53,6 +53,7 @@ inline constexpr uint16_t kUnknownStmtHandler = 1243;
 inline constexpr uint16_t kNotSupportedAuthMode = 1251;
 inline constexpr uint16_t kConnectFailed = 1105;    // ER_UNKNOWN_ERROR: clients refuse 2003 from a server
 inline constexpr uint16_t kServerLost = 1158;       // ER_NET_READ_ERROR (clients refuse 2013 from a server)
+inline constexpr uint16_t kErrorDuringCommit = 1180;  // ER_ERROR_DURING_COMMIT
 inline constexpr uint16_t kOptionPrevents = 1290;   // ER_OPTION_PREVENTS_STATEMENT: writes fenced
 }  // namespace my_error
 
@@ -139,6 +140,7 @@ class MyClientSession : public ClientSession,
   Awaitable<absl::StatusOr<ServerState*>> WaitForFreshReplica(absl::StatusOr<ServerState*> chosen,
                                                               routing::Target target);
   bool RetryableLoss(bool relayed);
+  Awaitable<absl::StatusOr<bool>> AnsweredAfterLostTransaction(const AnalysisList& list);
   Awaitable<absl::Status> AnswerServers();
   // Runs detached and may outlive the session: static, so that it cannot
   // touch the session's members.
@@ -196,6 +198,7 @@ class MyClientSession : public ClientSession,
   std::optional<int64_t> max_lag_ms_;    // the command's /* switchyard: max_lag=... */
   bool wrote_ = false;      // the attached backend ran a write not yet reported by GTID
   bool retry_read_ = false; // the command is a lone read on a replica: retry it if lost unseen
+  std::string txn_lost_;    // why the client's open transaction was lost (routing/lost_transaction.h)
 
   std::unique_ptr<MyBackend> backend_;
   MyPool* backend_pool_ = nullptr;

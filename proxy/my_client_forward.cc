@@ -53,6 +53,8 @@ Awaitable<absl::Status> MyClientSession::Query(std::string_view payload) {
   const std::string_view sql = mysql::CommandBody(payload);
   if (IsShowSwitchyardServers(sql)) co_return co_await AnswerServers();
   auto analysis = worker_.Analyze(sql, parser::Dialect::kMySql);
+  auto answered = co_await AnsweredAfterLostTransaction(*analysis);
+  if (!answered.ok() || *answered) co_return answered.status();
   NoteHint(*analysis);
   for (int attempt = 0;; ++attempt) {
     absl::Status s = co_await AttachForCommand(*analysis, attempt);

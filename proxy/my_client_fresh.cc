@@ -12,6 +12,8 @@
 // - A lone read on a replica whose backend breaks before any byte of the
 //   answer reached the client is sent again elsewhere (BackendLost asks
 //   RetryableLoss); the replica is avoided for 5 s.
+// - After the backend of an open transaction is lost, the client's statements
+//   are refused until it ends that transaction (routing/lost_transaction.h).
 // - SHOW SWITCHYARD SERVERS is answered by the proxy (shared rows with the
 //   PostgreSQL endpoint, proxy/shared_state.h).
 #include <fmt/format.h>
@@ -24,6 +26,7 @@
 #include "proxy/mysql/ok_err.h"
 #include "proxy/mysql/result_set.h"
 #include "proxy/server_choice.h"
+#include "routing/lost_transaction.h"
 
 namespace switchyard::proxy {
 namespace {
@@ -154,6 +157,32 @@ bool MyClientSession::RetryableLoss(bool relayed) {
   status_ = mysql::kServerStatusAutocommit;
   DisposeBackend(false);
   return true;
+}
+
+// After the backend of the client's transaction was lost: true when the
+// command was answered here (refused, or a COMMIT that cannot succeed).
+Awaitable<absl::StatusOr<bool>> MyClientSession::AnsweredAfterLostTransaction(
+    const AnalysisList& list) {
+  if (txn_lost_.empty()) co_return false;
+  absl::Status s;
+  switch (routing::DecideAfterLostTransaction(list)) {
+    case routing::AfterLostTransaction::kRollback:
+      txn_lost_.clear();
+      co_return false;
+    case routing::AfterLostTransaction::kCommitFails:
+      s = co_await SendErr(my_error::kErrorDuringCommit, "HY000",
+                           fmt::format("Got error during COMMIT: the transaction was lost, nothing "
+                                       "was committed ({})", txn_lost_), 1);
+      txn_lost_.clear();
+      break;
+    case routing::AfterLostTransaction::kRefuse:
+      s = co_await SendErr(my_error::kServerLost, "HY000",
+                           fmt::format("The transaction was lost ({}); ROLLBACK, then retry it",
+                                       txn_lost_), 1);
+      break;
+  }
+  if (!s.ok()) co_return s;
+  co_return true;
 }
 
 // SHOW SWITCHYARD SERVERS as a text result set (no backend needed).

@@ -312,6 +312,7 @@ Awaitable<absl::Status> MyClientSession::ChangeUser(std::string_view payload) {
     DisposeBackend(true);
   }
   statements_.clear();
+  txn_lost_.clear();
   last_prepared_ = 0;
   variables_.clear();
   pending_effects_.clear();

@@ -109,9 +109,10 @@ Awaitable<absl::Status> MyClientSession::RelayLocalInfile(uint8_t seq) {
 
 // The backend broke. A lone read on a replica not yet answered is retried
 // (RetryableLoss; Aborted tells the caller to send it again). Otherwise the
-// client gets an ERR naming the server and keeps its
-// session when no transaction (or pinned state) was lost with it; otherwise
-// it is closed, as the server's own disconnect would have done. Part-way
+// client gets an ERR naming the server. A pinned client is then closed (its
+// session state is gone, as with the server's own disconnect); a client in a
+// transaction keeps its connection, but its statements are refused until it
+// ends the lost transaction (routing/lost_transaction.h). Part-way
 // through a response, the ERR takes the place of the next packet (clients
 // read an ERR wherever a row or column definition may come, as when a
 // server kills a query while sending its rows).
@@ -123,15 +124,17 @@ Awaitable<absl::Status> MyClientSession::BackendLost(const absl::Status& why, bo
   const std::string what = fmt::format("Lost connection to server {} during query: {}",
                                        backend_->server->label, why.message());
   shared_.log().warn("{} {}", Tag(), what);
-  const bool lost_state = (status_ & mysql::kServerStatusInTrans) ||
-                          !(status_ & mysql::kServerStatusAutocommit) || pinned_;
+  const bool in_transaction = (status_ & mysql::kServerStatusInTrans) ||
+                              !(status_ & mysql::kServerStatusAutocommit);
+  const bool pinned = pinned_;
   status_ = mysql::kServerStatusAutocommit;
   pending_effects_.clear();
   DisposeBackend(false);
   if ((relayed && !err_seq) || closing_) co_return absl::UnavailableError(what);
   absl::Status s = co_await SendErr(my_error::kServerLost, "HY000", what, relayed ? *err_seq : 1);
   if (!s.ok()) co_return s;
-  if (lost_state) co_return absl::UnavailableError(what);
+  if (pinned) co_return absl::UnavailableError(what);  // its session state is gone
+  if (in_transaction) txn_lost_ = what;  // refused until ROLLBACK or COMMIT
   co_return absl::OkStatus();
 }
 

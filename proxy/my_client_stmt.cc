@@ -116,6 +116,8 @@ Awaitable<absl::Status> MyClientSession::StmtExecute(std::string_view payload) {
     pinned_ = true;  // COM_STMT_FETCH must reach the same server
     pin_reason_ = "cursor";
   }
+  auto answered = co_await AnsweredAfterLostTransaction(*st->analysis);
+  if (!answered.ok() || *answered) co_return answered.status();
   NoteHint(*st->analysis);
   for (int attempt = 0;; ++attempt) {
     absl::Status s = co_await ExecuteOnce(*st, payload, attempt);

@@ -50,7 +50,13 @@ class ConnectorThroughProxy : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     // Two backends per server at most, so four clients share them in turn.
-    proxy_ = new MyProxyProcess(ProxyPort(50), "", "pool: {pool_size: 2}\n");
+    // Read-your-writes (on by default) sends a session's reads after its
+    // write to the primary until the replica has replayed it: wait for that
+    // here, so that the routing asserted below does not depend on timing.
+    proxy_ = new MyProxyProcess(ProxyPort(50), "", "pool: {pool_size: 2}\n", MyPrimaryPort(),
+                                MyReplicaPort(),
+                                "    freshness: {read_your_writes_wait: 10s}\n"
+                                "    monitor: {interval: 50ms}\n");
     primary_ = Connect(MyPrimaryPort()).release();
     replica_ = Connect(MyReplicaPort()).release();
     primary_id_ = Value(*primary_, "SELECT @@server_id");

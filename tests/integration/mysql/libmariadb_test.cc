@@ -379,12 +379,29 @@ TEST_F(LibMariaDb, BackendLostPartWayThroughAResultSetGetsAnErrNamingTheServer) 
   mysql_stmt_close(st);
   EXPECT_EQ(Value(c.get(), "SELECT 'after the statement'"), "after the statement");
 
-  // In a transaction the client is told, then closed (its transaction is gone).
+  // In a transaction the client is told; its statements are then refused
+  // until it ends the lost transaction, and its next transaction works.
   Exec(c.get(), "BEGIN");
   forwarder.CutAfter(100000);
   ASSERT_EQ(mysql_real_query(c.get(), big.data(), big.size()), 0) << mysql_error(c.get());
   EXPECT_EQ(mysql_store_result(c.get()), nullptr);
   EXPECT_EQ(mysql_errno(c.get()), 1158u) << mysql_error(c.get());
+  EXPECT_NE(mysql_query(c.get(), "SELECT 'still in it'"), 0);
+  EXPECT_EQ(mysql_errno(c.get()), 1158u) << mysql_error(c.get());
+  EXPECT_NE(std::string(mysql_error(c.get())).find("ROLLBACK"), std::string::npos)
+      << mysql_error(c.get());
+  Exec(c.get(), "ROLLBACK");
+  EXPECT_EQ(Value(c.get(), "SELECT 'next transaction'"), "next transaction");
+
+  // COMMIT of a lost transaction fails (nothing was committed); then all is well.
+  Exec(c.get(), "BEGIN");
+  forwarder.CutAfter(100000);
+  ASSERT_EQ(mysql_real_query(c.get(), big.data(), big.size()), 0) << mysql_error(c.get());
+  EXPECT_EQ(mysql_store_result(c.get()), nullptr);
+  EXPECT_EQ(mysql_errno(c.get()), 1158u) << mysql_error(c.get());
+  EXPECT_NE(mysql_query(c.get(), "COMMIT"), 0);
+  EXPECT_EQ(mysql_errno(c.get()), 1180u) << mysql_error(c.get());
+  EXPECT_EQ(Value(c.get(), "SELECT 'after the failed commit'"), "after the failed commit");
 }
 
 }  // namespace

@@ -62,12 +62,13 @@ inline std::string ReadFile(const std::string& path) {
 
 // `switchyard serve` with one MySQL listener. Users: app (mysql_native_password),
 // plus whatever `users_yaml` adds (list items, 2-space indented); `extra_yaml`
-// is appended at the top level. Replicas: the MariaDB replica unless
-// `replica_port` is 0.
+// is appended at the top level, `cluster_yaml` to the cluster (4-space
+// indented keys). Replicas: the MariaDB replica unless `replica_port` is 0.
 class MyProxyProcess {
  public:
   MyProxyProcess(int port, const std::string& users_yaml, const std::string& extra_yaml,
-                 int primary_port = MyPrimaryPort(), int replica_port = MyReplicaPort())
+                 int primary_port = MyPrimaryPort(), int replica_port = MyReplicaPort(),
+                 const std::string& cluster_yaml = "")
       : port_(port) {
     const std::string dir = Env("SY_TEST_RUN_DIR", "/tmp") + "/tmp";
     std::system(("mkdir -p " + dir).c_str());
@@ -83,6 +84,7 @@ class MyProxyProcess {
       f << "    replicas:\n      - {name: replica1, host: 127.0.0.1, port: " << replica_port
         << "}\n";
     }
+    f << cluster_yaml;
     f << "users:\n  - {name: app, password: app, auth: mysql_native_password}\n"
       << users_yaml << extra_yaml << "\n";
     f.close();
