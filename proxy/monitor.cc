@@ -138,8 +138,9 @@ MySqlConn ConnectMySql(const ServerState& s, const Credentials& cred, std::strin
   mysql_options(m.get(), MYSQL_OPT_CONNECT_TIMEOUT, &timeout_s);
   mysql_options(m.get(), MYSQL_OPT_READ_TIMEOUT, &timeout_s);
   mysql_options(m.get(), MYSQL_OPT_WRITE_TIMEOUT, &timeout_s);
-  if (mysql_real_connect(m.get(), s.server.host.c_str(), cred.user.c_str(), cred.password.c_str(),
-                         nullptr, static_cast<unsigned int>(s.server.port), nullptr, 0) == nullptr) {
+  const auto port = static_cast<unsigned int>(s.server.port);
+  if (mysql_real_connect(m.get(), s.server.host.c_str(), cred.user.c_str(),
+                         cred.password.c_str(), nullptr, port, nullptr, 0) == nullptr) {
     error = mysql_error(m.get());
     return nullptr;
   }

@@ -48,7 +48,9 @@ routing::ReadRequirement MyClientSession::ReadNeeds() const {
   if (!ReadYourWrites(*cluster_)) return need;
   need.min_gtids = &ryw_gtids_;
   // No replica has a position past this: the primary serves.
-  if (ryw_unknown_until_ms_ > SteadyNowMs()) need.min_position = std::numeric_limits<uint64_t>::max();
+  if (ryw_unknown_until_ms_ > SteadyNowMs()) {
+    need.min_position = std::numeric_limits<uint64_t>::max();
+  }
   return need;
 }
 
@@ -80,7 +82,8 @@ void MyClientSession::NoteReportedGtid(const mysql::ResponseSummary& summary) {
     return;
   }
   routing::MergeGtids(ryw_gtids_, *gtids);
-  shared_.log().debug("{} read-your-writes position {}", Tag(), routing::FormatGtidList(ryw_gtids_));
+  shared_.log().debug("{} read-your-writes position {}", Tag(),
+                      routing::FormatGtidList(ryw_gtids_));
 }
 
 void MyClientSession::ForgetWritePosition(std::string_view why) {
@@ -187,9 +190,10 @@ Awaitable<absl::StatusOr<bool>> MyClientSession::AnsweredAfterLostTransaction(
 
 // SHOW SWITCHYARD SERVERS as a text result set (no backend needed).
 Awaitable<absl::Status> MyClientSession::AnswerServers() {
+  const mysql::StatusFlags status =
+      status_ & (mysql::kServerStatusAutocommit | mysql::kServerStatusInTrans);
   std::string out;
-  mysql::AppendTextResultSet(ServerListingColumns(), ServerListingRows(*cluster_), caps_,
-                             status_ & (mysql::kServerStatusAutocommit | mysql::kServerStatusInTrans),
+  mysql::AppendTextResultSet(ServerListingColumns(), ServerListingRows(*cluster_), caps_, status,
                              1, out);
   co_return co_await WriteClient(out);
 }

@@ -19,7 +19,10 @@ routing::BalancePolicy Policy(config::BalancePolicy p) {
   return routing::BalancePolicy::kLeastOutstanding;
 }
 
-routing::ReplicaView View(const ServerState& s, int64_t now, const routing::ReadRequirement& need) {
+// What routing sees of a replica now, for a read with `need` (the GTID test
+// reads the monitor's per-domain slots, lock-free).
+routing::ReplicaView View(const ServerState& s, int64_t now,
+                          const routing::ReadRequirement& need) {
   routing::ReplicaView v{s.reachable.load(std::memory_order_relaxed),
                          s.down_until_ms.load(std::memory_order_relaxed) > now,
                          s.stale.load(std::memory_order_relaxed),
@@ -62,8 +65,10 @@ absl::StatusOr<ServerState*> ChooseServer(ClusterState& c, routing::Target targe
   for (ServerState* s : c.servers) {
     if (s->Role() != ServerRole::kReplica) continue;
     replicas.push_back(s);
-    candidates.push_back({routing::ServesRead(View(*s, now, need), need) == routing::ReadVerdict::kServes,
-                          s->outstanding.load(std::memory_order_relaxed), s->server.weight});
+    const bool serves =
+        routing::ServesRead(View(*s, now, need), need) == routing::ReadVerdict::kServes;
+    candidates.push_back({serves, s->outstanding.load(std::memory_order_relaxed),
+                          s->server.weight});
   }
   c.reads.fetch_add(1, std::memory_order_relaxed);
   uint64_t rr = c.round_robin.fetch_add(1, std::memory_order_relaxed);
