@@ -8,13 +8,17 @@
 namespace switchyard::parser {
 namespace {
 
+// Trivial (no member initializers), so that the walker's array of levels
+// costs nothing to set up; new levels start as kNewLevel.
 struct Level {
-  bool query = true;         // a FROM here introduces tables
-  bool in_from = false;      // a ',' or JOIN here introduces a table
-  bool from_written = false; // tables read here are write targets
-  bool cte_list = false;     // a ',' after a CTE body starts another CTE
-  Keyword verb = Keyword::kSelect;
+  bool query;         // a FROM here introduces tables
+  bool in_from;       // a ',' or JOIN here introduces a table
+  bool from_written;  // tables read here are write targets
+  bool cte_list;      // a ',' after a CTE body starts another CTE
+  Keyword verb;
 };
+
+constexpr Level kNewLevel{true, false, false, false, Keyword::kSelect};
 
 class Walker {
  public:
@@ -22,15 +26,16 @@ class Walker {
       : ctx_(ctx), t_(ctx.tokens), begin_(begin), end_(end) {}
 
   WalkResult Run() {
-    levels_.push_back(Level{});
+    levels_[0] = kNewLevel;
+    depth_ = 1;
     for (size_t i = begin_; i < end_;) i = Step(i);
     RemoveCteNames();
     return std::move(result_);
   }
 
  private:
-  Level& Top() { return levels_.back(); }
-  const Level& Top() const { return levels_.back(); }
+  Level& Top() { return levels_[depth_ - 1]; }
+  const Level& Top() const { return levels_[depth_ - 1]; }
   bool Has(size_t i) const { return i < end_; }
   bool KwAt(size_t i, Keyword k) const { return Has(i) && t_[i].Is(k); }
   bool KindAt(size_t i, TokenKind k) const {
@@ -60,18 +65,18 @@ class Walker {
   size_t OpenParen(size_t i) {
     const bool call = IsFunctionCall(i);
     if (call) AddFunction(ctx_, ctx_.sql.substr(t_[i - 1].begin, t_[i - 1].length));
-    Level next;
+    Level next = kNewLevel;
     next.query = !call || (Has(i + 1) && IsQueryStart(t_[i + 1]));
     const bool table_position = Top().in_from && !call &&
         (PrevKw(i) == Keyword::kFrom || PrevKw(i) == Keyword::kJoin ||
          PrevKw(i) == Keyword::kLateral ||
          (i > begin_ && (t_[i - 1].kind == TokenKind::kComma ||
                          t_[i - 1].kind == TokenKind::kLParen)));
-    if (levels_.size() < 256) levels_.push_back(next);
+    if (depth_ < kMaxLevels) levels_[depth_++] = next;
     if (table_position && Has(i + 1) && !IsQueryStart(t_[i + 1]) &&
         t_[i + 1].kind != TokenKind::kLParen) {
       Top().in_from = true;  // parenthesized join: (a JOIN b ON …)
-      Top().from_written = levels_[levels_.size() - 2].from_written;
+      Top().from_written = levels_[depth_ - 2].from_written;
       return ReadTableRef(i + 1, Top().from_written);
     }
     return SkipFlatList(i + 1);
@@ -110,7 +115,7 @@ class Walker {
   }
 
   size_t CloseParen(size_t i) {
-    if (levels_.size() > 1) levels_.pop_back();
+    if (depth_ > 1) --depth_;
     if (Top().cte_list) {
       if (KindAt(i + 1, TokenKind::kComma)) return ReadCteHeader(i + 2);
       Top().cte_list = false;
@@ -137,7 +142,7 @@ class Walker {
   }
 
   void NoteTable(size_t name) {
-    if (levels_.size() != 1) return;
+    if (depth_ != 1) return;
     if (result_.top_level_table_count++ == 0) {
       result_.top_level_table = static_cast<uint32_t>(name);
     }
@@ -374,7 +379,10 @@ class Walker {
   const StatementContext& ctx_;
   std::span<const Token> t_;
   size_t begin_, end_;
-  absl::InlinedVector<Level, 16> levels_;
+  // Nesting levels, bounded: deeper parentheses share the innermost one.
+  static constexpr size_t kMaxLevels = 256;
+  Level levels_[kMaxLevels];  // [0, depth_) in use; the rest left unset
+  size_t depth_ = 0;
   WalkResult result_;
 };
 
