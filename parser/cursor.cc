@@ -9,17 +9,18 @@ bool Cursor::PeekWord(std::string_view lower, size_t ahead) const {
 }
 
 void Cursor::SkipBalanced() {
+  const Token* const tokens = tokens_.data();
+  const size_t size = tokens_.size();
+  size_t p = pos_;
   int depth = 0;
-  while (pos_ < tokens_.size()) {
-    const TokenKind k = tokens_[pos_].kind;
-    ++pos_;
-    if (k == TokenKind::kLParen || k == TokenKind::kLBracket) {
-      ++depth;
-    } else if (k == TokenKind::kRParen || k == TokenKind::kRBracket) {
-      if (--depth <= 0) return;
-    }
-    if (depth == 0) return;
+  while (p < size) {
+    const int delta = kBracketDelta[static_cast<size_t>(tokens[p].kind)];
+    ++p;
+    if (delta < 0 && --depth <= 0) break;
+    depth += delta > 0;
+    if (depth == 0) break;
   }
+  pos_ = p;
 }
 
 std::string ToLower(std::string_view text) {

@@ -59,17 +59,6 @@ constexpr std::array<bool, 256> BuildClauseKeywords() {
 
 constexpr std::array<bool, 256> kClauseKeywords = BuildClauseKeywords();
 
-// +1 for '(', -1 for ')', 0 for every other token kind.
-constexpr std::array<int8_t, 16> BuildParenDelta() {
-  std::array<int8_t, 16> t{};
-  t[static_cast<size_t>(TokenKind::kLParen)] = 1;
-  t[static_cast<size_t>(TokenKind::kRParen)] = -1;
-  return t;
-}
-
-constexpr std::array<int8_t, 16> kParenDelta = BuildParenDelta();
-static_assert(static_cast<size_t>(TokenKind::kDot) < 16);
-
 // One clause keyword at i (depth 0) into `c`.
 void NoteClause(const StatementContext& ctx, size_t i, Clauses& c) {
   const Token& t = ctx.tokens[i];

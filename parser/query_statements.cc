@@ -30,9 +30,12 @@ bool HasUpsertClause(const StatementContext& ctx, size_t main) {
   int depth = 0;
   const auto& t = ctx.tokens;
   for (size_t i = main; i + 1 < t.size(); ++i) {
-    if (t[i].kind == TokenKind::kLParen) ++depth;
-    if (t[i].kind == TokenKind::kRParen) --depth;
-    if (depth == 0 && t[i].Is(Keyword::kOn) &&
+    const Token& token = t[i];
+    if (token.kind != TokenKind::kWord) {  // most tokens of a VALUES list
+      depth += kParenDelta[static_cast<size_t>(token.kind)];
+      continue;
+    }
+    if (depth == 0 && token.keyword == Keyword::kOn &&
         (t[i + 1].Is(Keyword::kConflict) || t[i + 1].Is(Keyword::kDuplicate))) {
       return true;
     }

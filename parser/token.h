@@ -27,6 +27,16 @@ enum class TokenKind : uint8_t {
   kDot,
 };
 
+// +1 for '(', -1 for ')', 0 for every other kind: paren depth by table.
+inline constexpr int8_t kParenDelta[16] = {0, 0, 0, 0, 0, 0, 0, 1, -1};
+// The same counting '[' and ']' too.
+inline constexpr int8_t kBracketDelta[16] = {0, 0, 0, 0, 0, 0, 0, 1, -1, 1, -1};
+static_assert(static_cast<int>(TokenKind::kLParen) == 7 &&
+              static_cast<int>(TokenKind::kRParen) == 8 &&
+              static_cast<int>(TokenKind::kLBracket) == 9 &&
+              static_cast<int>(TokenKind::kRBracket) == 10 &&
+              static_cast<int>(TokenKind::kDot) < 16);
+
 // Token::flags.
 enum : uint8_t {
   // A kString token '…' (no prefix), terminated, with no quote inside (no
