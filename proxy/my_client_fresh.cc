@@ -101,6 +101,7 @@ Awaitable<void> MyClientSession::LearnWritePosition() {
   if (!idle) co_return;
   wrote_ = false;
   if (!ReadYourWrites(*cluster_)) co_return;
+  shared_.log().debug("{} asking b{} for @@last_gtid (no session tracking)", Tag(), backend_->id);
   auto r = co_await RunHiddenCommand(*backend_, "\x03SELECT @@last_gtid");
   if (!r.ok()) {
     ForgetWritePosition(std::string(r.status().message()));

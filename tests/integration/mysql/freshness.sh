@@ -56,6 +56,7 @@ for i in $(seq 1 40); do
 done >"$dir/ryw.sql"
 out=$(my_proxy "$ryw_port" <"$dir/ryw.sql" | tr '\n' ' ')
 assert_eq "$(seq -s ' ' 1 40) " "$out" "reads after each write (mariadb client, GTID from session tracking)"
+! grep -q "for @@last_gtid" "$dir/ryw.log" || fail "session tracking unused: the proxy asked for @@last_gtid"
 assert_eq 0 "$(my_replica -e "SELECT n FROM counter WHERE id = 1")" "the replica really lags"
 assert_eq 2 "$(server_id "$ryw_port")" "a session without writes still reads the lagging replica"
 for i in $(seq 41 80); do
@@ -64,6 +65,7 @@ for i in $(seq 41 80); do
 done >"$dir/ryw2.sql"
 out=$("${client[@]}" "$ryw_port" --no-session-track <"$dir/ryw2.sql" | tr '\n' ' ')
 assert_eq "$(seq -s ' ' 41 80) " "$out" "reads after each write (no session tracking: @@last_gtid asked)"
+grep -q "for @@last_gtid (no session tracking)" "$dir/ryw.log" || fail "@@last_gtid was never asked"
 out=$(printf 'START TRANSACTION\nUPDATE counter SET n = 81 WHERE id = 1\nCOMMIT\nSELECT n FROM counter WHERE id = 1\n' |
   "${client[@]}" "$ryw_port" | tr '\n' ' ')
 assert_eq "81 " "$out" "read after an explicit transaction's COMMIT"
