@@ -438,14 +438,16 @@ std::string ExpressionText(const StatementContext& ctx, size_t begin,
   char* const buf = bound <= sizeof(local) ? local : (heap.resize(bound), heap.data());
   char* o = buf;
   TokenKind prev = TokenKind::kLParen;
+  const Token* const tokens = ctx.tokens.data();  // not reloaded after the char stores
+  const char* const sql = ctx.sql.data();
   for (size_t i = begin; i < end; ++i) {
-    const Token& t = ctx.tokens[i];
+    const Token& t = tokens[i];
     const bool tight = prev == TokenKind::kLParen || prev == TokenKind::kDot ||
                        t.kind == TokenKind::kRParen || t.kind == TokenKind::kDot ||
                        t.kind == TokenKind::kComma ||
                        (t.kind == TokenKind::kLParen && prev == TokenKind::kWord);
     if (o != buf && !tight) *o++ = ' ';
-    const char* text = ctx.sql.data() + t.begin;
+    const char* text = sql + t.begin;
     if (t.kind == TokenKind::kWord && ctx.Pg()) {
       for (size_t j = 0; j < t.length; ++j) {
         const char c = text[j];

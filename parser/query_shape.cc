@@ -89,8 +89,9 @@ void NoteClause(const StatementContext& ctx, size_t i, Clauses& c) {
 void ScanClauses(const StatementContext& ctx, size_t begin, size_t end, int& depth_io,
                  Clauses& c) {
   int depth = depth_io;
+  const Token* const tokens = ctx.tokens.data();  // not reloaded after NoteClause's stores
   for (size_t i = begin; i < end; ++i) {
-    const Token& t = ctx.tokens[i];
+    const Token& t = tokens[i];
     if (t.kind != TokenKind::kWord) {
       depth += kParenDelta[static_cast<size_t>(t.kind)];
       continue;
@@ -122,15 +123,14 @@ size_t ClauseEnd(const Clauses& c, size_t start, size_t size) {
 // Splits [begin, end) at top-level commas.
 using Items = absl::InlinedVector<std::pair<size_t, size_t>, 8>;
 
-Items SplitItems(const StatementContext& ctx,
-                                                  size_t begin, size_t end) {
+Items SplitItems(const StatementContext& ctx, size_t begin, size_t end) {
   Items items;
   int depth = 0;
   size_t start = begin;
+  const Token* const tokens = ctx.tokens.data();  // not reloaded after the stores
   for (size_t i = begin; i < end; ++i) {
-    const TokenKind k = ctx.tokens[i].kind;
-    if (k == TokenKind::kLParen || k == TokenKind::kLBracket) ++depth;
-    if (k == TokenKind::kRParen || k == TokenKind::kRBracket) --depth;
+    const TokenKind k = tokens[i].kind;
+    depth += kBracketDelta[static_cast<size_t>(k)];
     if (k == TokenKind::kComma && depth == 0) {
       if (i > start) items.emplace_back(start, i);
       start = i + 1;
