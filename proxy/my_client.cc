@@ -99,6 +99,7 @@ Awaitable<absl::Status> MyClientSession::CommandLoop() {
     absl::Status s = co_await HandleCommand(p->payload);
     busy_ = false;
     retry_read_ = false;
+    read_lost_unseen_ = false;
     max_lag_ms_.reset();  // a hint holds for its own command only
     if (!s.ok()) co_return s;
   }

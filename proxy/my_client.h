@@ -198,6 +198,7 @@ class MyClientSession : public ClientSession,
   std::optional<int64_t> max_lag_ms_;    // the command's /* switchyard: max_lag=... */
   bool wrote_ = false;      // the attached backend ran a write not yet reported by GTID
   bool retry_read_ = false; // the command is a lone read on a replica: retry it if lost unseen
+  bool read_lost_unseen_ = false;  // RetryableLoss said so: send the command again
   std::string txn_lost_;    // why the open transaction was lost (routing/lost_transaction.h)
 
   std::unique_ptr<MyBackend> backend_;

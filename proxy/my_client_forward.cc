@@ -4,6 +4,8 @@
 // transaction state, release).
 #include <fmt/format.h>
 
+#include <utility>
+
 #include "common/fmt_absl.h"
 #include "proxy/my_client.h"
 #include "proxy/server_choice.h"
@@ -62,8 +64,8 @@ Awaitable<absl::Status> MyClientSession::Query(std::string_view payload) {
     NoteWrite(*analysis);
     NoteEffects(*analysis);
     s = co_await Forward(payload);
-    // Aborted: a replica failed this read before answering; it is avoided now.
-    if (!absl::IsAborted(s)) co_return s;
+    // A replica failed this read before answering; it is avoided now.
+    if (!absl::IsAborted(s) || !std::exchange(read_lost_unseen_, false)) co_return s;
   }
 }
 

@@ -154,6 +154,7 @@ Awaitable<absl::Status> MyClientSession::AttachForCommand(const AnalysisList& li
 bool MyClientSession::RetryableLoss(bool relayed) {
   if (!retry_read_ || relayed || closing_ || !backend_ || pinned_) return false;
   retry_read_ = false;
+  read_lost_unseen_ = true;
   ServerState* failed = backend_->server;
   failed->down_until_ms.store(SteadyNowMs() + 5000, std::memory_order_relaxed);
   shared_.log().warn("{} read failed on {}; retrying it elsewhere", Tag(), failed->label);

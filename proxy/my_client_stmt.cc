@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include <span>
+#include <utility>
 
 #include "common/fmt_absl.h"
 #include "proxy/my_client.h"
@@ -121,8 +122,8 @@ Awaitable<absl::Status> MyClientSession::StmtExecute(std::string_view payload) {
   NoteHint(*st->analysis);
   for (int attempt = 0;; ++attempt) {
     absl::Status s = co_await ExecuteOnce(*st, payload, attempt);
-    // Aborted: a replica failed this read before answering; it is avoided now.
-    if (!absl::IsAborted(s)) co_return s;
+    // A replica failed this read before answering; it is avoided now.
+    if (!absl::IsAborted(s) || !std::exchange(read_lost_unseen_, false)) co_return s;
   }
 }
 
