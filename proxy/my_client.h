@@ -10,7 +10,9 @@
 // Files: my_client.cc (lifecycle, command loop, dispatch), my_client_login.cc
 // (greeting, authentication, COM_CHANGE_USER), my_client_forward.cc (routing, backend
 // checkout, session sync, relay, release), my_client_stmt.cc (prepared
-// statements: per-client ids mapped to per-backend ids, re-prepared on demand).
+// statements: per-client ids mapped to per-backend ids, re-prepared on demand),
+// my_client_fresh.cc (read-your-writes by GTID, max_lag hints, read retries,
+// lost transactions, SHOW SWITCHYARD SERVERS).
 //
 // Ownership: the session owns its client socket and, while attached, its
 // backend. Whoever detaches the backend disposes of it: release to the pool,
