@@ -99,7 +99,7 @@ enum class Keyword : uint8_t {
 };
 
 // Keyword for `word` (any case); kNone when not a keyword. One hash of the
-// length and three bytes, one probe, one comparison: cheap enough to run on
+// length and the first 8 bytes, one probe, one comparison: cheap enough to run on
 // every word the lexer sees.
 Keyword LookupKeyword(std::string_view word);
 

@@ -1,18 +1,12 @@
 #include "parser/predicates.h"
 
 #include <algorithm>
-#include <cstring>
 
 namespace switchyard::parser {
 namespace {
 
 bool IsMinus(const StatementContext& ctx, const Token& t) {
   return t.kind == TokenKind::kOperator && t.length == 1 && ctx.sql[t.begin] == '-';
-}
-
-bool IsCast(const StatementContext& ctx, const Token& t) {
-  return t.kind == TokenKind::kOperator && t.length == 2 && ctx.sql[t.begin] == ':' &&
-         ctx.sql[t.begin + 1] == ':';
 }
 
 std::optional<CompareOp> ComparisonOp(const StatementContext& ctx,
@@ -350,68 +344,7 @@ class PredicateParser {
   uint32_t default_table_;
 };
 
-int ParameterNumber(const StatementContext& ctx, size_t pos) {
-  const std::string_view text = ctx.tokens[pos].Text(ctx.sql);
-  if (ctx.Pg()) {
-    int n = 0;
-    for (char c : text.substr(1)) n = n < 100000000 ? n * 10 + (c - '0') : n;
-    return n;
-  }
-  if (pos < ctx.param_scan_pos) {
-    ctx.param_scan_pos = 0;
-    ctx.param_scan_count = 0;
-  }
-  for (; ctx.param_scan_pos <= pos; ++ctx.param_scan_pos) {
-    if (ctx.tokens[ctx.param_scan_pos].kind == TokenKind::kParam) ++ctx.param_scan_count;
-  }
-  return ctx.param_scan_count;
-}
-
 }  // namespace
-
-size_t ReadOperand(const StatementContext& ctx, size_t pos, size_t end,
-                   Operand& out) {
-  const auto& t = ctx.tokens;
-  if (pos >= end) return pos;
-  size_t p = pos;
-  bool negative = false;
-  if (IsMinus(ctx, t[p]) && p + 1 < end && t[p + 1].kind == TokenKind::kNumber) {
-    negative = true;
-    ++p;
-  }
-  const Token& tok = t[p];
-  if (tok.kind == TokenKind::kNumber || tok.kind == TokenKind::kString) {
-    out.kind = Operand::Kind::kLiteral;
-    out.is_string = tok.kind == TokenKind::kString;
-    LiteralText(ctx, tok, out.text);
-    if (negative) out.text.insert(out.text.begin(), '-');
-  } else if (tok.kind == TokenKind::kParam) {
-    out.kind = Operand::Kind::kParameter;
-    out.parameter = ParameterNumber(ctx, p);
-  } else if (tok.Is(Keyword::kNull)) {
-    out.kind = Operand::Kind::kNull;
-  } else if (tok.Is(Keyword::kTrue) || tok.Is(Keyword::kFalse)) {
-    out.kind = Operand::Kind::kLiteral;
-    out.text = tok.Is(Keyword::kTrue) ? "true" : "false";
-  } else {
-    return pos;
-  }
-  ++p;
-  // 'x'::type or $1::type[]
-  while (p + 1 < end && IsCast(ctx, t[p]) && t[p + 1].kind == TokenKind::kWord) {
-    p += 2;
-    if (p < end && t[p].kind == TokenKind::kLParen) {
-      Cursor c(ctx.sql, t.first(end), p);
-      c.SkipBalanced();
-      p = c.pos();
-    }
-    while (p + 1 < end && t[p].kind == TokenKind::kLBracket &&
-           t[p + 1].kind == TokenKind::kRBracket) {
-      p += 2;
-    }
-  }
-  return p;
-}
 
 void ParsePredicates(const StatementContext& ctx, size_t begin, size_t end,
                      const WalkResult& walk, uint32_t default_table,
@@ -422,44 +355,6 @@ void ParsePredicates(const StatementContext& ctx, size_t begin, size_t end,
   PredicateNode& node = TakePredicateNode(ctx, out);
   parser.ParseOr(p, 32, node);
   if (p < end) node = PredicateNode{};  // trailing tokens: not understood
-}
-
-// Written into a stack buffer (bounded by the span of text plus a space per
-// token) and copied into the string once.
-std::string ExpressionText(const StatementContext& ctx, size_t begin,
-                           size_t end) {
-  end = std::min(end, ctx.tokens.size());
-  if (begin >= end) return std::string();
-  const Token& first = ctx.tokens[begin];
-  const Token& last = ctx.tokens[end - 1];
-  const size_t bound = last.begin + last.length - first.begin + (end - begin);
-  char local[256];
-  std::string heap;
-  char* const buf = bound <= sizeof(local) ? local : (heap.resize(bound), heap.data());
-  char* o = buf;
-  TokenKind prev = TokenKind::kLParen;
-  const Token* const tokens = ctx.tokens.data();  // not reloaded after the char stores
-  const char* const sql = ctx.sql.data();
-  for (size_t i = begin; i < end; ++i) {
-    const Token& t = tokens[i];
-    const bool tight = prev == TokenKind::kLParen || prev == TokenKind::kDot ||
-                       t.kind == TokenKind::kRParen || t.kind == TokenKind::kDot ||
-                       t.kind == TokenKind::kComma ||
-                       (t.kind == TokenKind::kLParen && prev == TokenKind::kWord);
-    if (o != buf && !tight) *o++ = ' ';
-    const char* text = sql + t.begin;
-    if (t.kind == TokenKind::kWord && ctx.Pg()) {
-      for (size_t j = 0; j < t.length; ++j) {
-        const char c = text[j];
-        o[j] = static_cast<char>(c | (static_cast<unsigned char>(c - 'A') < 26 ? 0x20 : 0));
-      }
-    } else {
-      std::memcpy(o, text, t.length);
-    }
-    o += t.length;
-    prev = t.kind;
-  }
-  return std::string(buf, o - buf);
 }
 
 }  // namespace switchyard::parser
