@@ -8,8 +8,12 @@
 // Each worker thread owns its pools, so checkout and return take no lock. The
 // pool-size limit is global per key: PoolShared::open counts connections on
 // all workers. When this worker's clients wait while another worker holds
-// idle connections, that worker closes one (see Worker::TrimIdleFor) and the
-// freed slot lets a waiter here open a new connection.
+// spare connections, that worker closes one (see Worker::TrimIdleFor) and the
+// freed slot lets a waiter here open a new connection. A worker gives up only
+// what it can spare: connections beyond its fair share (pool size / workers),
+// or ones idle for a while. Closing busy workers' connections as soon as
+// someone waits elsewhere made an overloaded pool reopen hundreds of
+// connections a second (and re-prepare statements on each).
 //
 // Backend requirements: members `socket` (tcp::socket), `created`,
 // `last_used` (steady_clock time points), `id` (uint64_t).
@@ -19,6 +23,7 @@
 
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <deque>
@@ -101,6 +106,8 @@ class BackendPool : public PoolBase {
   };
 
   Awaitable<absl::StatusOr<BackendPtr>> Open();
+  bool AboveFairShare() const;
+  void CloseOneIdle();
   static bool LooksAlive(Backend& b);
   void CloseSocket(Backend& b);
   void SlotFreed();
@@ -113,8 +120,18 @@ class BackendPool : public PoolBase {
   PoolShared& pool_shared_;
   std::deque<BackendPtr> idle_;
   std::list<Waiter*> waiters_;
+  int held_ = 0;  // connections of this worker's pool, in use or idle
   bool ever_opened_ = false;
 };
+
+// An idle connection unused this long is spare even within the fair share.
+inline constexpr std::chrono::milliseconds kSpareAfter{50};
+
+template <typename Backend>
+bool BackendPool<Backend>::AboveFairShare() const {
+  const int workers = shared_.worker_count();
+  return held_ > (max_size_ + workers - 1) / workers;
+}
 
 template <typename Backend>
 bool BackendPool<Backend>::LooksAlive(Backend& b) {
@@ -130,6 +147,7 @@ void BackendPool<Backend>::CloseSocket(Backend& b) {
   boost::system::error_code ignored;
   b.socket.close(ignored);
   pool_shared_.open.fetch_sub(1);
+  --held_;
 }
 
 template <typename Backend>
@@ -142,6 +160,7 @@ Awaitable<absl::StatusOr<std::unique_ptr<Backend>>> BackendPool<Backend>::Open()
     co_return result.status();
   }
   ever_opened_ = true;
+  ++held_;
   OnOpened(**result);
   co_return result;
 }
@@ -201,8 +220,8 @@ void BackendPool<Backend>::Release(BackendPtr b) {
     w->signal.Notify();
     return;
   }
-  if (pool_shared_.waiting.load(std::memory_order_relaxed) > 0) {
-    // Clients wait on another worker: free the slot for them.
+  if (pool_shared_.waiting.load(std::memory_order_relaxed) > 0 && AboveFairShare()) {
+    // Clients wait on another worker and this one holds more than its share.
     Discard(std::move(b));
     return;
   }
@@ -237,10 +256,18 @@ void BackendPool<Backend>::WakeOne() {
 template <typename Backend>
 bool BackendPool<Backend>::TrimOneIdle() {
   if (idle_.empty()) return false;
+  // The least recently used is at the front.
+  const bool spare = std::chrono::steady_clock::now() - idle_.front()->last_used >= kSpareAfter;
+  if (!spare && !AboveFairShare()) return false;
+  CloseOneIdle();
+  return true;
+}
+
+template <typename Backend>
+void BackendPool<Backend>::CloseOneIdle() {
   BackendPtr b = std::move(idle_.front());
   idle_.pop_front();
   CloseSocket(*b);
-  return true;
 }
 
 template <typename Backend>
@@ -265,7 +292,7 @@ void BackendPool<Backend>::CloseExpired(std::chrono::steady_clock::time_point no
 
 template <typename Backend>
 void BackendPool<Backend>::CloseAll() {
-  while (!idle_.empty()) TrimOneIdle();
+  while (!idle_.empty()) CloseOneIdle();
   while (!waiters_.empty()) WakeOne();
 }
 

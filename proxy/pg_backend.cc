@@ -172,7 +172,10 @@ Awaitable<absl::Status> RunResetQuery(PgBackend& b, const std::string& sql) {
     if (frame->type == 'E') error = absl::InternalError(ServerError(frame->body));
     if (frame->type == 'S') {
       auto ps = pg::ParseParameterStatus(frame->body);
-      if (ps.ok()) b.params[pg::ToLower(ps->name)] = ps->value;
+      if (ps.ok()) {
+        b.params[pg::ToLower(ps->name)] = ps->value;
+        b.params_synced_to.reset();
+      }
     }
     if (frame->type == 'Z') {
       auto status = pg::ParseReadyForQuery(frame->body);

@@ -28,6 +28,12 @@ struct PgBackend {
   int32_t process_id = 0;
   int32_t secret_key = 0;
   pg::ParameterMap params;  // lower-case name → value, as the server has them
+  // The client parameters `params` was last made to match by
+  // BuildParameterSync; reset whenever anything else changes `params`. A
+  // session whose (shared) parameters are this very map skips the comparison.
+  // Holding the pointer keeps the map from being changed in place
+  // (pg::SessionParameters copies on write when shared).
+  std::shared_ptr<const pg::ParameterMap> params_synced_to;
   pg::ParameterMap reported_names;  // lower-case → name as the server spells it
   absl::flat_hash_set<uint64_t> prepared;
   char txn_status = 'I';

@@ -14,6 +14,19 @@ namespace switchyard::proxy {
 namespace {
 
 constexpr size_t kBatchFlushBytes = 1 << 20;
+// Whether a Query is one the proxy answers itself (pg_admin.cc), checked
+// before any coroutine is entered: every client query passes here.
+bool IsAdminQuery(const pg::Frame& f) {
+  // Cheap first: the text must start with "sh" (SHOW) after blanks.
+  const size_t i = f.body.find_first_not_of(" \t\r\n");
+  if (i == std::string_view::npos || f.body.size() < i + 2 || (f.body[i] | 0x20) != 's' ||
+      (f.body[i + 1] | 0x20) != 'h') {
+    return false;
+  }
+  auto sql = pg::ParseQuery(f.body);
+  return sql.ok() && sql->size() <= 64 && IsShowSwitchyardServers(*sql);
+}
+
 // Buffers above this are released when empty, so an idle session stays small.
 constexpr size_t kIdleBufferCapacity = 4096;
 
@@ -174,7 +187,7 @@ Awaitable<absl::Status> PgClientSession::ClientLoop() {
 Awaitable<absl::Status> PgClientSession::HandleMessage(const pg::Frame& f) {
   switch (f.type) {
     case 'P': case 'B': case 'D': case 'E': case 'C': case 'Q': case 'F': case 'S': case 'H': {
-      if (f.type == 'Q' && batch_.empty()) {
+      if (f.type == 'Q' && batch_.empty() && IsAdminQuery(f)) {
         const bool answered = co_await AnswerAdminQuery(f);  // (no co_await in && for g++ 12)
         if (answered) co_return absl::OkStatus();
       }
@@ -210,7 +223,7 @@ Awaitable<absl::Status> PgClientSession::HandleMessage(const pg::Frame& f) {
   }
 }
 
-routing::RouteDecision PgClientSession::RouteBatch(const Batch& batch) {
+routing::RouteDecision PgClientSession::RouteBatch(Batch& batch) {
   std::vector<std::shared_ptr<const AnalysisList>> keep;
   std::vector<const parser::Analysis*> statements;
   auto add = [&](std::shared_ptr<const AnalysisList> list) {
@@ -218,14 +231,16 @@ routing::RouteDecision PgClientSession::RouteBatch(const Batch& batch) {
     for (const parser::Analysis& a : *list) statements.push_back(&a);
     keep.push_back(std::move(list));
   };
-  for (const Batch::Message& m : batch.messages) {
+  for (Batch::Message& m : batch.messages) {
     const pg::Frame f = batch.frame(m);
     if (f.type == 'Q') {
       auto sql = pg::ParseQuery(f.body);
-      if (sql.ok()) add(worker_.Analyze(*sql, parser::Dialect::kPostgres));
+      if (sql.ok() && !m.analysis) m.analysis = worker_.Analyze(*sql, parser::Dialect::kPostgres);
+      add(m.analysis);
     } else if (f.type == 'P') {
       auto p = pg::ParseParse(f.body);
-      if (p.ok()) add(worker_.Analyze(p->query, parser::Dialect::kPostgres));
+      if (p.ok() && !m.analysis) m.analysis = worker_.Analyze(p->query, parser::Dialect::kPostgres);
+      add(m.analysis);
     } else if (f.type == 'B') {
       auto b = pg::ParseBind(f.body);
       if (!b.ok()) continue;

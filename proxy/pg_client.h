@@ -66,6 +66,9 @@ class PgClientSession : public ClientSession,
       char type;
       size_t offset;  // of the body in `bytes`
       size_t size;    // of the body
+      // Query / Parse: the parse result, once RouteBatch has it (so that
+      // translating the batch does not parse the same text again).
+      std::shared_ptr<const AnalysisList> analysis = nullptr;
     };
     std::string bytes;  // whole messages, as received
     std::vector<Message> messages;
@@ -96,10 +99,11 @@ class PgClientSession : public ClientSession,
   Awaitable<absl::Status> HandleMessage(const pg::Frame& frame);
   Awaitable<bool> AnswerAdminQuery(const pg::Frame& frame);  // pg_admin.cc
   Awaitable<absl::Status> FlushBatch();
-  routing::RouteDecision RouteBatch(const Batch& batch);
+  routing::RouteDecision RouteBatch(Batch& batch);
   Awaitable<absl::Status> AttachBackend(routing::Target target);
   void TranslateBatch(const Batch& batch, std::string& out);
-  void TranslateParse(const pg::Frame& f, std::string& out);
+  void TranslateParse(const pg::Frame& f, std::shared_ptr<const AnalysisList> analysis,
+                      std::string& out);
   void TranslateBind(const pg::Frame& f, std::string& out);
   void TranslateDescribeOrClose(const pg::Frame& f, std::string& out);
   bool EnsurePrepared(const Statement& st, std::string& out);

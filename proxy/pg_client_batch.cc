@@ -70,7 +70,7 @@ Awaitable<absl::Status> PgClientSession::AttachBackend(routing::Target target) {
   if (!chosen.ok()) co_return chosen.status();
   auto got = co_await CheckoutWithFallback(
       cluster, *chosen, [this](ServerState& s) -> PgPool& { return PoolFor(s); }, shared_.log(),
-      Tag());
+      [this] { return Tag(); });
   if (!got.backend.ok()) co_return got.backend.status();
   ServerState* server = got.server;
   PgPool* pool = got.pool;
@@ -125,7 +125,11 @@ Awaitable<absl::Status> PgClientSession::SendBatch(routing::Target target) {
   }
   const bool lone = tracker_.empty();
   std::string out;
-  const std::string sync = pg::BuildParameterSync(wanted_.get(), backend_->params);
+  std::string sync;
+  if (backend_->params_synced_to != wanted_.shared()) {
+    sync = pg::BuildParameterSync(wanted_.get(), backend_->params);
+    backend_->params_synced_to = wanted_.shared();
+  }
   if (!sync.empty()) {
     pg::AppendQuery(out, sync);
     tracker_.Expect(pg::Pending::kHiddenQuery);
@@ -154,8 +158,11 @@ void PgClientSession::TranslateBatch(const Batch& batch, std::string& out) {
       case 'Q': {
         pg::AppendFrame(out, f.type, f.body);
         tracker_.Expect(pg::Pending::kQuery);
-        auto sql = pg::ParseQuery(f.body);
-        if (sql.ok()) NoteStatements(*worker_.Analyze(*sql, parser::Dialect::kPostgres));
+        if (m.analysis) {
+          NoteStatements(*m.analysis);
+        } else if (auto sql = pg::ParseQuery(f.body); sql.ok()) {
+          NoteStatements(*worker_.Analyze(*sql, parser::Dialect::kPostgres));
+        }
         break;
       }
       case 'F':
@@ -163,7 +170,7 @@ void PgClientSession::TranslateBatch(const Batch& batch, std::string& out) {
         tracker_.Expect(pg::Pending::kQuery);
         break;
       case 'P':
-        TranslateParse(f, out);
+        TranslateParse(f, m.analysis, out);
         break;
       case 'B':
         TranslateBind(f, out);
@@ -186,10 +193,13 @@ void PgClientSession::TranslateBatch(const Batch& batch, std::string& out) {
   }
 }
 
-void PgClientSession::TranslateParse(const pg::Frame& f, std::string& out) {
+void PgClientSession::TranslateParse(const pg::Frame& f,
+                                     std::shared_ptr<const AnalysisList> analysis,
+                                     std::string& out) {
   auto p = pg::ParseParse(f.body);
+  if (p.ok() && !analysis) analysis = worker_.Analyze(p->query, parser::Dialect::kPostgres);
   if (!p.ok() || p->statement.empty()) {
-    if (p.ok()) unnamed_analysis_ = worker_.Analyze(p->query, parser::Dialect::kPostgres);
+    if (p.ok()) unnamed_analysis_ = std::move(analysis);
     pg::AppendFrame(out, f.type, f.body);  // the server reports malformed ones
     tracker_.Expect(pg::Pending::kParse);
     return;
@@ -198,7 +208,7 @@ void PgClientSession::TranslateParse(const pg::Frame& f, std::string& out) {
   st.id = StatementId(p->query, p->parameter_types);
   st.query = std::string(p->query);
   st.parameter_types = std::string(p->parameter_types);
-  st.analysis = worker_.Analyze(p->query, parser::Dialect::kPostgres);
+  st.analysis = std::move(analysis);
   if (backend_->prepared.contains(st.id)) {
     tracker_.Expect(pg::Pending::kSyntheticParseComplete);
   } else {
@@ -285,7 +295,10 @@ void PgClientSession::ApplyEffects() {
       case Kind::kSetParameter:
         if (routing::IsReportedParameter(e.parameter)) break;  // ParameterStatus says it
         wanted_.Set(e.parameter, e.value);
-        if (backend_) backend_->params[e.parameter] = e.value;
+        if (backend_) {
+          backend_->params[e.parameter] = e.value;
+          backend_->params_synced_to.reset();
+        }
         break;
       case Kind::kResetParameter: {
         auto it = startup_wanted_.get().find(e.parameter);
@@ -293,6 +306,7 @@ void PgClientSession::ApplyEffects() {
         else wanted_.Erase(e.parameter);
         if (backend_ && !routing::IsReportedParameter(e.parameter)) {
           backend_->params.erase(e.parameter);
+          backend_->params_synced_to.reset();
         }
         break;
       }
@@ -300,6 +314,7 @@ void PgClientSession::ApplyEffects() {
       case Kind::kDiscardAll:
         wanted_ = startup_wanted_;
         if (backend_) {
+          backend_->params_synced_to.reset();
           for (auto it = backend_->params.begin(); it != backend_->params.end();) {
             it = routing::IsReportedParameter(it->first) ? std::next(it)
                                                          : backend_->params.erase(it);

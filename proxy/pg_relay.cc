@@ -16,6 +16,8 @@ namespace switchyard::proxy {
 namespace {
 
 constexpr size_t kReadChunk = 64 * 1024;
+// How much of a retryable read's answer is held back before it streams.
+constexpr size_t kRetryHoldBytes = 64 * 1024;
 constexpr uint32_t kMaxServerMessage = 1u << 30;
 
 bool NeedsWholeBody(char type) { return type == 'Z' || type == 'S' || type == 'E'; }
@@ -29,6 +31,7 @@ void PgClientSession::HandleReported(std::string_view body, bool hidden) {
   if (!ps.ok() || !backend_) return;
   const std::string lower = pg::ToLower(ps->name);
   backend_->params[lower] = ps->value;
+  backend_->params_synced_to.reset();
   // Whether the client or the proxy's own sync changed it, the client's
   // session now has this value (in the server's canonical spelling).
   wanted_.Set(lower, ps->value);
@@ -146,6 +149,14 @@ Awaitable<void> PgClientSession::Relay() {
       break;
     }
     filled += n;
+    // A lone read on a replica is held back until its statement ends (or
+    // kRetryHoldBytes have come): when the replica dies mid-answer (an
+    // immediate shutdown sends the rows so far and a warning, then closes),
+    // nothing has reached the client and RetryRead can run it elsewhere.
+    if (retry_ok_ && !relayed_since_flush_ && stream_remaining_ == 0 &&
+        filled < kRetryHoldBytes && !pg::HoldsStatementEnd(std::string_view(buf.data(), filled))) {
+      continue;
+    }
     size_t pos = 0;
     pieces.clear();
     synthetic_.clear();
@@ -170,8 +181,10 @@ Awaitable<void> PgClientSession::Relay() {
       clean = tracker_.empty() && filled == 0 && stream_remaining_ == 0;
       break;
     }
-    shared_.log().trace("{} relay b{}: {} bytes, {} pending, status {}", Tag(), b->id, n,
-                        tracker_.pending_ready_for_query(), b->txn_status);
+    if (shared_.log().should_log(spdlog::level::trace)) {  // Tag() formats: not per read
+      shared_.log().trace("{} relay b{}: {} bytes, {} pending, status {}", Tag(), b->id, n,
+                          tracker_.pending_ready_for_query(), b->txn_status);
+    }
     if (tracker_.empty() && filled == 0 && stream_remaining_ == 0 && b->txn_status == 'I') {
       if (wrote_) {
         co_await RequestWritePosition();  // the client already has its answer
@@ -324,6 +337,7 @@ Awaitable<void> PgClientSession::ResetAndRelease(std::unique_ptr<PgBackend> b, P
     }
     if (q == "DISCARD ALL") {
       b->prepared.clear();
+      b->params_synced_to.reset();
       for (auto it = b->params.begin(); it != b->params.end();) {
         it = routing::IsReportedParameter(it->first) ? std::next(it) : b->params.erase(it);
       }

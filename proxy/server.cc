@@ -21,8 +21,7 @@ class Server {
       : shared_(std::move(config), std::move(log)),
         monitor_(shared_),
         signals_(io_, SIGTERM, SIGINT, SIGHUP) {
-    int n = shared_.config().workers;
-    if (n <= 0) n = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    const int n = shared_.worker_count();
     for (int i = 0; i < n; ++i) {
       workers_.push_back(std::make_unique<Worker>(shared_, i, peers_));
       peers_.push_back(workers_.back().get());

@@ -42,12 +42,23 @@ struct Checkout {
   ServerState* server = nullptr;
 };
 
+// A session's log tag, given as text or as a callable that makes it (so the
+// common case, which logs nothing, formats nothing).
+template <typename Tag>
+std::string TagText(const Tag& tag) {
+  if constexpr (std::is_invocable_v<const Tag&>) {
+    return tag();
+  } else {
+    return std::string(tag);
+  }
+}
+
 // Checks a connection to `server` out of `pool_for(*server)`. A replica that
 // cannot be reached is avoided for a while and the current primary serves
 // instead, invisibly to the client. Shared by both protocols' sessions.
-template <typename PoolFor>
+template <typename PoolFor, typename Tag>
 auto CheckoutWithFallback(ClusterState& cluster, ServerState* server, PoolFor pool_for,
-                          spdlog::logger& log, std::string tag)
+                          spdlog::logger& log, Tag tag)
     -> Awaitable<Checkout<std::remove_reference_t<decltype(pool_for(*server))>>> {
   Checkout<std::remove_reference_t<decltype(pool_for(*server))>> out;
   out.server = server;
@@ -56,14 +67,16 @@ auto CheckoutWithFallback(ClusterState& cluster, ServerState* server, PoolFor po
   if (!out.backend.ok() && !server->ActsAsPrimary() &&
       !absl::IsResourceExhausted(out.backend.status())) {
     server->down_until_ms.store(SteadyNowMs() + 5000, std::memory_order_relaxed);
-    log.warn("{} replica unavailable, reading from the primary: {}", tag,
+    log.warn("{} replica unavailable, reading from the primary: {}", TagText(tag),
              out.backend.status().message());
     auto primary = cluster.CurrentPrimary();
     out.server = primary.ok() ? *primary : cluster.primary.get();
     out.pool = &pool_for(*out.server);
     out.backend = co_await out.pool->Acquire();
   }
-  if (!out.backend.ok()) log.warn("{} no backend: {}", tag, out.backend.status().message());
+  if (!out.backend.ok()) {
+    log.warn("{} no backend: {}", TagText(tag), out.backend.status().message());
+  }
   co_return out;
 }
 

@@ -16,6 +16,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <string_view>
 #include <tuple>
 #include <vector>
@@ -137,6 +138,11 @@ class SharedState {
               std::shared_ptr<spdlog::logger> log);
 
   const config::Config& config() const { return *config_; }
+  // Worker threads: config `workers`, or one per CPU core when 0.
+  int worker_count() const {
+    const int n = config_->workers;
+    return n > 0 ? n : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  }
   spdlog::logger& log() const { return *log_; }
   ClusterState* cluster(const std::string& name);
 

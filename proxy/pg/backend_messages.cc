@@ -160,6 +160,25 @@ std::optional<std::string_view> ParseDataRowFirstColumn(std::string_view body) {
   return r.Bytes(static_cast<size_t>(*length));
 }
 
+bool HoldsStatementEnd(std::string_view bytes) {
+  constexpr uint32_t kAnyLength = 0xFFFFFFFFu - 4;
+  while (!bytes.empty()) {
+    const HeaderResult h = DecodeHeader(bytes, kAnyLength);
+    if (h.status == DecodeStatus::kError) return true;
+    if (h.status == DecodeStatus::kNeedMore) return false;
+    switch (h.type) {
+      case 'C': case 'I': case 'E': case 'Z': case 'G': case 'H': case 'W':
+        return true;
+      default:
+        break;
+    }
+    const size_t total = size_t{h.body_length} + kHeaderSize;
+    if (bytes.size() < total) return false;
+    bytes.remove_prefix(total);
+  }
+  return false;
+}
+
 void AppendParseComplete(std::string& out) { AppendFrame(out, '1', {}); }
 void AppendCloseComplete(std::string& out) { AppendFrame(out, '3', {}); }
 

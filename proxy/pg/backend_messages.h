@@ -65,6 +65,14 @@ void AppendDataRow(std::string& out, const std::vector<std::string>& values);
 // The first column of a DataRow body; nullopt for NULL or a malformed row.
 std::optional<std::string_view> ParseDataRowFirstColumn(std::string_view body);
 
+// Whether server bytes (whole messages from the start of an answer, maybe cut
+// at the end) hold a message that ends or fails a statement or hands the
+// connection to COPY: CommandComplete, EmptyQueryResponse, ErrorResponse,
+// ReadyForQuery, Copy{In,Out,Both}Response. Until one arrives, an answer can
+// still be thrown away and the statement run elsewhere (see the relay's
+// hold-back of replica reads). Malformed bytes count as an end (process now).
+bool HoldsStatementEnd(std::string_view bytes);
+
 // Bodiless completion messages.
 void AppendParseComplete(std::string& out);  // '1'
 void AppendCloseComplete(std::string& out);  // '3'

@@ -26,6 +26,7 @@ class SessionParameters {
       : map_(std::make_shared<const ParameterMap>(std::move(m))) {}
 
   const ParameterMap& get() const { return *map_; }
+  const std::shared_ptr<const ParameterMap>& shared() const { return map_; }
   void Set(const std::string& name, std::string_view value);
   void Erase(const std::string& name);
   // Shares `other`'s map when equal to this one (call after building a map

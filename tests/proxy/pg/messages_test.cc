@@ -181,5 +181,35 @@ TEST(Messages, TextResultSetRoundTripsItsFirstColumn) {
   EXPECT_FALSE(ParseDataRowFirstColumn(null_row).has_value());
 }
 
+TEST(HoldsStatementEnd, AnswerCanBeHeldUntilCommandCompleteHeaderArrives) {
+  std::string answer;
+  AppendTextRowDescription(answer, {"aid"});
+  AppendDataRow(answer, {"1"});
+  AppendFrame(answer, 'N', "SWARNING\0");  // e.g. "terminating connection" before a close
+  const size_t complete_at = answer.size();
+  AppendCommandComplete(answer, "SELECT 1");
+  AppendReadyForQuery(answer, 'I');
+  for (size_t cut = 0; cut <= answer.size(); ++cut) {
+    EXPECT_EQ(HoldsStatementEnd(std::string_view(answer).substr(0, cut)),
+              cut >= complete_at + kHeaderSize)
+        << "cut at " << cut;
+  }
+}
+
+TEST(HoldsStatementEnd, ErrorAndCopyEndTheHold) {
+  std::string error;
+  AppendFrame(error, 'E', "SERROR\0");
+  EXPECT_TRUE(HoldsStatementEnd(error));
+  std::string copy;
+  AppendFrame(copy, 'H', std::string(3, '\0'));
+  EXPECT_TRUE(HoldsStatementEnd(copy));
+  EXPECT_FALSE(HoldsStatementEnd(""));
+}
+
+TEST(HoldsStatementEnd, MalformedLengthMeansProcessNow) {
+  const std::string bad = std::string("D") + std::string("\0\0\0\1", 4);  // length 1 < 4
+  EXPECT_TRUE(HoldsStatementEnd(bad));
+}
+
 }  // namespace
 }  // namespace switchyard::pg
