@@ -6,6 +6,12 @@ namespace switchyard::proxy {
 namespace {
 
 constexpr size_t kReadChunk = 64 * 1024;
+// With nothing buffered the connection may stay idle for long (a client
+// between statements): wait for readability holding at most this much, then
+// read a first small chunk. Ten thousand idle clients then cost kilobytes
+// each, not the 64 KiB a waiting read buffer would pin.
+constexpr size_t kIdleCapacity = 16 * 1024;
+constexpr size_t kFirstChunk = 4096;
 
 }  // namespace
 
@@ -29,8 +35,15 @@ Awaitable<absl::Status> MyPacketBuffer::Fill(tcp::socket& socket) {
     end_ -= start_;
     start_ = 0;
   }
-  if (buf_.size() < end_ + kReadChunk) buf_.resize(end_ + kReadChunk);
   boost::system::error_code ec;
+  size_t chunk = kReadChunk;
+  if (end_ == 0) {
+    if (buf_.capacity() > kIdleCapacity) std::string().swap(buf_);
+    co_await socket.async_wait(tcp::socket::wait_read, asio::redirect_error(kUseAwaitable, ec));
+    if (ec) co_return absl::UnavailableError(ec.message());
+    chunk = kFirstChunk;
+  }
+  if (buf_.size() < end_ + chunk) buf_.resize(end_ + chunk);
   size_t n = co_await socket.async_read_some(asio::buffer(buf_.data() + end_, buf_.size() - end_),
                                              asio::redirect_error(kUseAwaitable, ec));
   end_ += n;
