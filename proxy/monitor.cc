@@ -126,18 +126,21 @@ absl::Status PollMySql(MYSQL* m, ClusterState& c, ServerState& s, SharedState& s
   return absl::OkStatus();
 }
 
-// A connection with short timeouts, so that a server that accepts but never
-// answers (one being killed) does not hold the poll for long.
+// A connection with timeouts, so that a server that accepts but never answers
+// (one being killed, a lost network) does not hold the poll forever. Reads
+// get more time than connects: on a loaded machine a poll was seen to wait
+// over 2 s for its answer, and a false "unreachable" moves reads needlessly.
 MySqlConn ConnectMySql(const ServerState& s, const Credentials& cred, std::string& error) {
   MySqlConn m(mysql_init(nullptr));
   if (!m) {
     error = "out of memory";
     return nullptr;
   }
-  const unsigned int timeout_s = 2;
-  mysql_options(m.get(), MYSQL_OPT_CONNECT_TIMEOUT, &timeout_s);
-  mysql_options(m.get(), MYSQL_OPT_READ_TIMEOUT, &timeout_s);
-  mysql_options(m.get(), MYSQL_OPT_WRITE_TIMEOUT, &timeout_s);
+  const unsigned int connect_timeout_s = 2;
+  const unsigned int io_timeout_s = 10;
+  mysql_options(m.get(), MYSQL_OPT_CONNECT_TIMEOUT, &connect_timeout_s);
+  mysql_options(m.get(), MYSQL_OPT_READ_TIMEOUT, &io_timeout_s);
+  mysql_options(m.get(), MYSQL_OPT_WRITE_TIMEOUT, &io_timeout_s);
   const auto port = static_cast<unsigned int>(s.server.port);
   if (mysql_real_connect(m.get(), s.server.host.c_str(), cred.user.c_str(),
                          cred.password.c_str(), nullptr, port, nullptr, 0) == nullptr) {

@@ -33,6 +33,8 @@ done
 # Reads went to the replica, writes to the primary.
 sb oltp_read_write cleanup >/dev/null 2>&1 || true
 grep -q "opened backend .* to replica1" "$SY_PROXY_LOG" || fail "no read reached the replica"
-grep -q "protocol violation\|Lost connection" "$SY_PROXY_LOG" && fail "proxy log shows a protocol fault"
+# (Sessions' lines only: the monitor may call a server briefly unreachable under load.)
+grep -v "monitor:" "$SY_PROXY_LOG" | grep -q "protocol violation\|Lost connection" &&
+  fail "proxy log shows a protocol fault"
 kill -0 "$SY_PROXY_PID" || fail "proxy died"
 info "ok"
