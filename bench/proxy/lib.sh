@@ -63,7 +63,7 @@ rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 
 # median: the median of the numbers on stdin, one per line.
 median() {
-  grep . | sort -g | awk '{a[NR]=$1} END {if (NR == 0) print 0; else print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'
+  { grep . || true; } | sort -g | awk '{a[NR]=$1} END {if (NR == 0) print 0; else print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'
 }
 
 # Added for my-compare and idle-clients: untrack_pid, stop_pid, wait_port, median_of,
@@ -104,7 +104,7 @@ wait_port() {
 }
 
 # median_of "N N N": the median of space-separated numbers.
-median_of() { tr ' ' '\n' <<<"$1" | grep . | median; }
+median_of() { tr ' ' '\n' <<<"$1" | { grep . || true; } | median; }
 
 # raise_fd_limit N: raise this shell's soft open-files limit to the hard limit (children
 # inherit it); fail if that is below N.
