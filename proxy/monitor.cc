@@ -6,8 +6,11 @@
 #include <chrono>
 #include <cstdlib>
 
+#include <fmt/format.h>
+
 #include "routing/freshness.h"
 #include "routing/gtid.h"
+#include "routing/gtid_set.h"
 
 namespace switchyard::proxy {
 namespace {
@@ -99,20 +102,31 @@ void Publish(SharedState& shared, ClusterState& c, ServerState& s, bool in_recov
   }
 }
 
+using MySqlResult = std::unique_ptr<MYSQL_RES, void (*)(MYSQL_RES*)>;
+
+// Runs `sql` and fetches its one row of `fields` values (the first not NULL).
+// Error: the server's or the client library's message.
+absl::StatusOr<MYSQL_ROW> QueryOneRow(MYSQL* m, const char* sql, unsigned int fields,
+                                      MySqlResult& rs) {
+  if (mysql_query(m, sql) != 0) return absl::UnavailableError(mysql_error(m));
+  rs.reset(mysql_store_result(m));
+  MYSQL_ROW row = rs ? mysql_fetch_row(rs.get()) : nullptr;
+  if (row == nullptr || mysql_num_fields(rs.get()) != fields || row[0] == nullptr) {
+    return absl::UnavailableError(rs ? "no row" : mysql_error(m));
+  }
+  return row;
+}
+
 // One MariaDB poll: role from @@read_only (a promoted replica is one with
 // read_only=0), position from the GTIDs per domain (@@gtid_binlog_pos on a
 // primary, @@gtid_slave_pos on a replica). Needs no privilege beyond logging
-// in. Error: the server's or the client library's message.
-absl::Status PollMySql(MYSQL* m, ClusterState& c, ServerState& s, SharedState& shared,
-                       std::chrono::steady_clock::time_point start) {
-  if (mysql_query(m, "SELECT @@read_only, @@gtid_binlog_pos, @@gtid_slave_pos") != 0) {
-    return absl::UnavailableError(mysql_error(m));
-  }
-  std::unique_ptr<MYSQL_RES, void (*)(MYSQL_RES*)> rs(mysql_store_result(m), mysql_free_result);
-  MYSQL_ROW row = rs ? mysql_fetch_row(rs.get()) : nullptr;
-  if (row == nullptr || mysql_num_fields(rs.get()) != 3 || row[0] == nullptr) {
-    return absl::UnavailableError(rs ? "no row" : mysql_error(m));
-  }
+// in.
+absl::Status PollMariaDb(MYSQL* m, ClusterState& c, ServerState& s, SharedState& shared,
+                         std::chrono::steady_clock::time_point start) {
+  MySqlResult rs(nullptr, mysql_free_result);
+  auto got = QueryOneRow(m, "SELECT @@read_only, @@gtid_binlog_pos, @@gtid_slave_pos", 3, rs);
+  if (!got.ok()) return got.status();
+  MYSQL_ROW row = *got;
   const bool replica = std::string_view(row[0]) != "0";
   const char* text = replica ? row[2] : row[1];
   auto gtids = routing::ParseGtidList(text ? text : "");
@@ -124,6 +138,43 @@ absl::Status PollMySql(MYSQL* m, ClusterState& c, ServerState& s, SharedState& s
   s.gtid.Store(*gtids);
   Publish(shared, c, s, replica, routing::GtidSeqSum(*gtids));
   return absl::OkStatus();
+}
+
+// One Oracle MySQL poll: role from @@read_only, position from
+// @@global.gtid_executed (on a replica: what it has applied), parsed here
+// once so that sessions only test containment. A set the proxy cannot
+// compare (tagged GTIDs of MySQL 8.3+) fails the poll like a malformed
+// MariaDB position: reads avoid the server.
+absl::Status PollOracleMySql(MYSQL* m, ClusterState& c, ServerState& s, SharedState& shared,
+                             std::chrono::steady_clock::time_point start) {
+  MySqlResult rs(nullptr, mysql_free_result);
+  auto got = QueryOneRow(m, "SELECT @@global.read_only, @@global.gtid_executed", 2, rs);
+  if (!got.ok()) return got.status();
+  MYSQL_ROW row = *got;
+  const bool replica = std::string_view(row[0]) != "0";
+  auto executed = routing::ParseGtidSet(row[1] ? row[1] : "");
+  if (!executed.ok()) {
+    s.gtid_executed.Forget();
+    return absl::Status(executed.status().code(),
+                        fmt::format("@@global.gtid_executed: {}", executed.status().message()));
+  }
+  s.rtt_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                 std::chrono::steady_clock::now() - start).count();
+  // The number of transactions stands for the position in lag arithmetic.
+  const uint64_t count = routing::GtidSetCount(*executed);
+  s.gtid_executed.Store(*std::move(executed));
+  Publish(shared, c, s, replica, count);
+  return absl::OkStatus();
+}
+
+// MariaDB or Oracle MySQL, by the version the server announced.
+absl::Status PollMySql(MYSQL* m, ClusterState& c, ServerState& s, SharedState& shared,
+                       std::chrono::steady_clock::time_point start) {
+  const char* version = mysql_get_server_info(m);
+  if (version == nullptr || IsMariaDbVersion(version)) {
+    return PollMariaDb(m, c, s, shared, start);
+  }
+  return PollOracleMySql(m, c, s, shared, start);
 }
 
 // A connection with timeouts, so that a server that accepts but never answers

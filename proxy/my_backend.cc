@@ -160,9 +160,10 @@ Awaitable<absl::Status> LearnDefaults(MyBackend& b) {
 }  // namespace
 
 Awaitable<absl::Status> TrackLastGtid(MyBackend& b) {
-  auto r = co_await RunHiddenCommand(b, kTrackLastGtid);
+  auto r = co_await RunHiddenCommand(b, TrackGtidCommand(b));
   if (!r.ok()) co_return r.status();
-  // A server without last_gtid (MySQL) refuses: the session asks instead.
+  // A refusal (a server without last_gtid, MySQL without gtid_mode=ON):
+  // the session learns positions otherwise.
   b.tracks_gtid = !r->summary.is_error;
   co_return absl::OkStatus();
 }
@@ -192,6 +193,7 @@ Awaitable<absl::StatusOr<std::unique_ptr<MyBackend>>> ConnectMyBackend(
   }
   if (greeting.ok()) {
     b->connection_id = greeting->connection_id;
+    b->mariadb = IsMariaDbVersion(greeting->server_version);
     b->capabilities =
         mysql::BackendClientCapabilities(cred.client_capabilities, greeting->capabilities);
     if (!cred.database.empty()) b->capabilities |= mysql::kClientConnectWithDb;

@@ -56,9 +56,14 @@ struct MyBackend {
   std::string schema;        // current database
   MyVariables variables;     // tracked SETs applied, beyond the connection defaults
   std::string names_default; // "NAMES 'utf8mb4' COLLATE '...'": undoes SET NAMES
+  // From the greeting's server version: MariaDB's contain "MariaDB"; any
+  // other is taken for Oracle MySQL (GTID sets, no @@last_gtid).
+  bool mariadb = true;
   // Read-your-writes: the server reports each commit's GTID in its OK packet
-  // (SESSION_TRACK negotiated, last_gtid in session_track_system_variables).
-  // Otherwise the session asks for @@last_gtid after a write.
+  // (SESSION_TRACK negotiated; MariaDB: last_gtid in
+  // session_track_system_variables, MySQL: session_track_gtids=OWN_GTID).
+  // Otherwise the session asks MariaDB for @@last_gtid after a write (MySQL
+  // has no such variable: the session then reads from the primary a while).
   bool tracks_gtid = false;
   absl::flat_hash_map<std::string, MyServerStatement> prepared;  // by SQL text
   MyPacketBuffer in;
@@ -85,6 +90,19 @@ inline constexpr std::string_view kTrackLastGtid =
     "@@session_track_system_variables, "
     "CONCAT_WS(',', NULLIF(@@session_track_system_variables, ''), 'last_gtid'))";
 
+// The same for Oracle MySQL: session_track_gtids=OWN_GTID (ALL_GTIDS, which
+// reports more, is kept). Only where every transaction gets a GTID
+// (gtid_mode=ON); otherwise the value is invalid on purpose, the server
+// refuses it and the backend counts as not tracking.
+inline constexpr std::string_view kTrackOwnGtid =
+    "\x03SET session_track_gtids = IF(@@global.gtid_mode <> 'ON', 'gtid_mode is not ON', "
+    "IF(@@session.session_track_gtids = 'ALL_GTIDS', 'ALL_GTIDS', 'OWN_GTID'))";
+
+// The hidden command that makes `backend`'s server report commits' GTIDs.
+inline std::string_view TrackGtidCommand(const MyBackend& backend) {
+  return backend.mariadb ? kTrackLastGtid : kTrackOwnGtid;
+}
+
 // Connects, reads the greeting and authenticates (mysql_native_password or
 // caching_sha2_password, with auth switch). Errors name the server and say
 // what failed; they are meant to be shown to the client as they are.
@@ -109,8 +127,8 @@ Awaitable<absl::StatusOr<MyHiddenResult>> RunHiddenCommand(MyBackend& backend,
                                                            std::string_view payload,
                                                            std::string* raw = nullptr);
 
-// Sends kTrackLastGtid and sets backend.tracks_gtid from the answer. Error
-// only when the connection broke.
+// Sends TrackGtidCommand(backend) and sets backend.tracks_gtid from the
+// answer. Error only when the connection broke.
 Awaitable<absl::Status> TrackLastGtid(MyBackend& backend);
 
 // "server primary (127.0.0.1:53306): <what>"

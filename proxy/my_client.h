@@ -38,6 +38,7 @@
 #include "proxy/worker.h"
 #include "routing/freshness.h"
 #include "routing/gtid.h"
+#include "routing/gtid_set.h"
 #include "routing/route.h"
 #include "routing/session_effects.h"
 
@@ -195,7 +196,8 @@ class MyClientSession : public ClientSession,
   bool long_data_pending_ = false;  // SEND_LONG_DATA sent: keep the backend until EXECUTE
 
   // Freshness (my_client_fresh.cc).
-  routing::GtidList ryw_gtids_;          // GTIDs of this session's commits
+  routing::GtidList ryw_gtids_;          // GTIDs of this session's commits (MariaDB)
+  routing::GtidSet ryw_gtid_set_;        // the same on Oracle MySQL
   int64_t ryw_unknown_until_ms_ = 0;     // a commit's GTID could not be learned: primary reads
   std::optional<int64_t> max_lag_ms_;    // the command's /* switchyard: max_lag=... */
   bool wrote_ = false;      // the attached backend ran a write not yet reported by GTID

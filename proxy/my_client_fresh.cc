@@ -1,12 +1,15 @@
 // MyClientSession: what keeps reads fresh and invisible failures invisible.
 //
 // - Read-your-writes by GTID. A commit's GTID comes from the OK packet when
-//   the backend tracks last_gtid (session tracking), else from a hidden
+//   the backend tracks it (session tracking: MariaDB's last_gtid, MySQL's
+//   session_track_gtids=OWN_GTID), else, on MariaDB, from a hidden
 //   `SELECT @@last_gtid` on the same backend once the write's transaction has
-//   ended (the client already has its answer). The session's later reads go
-//   only to replicas whose replayed GTIDs cover it, per domain (routing/gtid.h),
-//   as the monitor last saw them; otherwise to the primary, after waiting up
-//   to read_your_writes_wait for a replica to catch up.
+//   ended (the client already has its answer); MySQL has no such variable, so
+//   there the session reads from the primary for a while. The session's later
+//   reads go only to replicas that have replayed it, as the monitor last saw
+//   them: MariaDB per domain (routing/gtid.h), MySQL by GTID set containment
+//   (routing/gtid_set.h); otherwise to the primary, after waiting up to
+//   read_your_writes_wait for a replica to catch up.
 // - `/* switchyard: max_lag=500ms */` lets one command use a replica up to that
 //   lag, stale or not.
 // - A lone read on a replica whose backend breaks before any byte of the
@@ -35,6 +38,9 @@ namespace {
 constexpr int64_t kUnknownPositionMs = 10'000;
 // Replicas tried for one read before the error reaches the client.
 constexpr int kMaxReadAttempts = 3;
+// Intervals per source kept in a MySQL session's required set (beyond: the
+// lowest are joined, a stricter requirement; routing::CompactGtidSet).
+constexpr size_t kMaxRequiredIntervals = 16;
 
 bool ReadYourWrites(const ClusterState& c) {
   return c.cluster.freshness.read_your_writes && c.servers.size() > 1;
@@ -47,6 +53,7 @@ routing::ReadRequirement MyClientSession::ReadNeeds() const {
   need.max_lag_ms = max_lag_ms_;
   if (!ReadYourWrites(*cluster_)) return need;
   need.min_gtids = &ryw_gtids_;
+  need.min_gtid_set = &ryw_gtid_set_;
   // No replica has a position past this: the primary serves.
   if (ryw_unknown_until_ms_ > SteadyNowMs()) {
     need.min_position = std::numeric_limits<uint64_t>::max();
@@ -74,8 +81,22 @@ void MyClientSession::NoteWrite(const AnalysisList& list) {
   }
 }
 
+// MariaDB reports "0-1-42" lists, MySQL "uuid:1-5" sets (the only form
+// with a ':').
 void MyClientSession::NoteReportedGtid(const mysql::ResponseSummary& summary) {
   if (summary.gtid.empty() || !ReadYourWrites(*cluster_)) return;
+  if (summary.gtid.find(':') != std::string::npos) {
+    auto set = routing::ParseGtidSet(summary.gtid);
+    if (!set.ok()) {
+      ForgetWritePosition(std::string(set.status().message()));
+      return;
+    }
+    routing::AddGtidSet(ryw_gtid_set_, *set);
+    routing::CompactGtidSet(ryw_gtid_set_, kMaxRequiredIntervals);
+    shared_.log().debug("{} read-your-writes GTID set {}", Tag(),
+                        routing::FormatGtidSet(ryw_gtid_set_));
+    return;
+  }
   auto gtids = routing::ParseGtidList(summary.gtid);
   if (!gtids.ok()) {
     ForgetWritePosition(std::string(gtids.status().message()));
@@ -101,6 +122,12 @@ Awaitable<void> MyClientSession::LearnWritePosition() {
   if (!idle) co_return;
   wrote_ = false;
   if (!ReadYourWrites(*cluster_)) co_return;
+  if (!backend_->mariadb) {
+    ForgetWritePosition(
+        "MySQL reports a commit's GTID only through session tracking, which this client did "
+        "not negotiate (or the server refused session_track_gtids)");
+    co_return;
+  }
   shared_.log().debug("{} asking b{} for @@last_gtid (no session tracking)", Tag(), backend_->id);
   auto r = co_await RunHiddenCommand(*backend_, "\x03SELECT @@last_gtid");
   if (!r.ok()) {
@@ -124,7 +151,8 @@ Awaitable<absl::StatusOr<ServerState*>> MyClientSession::WaitForFreshReplica(
     absl::StatusOr<ServerState*> chosen, routing::Target target) {
   const int wait_ms = cluster_->cluster.freshness.read_your_writes_wait_ms;
   if (!chosen.ok() || target != routing::Target::kReplica || !(*chosen)->ActsAsPrimary() ||
-      ryw_gtids_.empty() || wait_ms <= 0 || !ReadYourWrites(*cluster_)) {
+      (ryw_gtids_.empty() && ryw_gtid_set_.empty()) || wait_ms <= 0 ||
+      !ReadYourWrites(*cluster_)) {
     co_return chosen;
   }
   auto random = [this] { return worker_.Random(); };

@@ -174,7 +174,7 @@ Awaitable<void> MyClientSession::ResetAndRelease(SharedState& shared,
     // prepared statements; the connection's character set is restored after.
     commands.push_back(std::string(1, '\x1f'));
     commands.push_back("\x03SET " + b->names_default);
-    if (b->tracks_gtid) commands.push_back(std::string(kTrackLastGtid));
+    if (b->tracks_gtid) commands.push_back(std::string(TrackGtidCommand(*b)));
   }
   for (const std::string& c : commands) {
     auto r = co_await RunHiddenCommand(*b, c);

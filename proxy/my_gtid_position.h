@@ -9,16 +9,30 @@
 // only grow, so a replica is never judged further ahead than it was.
 // More than kSlots domains: the extra ones are unknown, so reads needing them
 // go to the primary (safe).
+//
+// MySqlGtidExecuted: the same for an Oracle MySQL server, whose position is a
+// GTID set (@@global.gtid_executed) compared by containment.
 #pragma once
 
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <mutex>
 #include <optional>
+#include <string>
+#include <string_view>
 
 #include "routing/gtid.h"
+#include "routing/gtid_set.h"
 
 namespace switchyard::proxy {
+
+// Which GTID flavour a server has, from its version string (the greeting's,
+// or mysql_get_server_info): MariaDB's say so ("5.5.5-10.11.6-MariaDB-0+deb12u1",
+// "11.4.2-MariaDB"); any other is taken for Oracle MySQL ("8.0.36").
+inline bool IsMariaDbVersion(std::string_view server_version) {
+  return server_version.find("MariaDB") != std::string_view::npos;
+}
 
 class MyGtidPosition {
  public:
@@ -71,6 +85,45 @@ class MyGtidPosition {
   std::array<std::atomic<uint32_t>, kSlots> server_{};
   std::array<std::atomic<uint64_t>, kSlots> seq_{};
   std::atomic<int> used_{0};
+};
+
+// An Oracle MySQL server's @@global.gtid_executed as the monitor last read
+// it, parsed once there. A set has no fixed shape to publish in atomics, so
+// a mutex guards it: the monitor takes it once per poll to swap the set in,
+// a worker for one containment test (a few binary searches) when a session
+// with a required set reads. Never stored (or not comparable): no
+// requirement is met, so such reads go to the primary.
+class MySqlGtidExecuted {
+ public:
+  // Monitor thread.
+  void Store(routing::GtidSet executed) {
+    std::lock_guard lock(mu_);
+    std::swap(set_, executed);
+    known_ = true;
+  }  // the old set is freed here, after the lock is released
+  void Forget() {
+    std::lock_guard lock(mu_);
+    known_ = false;
+  }
+
+  // Any thread: whether the server has executed every transaction of
+  // `required` (the session's commits).
+  bool Contains(const routing::GtidSet& required) const {
+    std::lock_guard lock(mu_);
+    return known_ && routing::GtidSetContains(set_, required);
+  }
+
+  // Any thread: the set as text, nullopt if not known.
+  std::optional<std::string> Text() const {
+    std::lock_guard lock(mu_);
+    if (!known_) return std::nullopt;
+    return routing::FormatGtidSet(set_);
+  }
+
+ private:
+  mutable std::mutex mu_;
+  routing::GtidSet set_;
+  bool known_ = false;
 };
 
 }  // namespace switchyard::proxy

@@ -19,8 +19,8 @@ routing::BalancePolicy Policy(config::BalancePolicy p) {
   return routing::BalancePolicy::kLeastOutstanding;
 }
 
-// What routing sees of a replica now, for a read with `need` (the GTID test
-// reads the monitor's per-domain slots, lock-free).
+// What routing sees of a replica now, for a read with `need` (the MariaDB
+// GTID test reads the monitor's per-domain slots, lock-free).
 routing::ReplicaView View(const ServerState& s, int64_t now,
                           const routing::ReadRequirement& need) {
   routing::ReplicaView v{s.reachable.load(std::memory_order_relaxed),
@@ -31,6 +31,10 @@ routing::ReplicaView View(const ServerState& s, int64_t now,
   if (need.min_gtids && !need.min_gtids->empty()) {
     v.behind_gtids = !routing::GtidCovers(
         *need.min_gtids, [&s](uint32_t domain) { return s.gtid.Seq(domain); });
+  }
+  // Oracle MySQL: set containment, under the server's short lock.
+  if (need.min_gtid_set && !need.min_gtid_set->empty() && !v.behind_gtids) {
+    v.behind_gtids = !s.gtid_executed.Contains(*need.min_gtid_set);
   }
   return v;
 }

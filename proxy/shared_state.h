@@ -57,6 +57,7 @@ struct ServerState {
   std::atomic<int64_t> rtt_us{0};        // the monitor's poll round trip
   std::atomic<uint64_t> reads{0};        // batches routed here as reads
   MyGtidPosition gtid;                   // MariaDB: replayed (replica) or binlog (primary) GTIDs
+  MySqlGtidExecuted gtid_executed;       // Oracle MySQL: @@global.gtid_executed
 
   ServerRole Role() const { return static_cast<ServerRole>(role.load(std::memory_order_relaxed)); }
   bool ActsAsPrimary() const { return Role() == ServerRole::kPrimary; }

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "routing/gtid.h"
+#include "routing/gtid_set.h"
 
 namespace switchyard::routing {
 
@@ -29,8 +30,9 @@ struct ReplicaView {
   bool stale = false;       // UpdateStale's verdict
   int64_t lag_ms = 0;
   uint64_t position = 0;    // replayed position (PostgreSQL: WAL LSN)
-  // MariaDB: the replica has not replayed the session's GTIDs (the caller
-  // decides with GtidCovers against ReadRequirement::min_gtids).
+  // The replica has not replayed the session's GTIDs (the caller decides:
+  // MariaDB with GtidCovers against ReadRequirement::min_gtids, MySQL with
+  // GtidSetContains against min_gtid_set).
   bool behind_gtids = false;
 };
 
@@ -40,6 +42,10 @@ struct ReadRequirement {
   // MariaDB read-your-writes: the GTIDs of the session's commits (null or
   // empty: none). Borrowed from the session for the duration of the call.
   const GtidList* min_gtids = nullptr;
+  // Oracle MySQL read-your-writes: the GTID set of the session's commits
+  // (null or empty: none); the caller tests containment in the replica's
+  // executed set (GtidSetContains) and reports it as behind_gtids.
+  const GtidSet* min_gtid_set = nullptr;
 };
 
 enum class ReadVerdict { kServes, kUnavailable, kStale, kBehindSession };
