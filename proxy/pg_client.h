@@ -27,6 +27,7 @@
 #include "proxy/frame_reader.h"
 #include "proxy/pg/error_response.h"
 #include "proxy/pg/frame.h"
+#include "proxy/pg/frontend_messages.h"
 #include "proxy/pg/parameter_sync.h"
 #include "proxy/pg/response_tracker.h"
 #include "proxy/pg_backend.h"
@@ -107,6 +108,9 @@ class PgClientSession : public ClientSession,
   void TranslateBind(const pg::Frame& f, std::string& out);
   void TranslateDescribeOrClose(const pg::Frame& f, std::string& out);
   bool EnsurePrepared(const Statement& st, std::string& out);
+  Statement MakeStatement(const pg::ParseMessage& p, std::shared_ptr<const AnalysisList> analysis);
+  bool IsPrepareOnly(const Batch& batch) const;
+  Awaitable<absl::Status> AnswerPrepareOnly();
   void NoteStatements(const AnalysisList& list);
   void ApplyEffects();
   Awaitable<absl::Status> SendToClientError(const pg::ErrorFields& e, int ready_for_query);

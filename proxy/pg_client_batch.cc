@@ -92,6 +92,11 @@ Awaitable<absl::Status> PgClientSession::FlushBatch() {
   if (batch_.empty()) co_return absl::OkStatus();
   co_await flush_mu_->Lock();
   routing::RouteDecision decision = RouteBatch(batch_);
+  if (!backend_ && txn_status_ == 'I' && !session_mode_ && IsPrepareOnly(batch_)) {
+    absl::Status s = co_await AnswerPrepareOnly();
+    flush_mu_->Unlock();
+    co_return s;
+  }
   if (backend_ && !backend_->server->ActsAsPrimary() && txn_status_ == 'I' && !pinned_ &&
       !session_mode_ && decision.target == routing::Target::kPrimary) {
     // Pipelined after a read on a replica: let that finish, then move.
@@ -204,11 +209,7 @@ void PgClientSession::TranslateParse(const pg::Frame& f,
     tracker_.Expect(pg::Pending::kParse);
     return;
   }
-  Statement st;
-  st.id = StatementId(p->query, p->parameter_types);
-  st.query = std::string(p->query);
-  st.parameter_types = std::string(p->parameter_types);
-  st.analysis = std::move(analysis);
+  Statement st = MakeStatement(*p, std::move(analysis));
   if (backend_->prepared.contains(st.id)) {
     tracker_.Expect(pg::Pending::kSyntheticParseComplete);
   } else {
@@ -217,6 +218,48 @@ void PgClientSession::TranslateParse(const pg::Frame& f,
     tracker_.Expect(pg::Pending::kParse, st.id);
   }
   statements_.insert_or_assign(std::string(p->statement), std::move(st));
+}
+
+PgClientSession::Statement PgClientSession::MakeStatement(
+    const pg::ParseMessage& p, std::shared_ptr<const AnalysisList> analysis) {
+  Statement st;
+  st.id = StatementId(p.query, p.parameter_types);
+  st.query = std::string(p.query);
+  st.parameter_types = std::string(p.parameter_types);
+  st.analysis = analysis ? std::move(analysis) : worker_.Analyze(p.query, parser::Dialect::kPostgres);
+  return st;
+}
+
+// Named Parse messages and a Sync, nothing else: libpq's PQprepare.
+bool PgClientSession::IsPrepareOnly(const Batch& batch) const {
+  if (batch.messages.size() < 2 || batch.messages.back().type != 'S') return false;
+  for (size_t i = 0; i + 1 < batch.messages.size(); ++i) {
+    const Batch::Message& m = batch.messages[i];
+    if (m.type != 'P') return false;
+    auto p = pg::ParseParse(batch.frame(m).body);
+    if (!p.ok() || p->statement.empty()) return false;
+  }
+  return true;
+}
+
+// Outside a transaction with no backend attached, a prepare-only batch is
+// answered here and the statements are prepared on whichever backend first
+// runs them (EnsurePrepared). Taking a backend just to prepare could wait
+// behind every transaction in progress, and a client that prepares
+// synchronously (pgbench -M prepared) would then stall its own open
+// transactions. The price: a statement the server rejects fails at its first
+// Bind instead of at Parse.
+Awaitable<absl::Status> PgClientSession::AnswerPrepareOnly() {
+  std::string out;
+  for (size_t i = 0; i + 1 < batch_.messages.size(); ++i) {
+    const Batch::Message& m = batch_.messages[i];
+    auto p = pg::ParseParse(batch_.frame(m).body);
+    statements_.insert_or_assign(std::string(p->statement), MakeStatement(*p, m.analysis));
+    pg::AppendParseComplete(out);
+  }
+  pg::AppendReadyForQuery(out, txn_status_);
+  batch_.Clear();
+  co_return co_await WriteClient(out);
 }
 
 bool PgClientSession::EnsurePrepared(const Statement& st, std::string& out) {

@@ -199,6 +199,22 @@ TEST_F(PgFaults, PreparedStatementsFollowTheClientAcrossBackends) {
   }
 }
 
+TEST_F(PgFaults, PrepareOutsideATransactionIsAnsweredAndABadStatementFailsAtItsFirstUse) {
+  PgConn c = Connect(proxy_->port());
+  // Answered by the proxy (no backend taken): the server sees the text at first use.
+  PgResult p(PQprepare(c.get(), "bad", "SELEC 1", 0, nullptr));
+  ASSERT_EQ(PQresultStatus(p.get()), PGRES_COMMAND_OK) << PQresultErrorMessage(p.get());
+  PgResult r(PQexecPrepared(c.get(), "bad", 0, nullptr, nullptr, nullptr, 0));
+  ASSERT_EQ(PQresultStatus(r.get()), PGRES_FATAL_ERROR);
+  EXPECT_STREQ(PQresultErrorField(r.get(), PG_DIAG_SQLSTATE), "42601");  // syntax error
+  // The session goes on: a good statement prepares and runs.
+  PgResult good(PQprepare(c.get(), "good", "SELECT 41 + 1", 0, nullptr));
+  ASSERT_EQ(PQresultStatus(good.get()), PGRES_COMMAND_OK) << PQresultErrorMessage(good.get());
+  PgResult g(PQexecPrepared(c.get(), "good", 0, nullptr, nullptr, nullptr, 0));
+  ASSERT_EQ(PQresultStatus(g.get()), PGRES_TUPLES_OK) << PQresultErrorMessage(g.get());
+  EXPECT_STREQ(PQgetvalue(g.get(), 0, 0), "42");
+}
+
 TEST_F(PgFaults, SslAndGssEncryptionRequestsAreAnsweredNo) {
   for (const char* code : {"\x04\xd2\x16\x2f", "\x04\xd2\x16\x30"}) {
     int fd = ConnectTcp(proxy_->port());

@@ -8,9 +8,6 @@ source "$(dirname "$0")/proxy_config.sh"
 
 dir=$(test_tmpdir)
 port=$(proxy_port 2)
-# pool_size ≥ clients: pgbench -M prepared prepares synchronously, which stalls
-# its whole thread, so fewer connections than clients can deadlock pgbench
-# itself (with any transaction pooler).
 write_pg_proxy_config "$dir/sy.yaml" "$port" "pool: {pool_size: 10}"
 start_proxy "$dir/sy.yaml" "$dir/proxy.log" "$port"
 export PGPASSWORD=app
@@ -47,6 +44,13 @@ for mode in simple extended prepared; do
     fi
   done
 done
+info "more clients than pool connections, prepared: pgbench prepares synchronously"
+# (a PQprepare waiting for a pooled connection would stall its pgbench thread and the
+# open transactions of its other clients; the proxy answers prepare-only batches itself)
+out=$(pgbench_proxy -M prepared -c 24 -j 2 -T 3 2>&1) || { echo "$out"; fail "pgbench -M prepared -c 24 exited non-zero"; }
+failed=$(grep -oP 'number of failed transactions: \K[0-9]+' <<<"$out" || echo missing)
+[[ $failed == 0 ]] || { echo "$out"; fail "pgbench -M prepared -c 24 (pool 10): failed $failed"; }
+info "pgbench -M prepared tpcb, 24 clients on pool_size 10: $(grep -oP 'tps = \K[0-9.]+' <<<"$out" | head -1) tps, 0 failed"
 info "pipelined extended protocol (pgbench \\startpipeline)"
 cat >"$dir/pipeline.sql" <<'SQL'
 \set aid random(1, 100000 * :scale)
