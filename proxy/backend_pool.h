@@ -16,7 +16,8 @@
 // connections a second (and re-prepare statements on each).
 //
 // Backend requirements: members `socket` (tcp::socket), `created`,
-// `last_used` (steady_clock time points), `id` (uint64_t).
+// `last_used` (steady_clock time points), `id` and `incarnation` (uint64_t:
+// the server's ServerState::incarnation when the connection was last used).
 //
 // Thread-safety: all methods run on the owning worker's thread.
 #pragma once
@@ -109,6 +110,7 @@ class BackendPool : public PoolBase {
   bool AboveFairShare() const;
   void CloseOneIdle();
   static bool LooksAlive(Backend& b);
+  bool TrustedWithoutCheck(const Backend& b) const;
   void CloseSocket(Backend& b);
   void SlotFreed();
 
@@ -143,6 +145,12 @@ bool BackendPool<Backend>::LooksAlive(Backend& b) {
 }
 
 template <typename Backend>
+bool BackendPool<Backend>::TrustedWithoutCheck(const Backend& b) const {
+  return std::chrono::steady_clock::now() - b.last_used < std::chrono::seconds(1) &&
+         b.incarnation == key_.server->incarnation.load(std::memory_order_relaxed);
+}
+
+template <typename Backend>
 void BackendPool<Backend>::CloseSocket(Backend& b) {
   boost::system::error_code ignored;
   b.socket.close(ignored);
@@ -174,9 +182,10 @@ Awaitable<absl::StatusOr<std::unique_ptr<Backend>>> BackendPool<Backend>::Acquir
       BackendPtr b = std::move(idle_.back());
       idle_.pop_back();
       // A connection used within the last second is trusted without the
-      // extra system call; older ones are checked for a server-side close.
-      if (std::chrono::steady_clock::now() - b->last_used < std::chrono::seconds(1) ||
-          LooksAlive(*b)) {
+      // extra system call, unless the monitor has since seen its server go
+      // away or change role (a restart within that second left a FATAL and an
+      // EOF in its socket); others are checked for a server-side close.
+      if (TrustedWithoutCheck(*b) || LooksAlive(*b)) {
         co_return b;
       }
       Discard(std::move(b));
@@ -207,6 +216,7 @@ template <typename Backend>
 void BackendPool<Backend>::Release(BackendPtr b) {
   const auto now = std::chrono::steady_clock::now();
   b->last_used = now;
+  b->incarnation = key_.server->incarnation.load(std::memory_order_relaxed);
   const auto lifetime = std::chrono::milliseconds(shared_.config().server_lifetime_ms);
   if (lifetime.count() > 0 && now - b->created > lifetime) {
     Discard(std::move(b));

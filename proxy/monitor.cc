@@ -63,6 +63,7 @@ void SetReachable(SharedState& shared, ServerState& s, bool reachable, const cha
       shared.log().info("monitor: {} is reachable again", s.label);
     } else {
       shared.log().warn("monitor: {} unreachable: {}", s.label, why);
+      s.incarnation.fetch_add(1, std::memory_order_relaxed);
     }
   }
 }
@@ -72,6 +73,7 @@ void Publish(SharedState& shared, ClusterState& c, ServerState& s, bool in_recov
   const ServerRole role = in_recovery ? ServerRole::kReplica : ServerRole::kPrimary;
   const auto old = static_cast<ServerRole>(s.role.exchange(static_cast<int>(role)));
   if (old != role) {
+    s.incarnation.fetch_add(1, std::memory_order_relaxed);
     shared.log().warn("monitor: {} now reports role {} (was {})", s.label, ToString(role),
                       ToString(old));
   }

@@ -50,6 +50,7 @@ struct MyBackend {
   uint64_t id = 0;  // for logs: "b17"
   std::chrono::steady_clock::time_point created;
   std::chrono::steady_clock::time_point last_used;
+  uint64_t incarnation = 0;  // the server's ServerState::incarnation at last use
   mysql::Capabilities capabilities = 0;  // negotiated with the server
   uint32_t connection_id = 0;
   mysql::StatusFlags status = mysql::kServerStatusAutocommit;

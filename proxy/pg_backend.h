@@ -39,6 +39,7 @@ struct PgBackend {
   char txn_status = 'I';
   std::chrono::steady_clock::time_point created;
   std::chrono::steady_clock::time_point last_used;
+  uint64_t incarnation = 0;  // the server's ServerState::incarnation at last use
   std::string read_buf;  // reused by the relay
   uint64_t id = 0;       // for logs: "b17"
 };

@@ -50,6 +50,9 @@ struct ServerState {
 
   std::atomic<int> role{0};              // ServerRole, as the server last reported it
   std::atomic<bool> reachable{true};     // the monitor's last poll succeeded
+  // Bumped when the monitor finds the server unreachable or in another role:
+  // pooled connections from before may be dead (BackendPool checks them).
+  std::atomic<uint64_t> incarnation{0};
   std::atomic<bool> stale{false};        // lag over the cluster's limit (with hysteresis)
   std::atomic<uint64_t> position{0};     // PG: replayed (replica) or inserted (primary) LSN
   std::atomic<int64_t> lag_ms{0};

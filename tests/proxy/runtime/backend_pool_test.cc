@@ -1,10 +1,13 @@
 // BackendPool's sharing between workers: a worker keeps its fair share of the
 // pool while clients wait on another worker, and gives up only what it can
-// spare (connections beyond its share, or idle for a while).
+// spare (connections beyond its share, or idle for a while). And a pooled
+// connection is checked before reuse once its server may have gone away.
 #include "proxy/backend_pool.h"
 
 #include <gtest/gtest.h>
 #include <spdlog/sinks/null_sink.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <thread>
 #include <vector>
@@ -18,18 +21,27 @@ struct FakeBackend {
   std::chrono::steady_clock::time_point created = std::chrono::steady_clock::now();
   std::chrono::steady_clock::time_point last_used = created;
   uint64_t id = 0;
+  uint64_t incarnation = 0;
 };
 
 class FakePool : public BackendPool<FakeBackend> {
  public:
   using BackendPool::BackendPool;
+  ~FakePool() override {
+    for (int fd : server_ends) ::close(fd);
+  }
   int connects = 0;
+  std::vector<int> server_ends;  // the "server" side of each connection
 
  protected:
   Awaitable<absl::StatusOr<BackendPtr>> Connect(uint64_t id) override {
     ++connects;
     auto b = std::make_unique<FakeBackend>(co_await asio::this_coro::executor);
     b->id = id;
+    int fds[2];
+    EXPECT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
+    b->socket.assign(tcp::v4(), fds[0]);
+    server_ends.push_back(fds[1]);
     co_return b;
   }
 };
@@ -115,6 +127,35 @@ TEST_F(BackendPoolTest, ReusesReleasedConnectionInsteadOfOpeningAnother) {
   auto again = AcquireN(1);
   EXPECT_EQ(pool_->connects, 1);
   EXPECT_EQ(Open(), 1);
+}
+
+// A server that shuts down sends its idle connections a FATAL and closes
+// them; a restart within a second of the connection's last use must not hand
+// that connection to the next client.
+TEST_F(BackendPoolTest, RecentlyUsedConnectionIsCheckedOnceItsServerWentAway) {
+  auto held = AcquireN(1);
+  pool_->Release(std::move(held[0]));
+  ASSERT_EQ(::write(pool_->server_ends[0], "E", 1), 1);  // the server's goodbye
+  server_.incarnation.fetch_add(1);                       // the monitor saw it go
+  auto again = AcquireN(1);
+  EXPECT_EQ(pool_->connects, 2) << "the connection with the FATAL waiting was discarded";
+  EXPECT_EQ(Open(), 1);
+}
+
+TEST_F(BackendPoolTest, RecentlyUsedConnectionOfAnUnchangedServerIsReusedWithoutCheck) {
+  auto held = AcquireN(1);
+  pool_->Release(std::move(held[0]));
+  ASSERT_EQ(::write(pool_->server_ends[0], "E", 1), 1);  // not looked at: no system call
+  auto again = AcquireN(1);
+  EXPECT_EQ(pool_->connects, 1);
+}
+
+TEST_F(BackendPoolTest, SilentConnectionIsReusedAfterItsServerChangedRole) {
+  auto held = AcquireN(1);
+  pool_->Release(std::move(held[0]));
+  server_.incarnation.fetch_add(1);
+  auto again = AcquireN(1);
+  EXPECT_EQ(pool_->connects, 1) << "checked, nothing waiting in it: still good";
 }
 
 }  // namespace
