@@ -1,9 +1,9 @@
 // Copying short runs of SQL text eight bytes at a time, optionally changing
 // ASCII case on the way (SWAR: no per-byte branches or table lookups).
 //
-// The copy may read up to 7 bytes past the run, but never past `src_end`
-// (the end of the whole text), and may write up to 7 bytes past the run:
-// destinations need 8 bytes of slack.
+// CopyPadded* may read and write up to 7 bytes past the run (padded sources,
+// destinations with 8 bytes of slack); CopyExact and the string setters touch
+// exactly the run.
 #pragma once
 
 #include <cstddef>
@@ -49,24 +49,7 @@ constexpr char ConvertByte(char c) {
 
 }  // namespace ascii_internal
 
-// Copies src[0, n) to dst, changing case; returns dst + n.
-template <CaseChange kCase>
-inline char* CopyAscii(char* dst, const char* src, size_t n, const char* src_end) {
-  using namespace ascii_internal;
-  const size_t whole = (n + 7) & ~size_t{7};
-  size_t i = 0;
-  const size_t chunks = static_cast<size_t>(src_end - src) >= whole ? whole : (n & ~size_t{7});
-  for (; i < chunks; i += 8) {
-    uint64_t w;
-    std::memcpy(&w, src + i, 8);
-    w = Convert<kCase>(w);
-    std::memcpy(dst + i, &w, 8);
-  }
-  for (; i < n; ++i) dst[i] = ConvertByte<kCase>(src[i]);
-  return dst + n;
-}
-
-// Like CopyAscii, for a source with at least 8 readable bytes past
+// Copies src[0, n) to dst, changing case, for a source with at least 8 readable bytes past
 // src + n (rounded up to 8): no bounds arithmetic, no byte loop.
 template <CaseChange kCase>
 inline char* CopyPadded(char* dst, const char* src, size_t n) {
@@ -82,11 +65,54 @@ inline char* CopyPadded(char* dst, const char* src, size_t n) {
   return dst + n;
 }
 
-// Replaces the contents of `out` with `text`: clear() and append() avoid
-// assign()'s general replace path, which showed up in profiles.
+// Copies exactly src[0, n) to dst, changing case: whole words, the last
+// one overlapping the one before it (short runs: two overlapping halves),
+// so nothing outside either run is read or written and no byte loop runs.
+template <CaseChange kCase>
+inline void CopyExact(char* dst, const char* src, size_t n) {
+  using namespace ascii_internal;
+  if (n >= 8) {
+    for (size_t i = 0; i + 8 < n; i += 8) {
+      uint64_t w;
+      std::memcpy(&w, src + i, 8);
+      w = Convert<kCase>(w);
+      std::memcpy(dst + i, &w, 8);
+    }
+    uint64_t w;
+    std::memcpy(&w, src + n - 8, 8);
+    w = Convert<kCase>(w);
+    std::memcpy(dst + n - 8, &w, 8);
+  } else if (n >= 4) {
+    uint32_t a, b;
+    std::memcpy(&a, src, 4);
+    std::memcpy(&b, src + n - 4, 4);
+    a = static_cast<uint32_t>(Convert<kCase>(a));
+    b = static_cast<uint32_t>(Convert<kCase>(b));
+    std::memcpy(dst, &a, 4);
+    std::memcpy(dst + n - 4, &b, 4);
+  } else if (n > 0) {
+    const char first = ConvertByte<kCase>(src[0]);
+    const char middle = ConvertByte<kCase>(src[n / 2]);
+    const char last = ConvertByte<kCase>(src[n - 1]);
+    dst[0] = first;
+    dst[n / 2] = middle;
+    dst[n - 1] = last;
+  }
+}
+
+// Replaces the contents of `out` with `text`, changing case. A reused
+// string of the right length is written in place: no call into the
+// string's general append/replace paths (which showed up in profiles),
+// no memcpy call for a few bytes.
+template <CaseChange kCase>
+inline void SetConverted(std::string& out, std::string_view text) {
+  out.resize(text.size());
+  CopyExact<kCase>(out.data(), text.data(), text.size());
+}
+
+// Replaces the contents of `out` with `text`.
 inline void SetText(std::string& out, std::string_view text) {
-  out.clear();
-  out.append(text.data(), text.size());
+  SetConverted<CaseChange::kNone>(out, text);
 }
 
 // CopyPadded into two destinations at once (same bytes, converted once).
@@ -106,28 +132,9 @@ inline void CopyPadded2(char*& dst1, char*& dst2, const char* src, size_t n) {
   dst2 += n;
 }
 
-// ASCII lower-case copy of `text` (inside a buffer ending at `src_end`) into
-// `out`, replacing its contents: converted 8 bytes at a time into a local
-// buffer, then appended once.
-inline void AssignLower(std::string& out, std::string_view text, const char* src_end) {
-  if (text.size() <= 64) {
-    char buf[64 + 8];
-    CopyAscii<CaseChange::kLower>(buf, text.data(), text.size(), src_end);
-    SetText(out, std::string_view(buf, text.size()));
-    return;
-  }
-  SetText(out, text);
-  for (char& c : out) {
-    c = static_cast<char>(c | (static_cast<unsigned char>(c - 'A') < 26 ? 0x20 : 0));
-  }
-}
-
 // ASCII lower-case copy of `text` into `out` (replacing its contents).
 inline void AssignLower(std::string& out, std::string_view text) {
-  SetText(out, text);
-  for (char& c : out) {
-    c = static_cast<char>(c | (static_cast<unsigned char>(c - 'A') < 26 ? 0x20 : 0));
-  }
+  SetConverted<CaseChange::kLower>(out, text);
 }
 
 }  // namespace switchyard::parser

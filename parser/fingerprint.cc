@@ -47,7 +47,9 @@ enum Prev : uint8_t {
 // the same tokens with every placeholder reduced to one marker byte and
 // identifiers lower-cased. Both are written through local pointers into
 // memory sized in advance (a store through a char* member would force the
-// compiler to reload every member after it).
+// compiler to reload every member after it). The dialect is a template
+// parameter: read from ctx_ it was reloaded after every store.
+template <bool kPg>
 class Normalizer {
  public:
   static constexpr size_t kSlack = 16;
@@ -185,7 +187,7 @@ class Normalizer {
       *k++ = static_cast<char>(0x80 | static_cast<uint8_t>(t.keyword));
       prev = IsReservedKeyword(t.keyword) ? kOther : kCallLike;
     } else {
-      if (ctx_.Pg()) {  // the same lower-case bytes in both
+      if (kPg) {  // the same lower-case bytes in both
         CopyPadded2<CaseChange::kLower>(o, k, Text(t), t.length);
       } else {
         o = Copy<CaseChange::kNone>(o, t);
@@ -199,7 +201,7 @@ class Normalizer {
   // Parameters and literals are one class in the key, as in pg_query.
   [[gnu::always_inline]] void Placeholder(char*& o, char*& k, Prev& prev) {
     Space(o, prev >= kCallLike);
-    if (ctx_.Pg()) {
+    if (kPg) {
       if (next_placeholder_ == 0) next_placeholder_ = FirstFreeParameter();
       *o++ = '$';
       const int n = next_placeholder_++;
@@ -299,14 +301,15 @@ class Normalizer {
 }  // namespace
 
 void Fingerprint(const StatementContext& ctx) {
-  const size_t bound = Normalizer::Bound(ctx);
+  const size_t bound = Normalizer<true>::Bound(ctx);  // the same for both
   char small[3072];
-  if (bound <= sizeof(small)) {
-    Normalizer(ctx, small).Run();
-    return;
+  std::string scratch;
+  char* const buffer = bound <= sizeof(small) ? small : (scratch.resize(bound), scratch.data());
+  if (ctx.Pg()) {
+    Normalizer<true>(ctx, buffer).Run();
+  } else {
+    Normalizer<false>(ctx, buffer).Run();
   }
-  std::string scratch(bound, '\0');
-  Normalizer(ctx, scratch.data()).Run();
 }
 
 }  // namespace switchyard::parser

@@ -28,32 +28,48 @@ size_t ReadValue(const StatementContext& ctx, size_t p, size_t end,
   return q;
 }
 
-// ( v, v, … ) at p into `row` (cleared first); returns the position after
-// ')' or nullopt. `flat` is cleared when an item is more than one literal or
-// parameter token.
+// Empties a reused operand as Operand{} would be, keeping its text's storage.
+void ClearOperand(Operand& value) {
+  value.kind = Operand::Kind::kLiteral;
+  value.text.clear();
+  value.parameter = 0;
+  value.is_string = false;
+}
+
+// ( v, v, … ) at p into `row`, whose operands are refilled in place (the
+// extra ones erased); returns the position after ')' or nullopt (`row` then
+// holds part of the row). `flat` is cleared when an item is more than one
+// literal or parameter token.
 std::optional<size_t> ReadRow(const StatementContext& ctx, size_t p,
                               std::vector<Operand>& row, size_t width, bool& flat) {
+  const Token* const t = ctx.tokens.data();  // not reloaded after the stores
   const size_t end = ctx.tokens.size();
-  row.clear();
-  row.reserve(width);
-  if (p >= end || ctx.tokens[p].kind != TokenKind::kLParen) return std::nullopt;
+  if (p >= end || t[p].kind != TokenKind::kLParen) return std::nullopt;
   ++p;
-  while (p < end) {
-    Operand& value = row.emplace_back();
-    const Token& t = ctx.tokens[p];
-    const bool alone = p + 1 < end && (ctx.tokens[p + 1].kind == TokenKind::kComma ||
-                                       ctx.tokens[p + 1].kind == TokenKind::kRParen);
+  if (row.capacity() < width) row.reserve(width);
+  for (size_t used = 0; p < end;) {
+    if (used == row.size()) row.emplace_back();
+    Operand& value = row[used++];
+    const Token& token = t[p];
+    const bool alone = p + 1 < end && (t[p + 1].kind == TokenKind::kComma ||
+                                       t[p + 1].kind == TokenKind::kRParen);
     // A lone literal (most VALUES items): what ReadValue() makes of it.
-    if (alone && (t.kind == TokenKind::kNumber || t.kind == TokenKind::kString)) {
-      value.is_string = t.kind == TokenKind::kString;
-      LiteralText(ctx, t, value.text);
+    if (alone && (token.kind == TokenKind::kNumber || token.kind == TokenKind::kString)) {
+      value.kind = Operand::Kind::kLiteral;
+      value.parameter = 0;
+      value.is_string = token.kind == TokenKind::kString;
+      LiteralText(ctx, token, value.text);
       ++p;
     } else {
-      flat = flat && alone && t.kind == TokenKind::kParam;
+      flat = flat && alone && token.kind == TokenKind::kParam;
+      ClearOperand(value);
       p = ReadValue(ctx, p, end, value);
     }
     if (p >= end) return std::nullopt;
-    if (ctx.tokens[p].kind == TokenKind::kRParen) return p + 1;
+    if (t[p].kind == TokenKind::kRParen) {
+      if (used < row.size()) row.erase(row.begin() + static_cast<std::ptrdiff_t>(used), row.end());
+      return p + 1;
+    }
     ++p;  // ','
   }
   return std::nullopt;

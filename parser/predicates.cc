@@ -60,33 +60,52 @@ class PredicateParser {
     if (!KwAt(p, sep)) return;  // common case: no list, no node churn
     PredicateNode list;
     list.kind = sep == Keyword::kOr ? PredicateNode::Kind::kOr : PredicateNode::Kind::kAnd;
-    // A reused node keeps an empty children vector with capacity: take it.
-    if (out.children.empty()) list.children.swap(out.children);
-    list.children.reserve(4);
+    // An earlier result's nodes (spare_) are refilled in place; else a
+    // reused node's empty children vector keeps its capacity: take it.
+    if (!spare_.empty()) {
+      list.children.swap(spare_);
+    } else {
+      if (out.children.empty()) list.children.swap(out.children);
+      list.children.reserve(4);
+    }
+    size_t used = 0;
     bool opaque = out.kind == PredicateNode::Kind::kOpaque;
-    if (!opaque) Append(list, std::move(out));
+    if (!opaque) Append(list, used, out);
     while (KwAt(p, sep)) {
       ++p;
-      PredicateNode& child = list.children.emplace_back();
+      PredicateNode& child = NextChild(list, used);
       ParseChild(p, budget, sep, child);
       if (child.kind == PredicateNode::Kind::kOpaque) {
         opaque = true;
-        list.children.pop_back();
+        --used;
       } else if (child.kind == list.kind) {  // flatten a nested list
         PredicateNode nested = std::move(child);
-        list.children.pop_back();
-        for (auto& c : nested.children) list.children.push_back(std::move(c));
+        --used;
+        for (auto& c : nested.children) NextChild(list, used) = std::move(c);
       }
     }
-    if ((opaque && sep == Keyword::kOr) || list.children.empty()) {
+    list.children.erase(list.children.begin() + static_cast<std::ptrdiff_t>(used),
+                        list.children.end());
+    if ((opaque && sep == Keyword::kOr) || used == 0) {
       out = PredicateNode{};
-      return;
-    }
-    if (list.children.size() == 1) {
+    } else if (used == 1) {
       out = std::move(list.children.front());
     } else {
-      out = std::move(list);
+      // `out` (emptied, its storage kept for the next result) becomes the list.
+      ClearPredicateNode(out);
+      out.kind = list.kind;
+      out.children.swap(list.children);
     }
+  }
+
+  // The next child slot of `list`: a spare node emptied in place, or a new one.
+  static PredicateNode& NextChild(PredicateNode& list, size_t& used) {
+    if (used == list.children.size()) {
+      list.children.emplace_back();
+    } else {
+      ClearPredicateNode(list.children[used]);
+    }
+    return list.children[used++];
   }
 
   void ParseChild(size_t& p, int budget, Keyword sep, PredicateNode& out) {
@@ -97,11 +116,14 @@ class PredicateParser {
     }
   }
 
-  static void Append(PredicateNode& parent, PredicateNode&& child) {
+  // `child` into `parent` (its children when it is the same kind of list).
+  // Swapped, not moved: `child` is left with the slot's emptied storage.
+  static void Append(PredicateNode& parent, size_t& used, PredicateNode& child) {
     if (child.kind == parent.kind) {
-      for (auto& c : child.children) parent.children.push_back(std::move(c));
+      for (auto& c : child.children) NextChild(parent, used) = std::move(c);
+      child.children.clear();
     } else {
-      parent.children.push_back(std::move(child));
+      std::swap(NextChild(parent, used), child);
     }
   }
 
@@ -342,6 +364,11 @@ class PredicateParser {
   size_t end_;
   const WalkResult& walk_;
   uint32_t default_table_;
+
+ public:
+  // Nodes of the tree this result held before (AnalyzeInto()), refilled by
+  // the first list built, so that a warm result allocates nothing.
+  std::vector<PredicateNode> spare_;
 };
 
 }  // namespace
@@ -352,9 +379,10 @@ void ParsePredicates(const StatementContext& ctx, size_t begin, size_t end,
   if (begin >= end) return;
   PredicateParser parser(ctx, end, walk, default_table);
   size_t p = begin;
-  PredicateNode& node = TakePredicateNode(ctx, out);
+  PredicateNode& node = TakePredicateNode(ctx, out, &parser.spare_);
   parser.ParseOr(p, 32, node);
   if (p < end) node = PredicateNode{};  // trailing tokens: not understood
+  KeepSpareChildren(ctx, out, parser.spare_);
 }
 
 }  // namespace switchyard::parser

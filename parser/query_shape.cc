@@ -257,6 +257,7 @@ void ExtractPredicates(const StatementContext& ctx, const Clauses& c,
     if (!HasPredicates(ctx, acc) || acc->kind == PredicateNode::Kind::kOpaque) {
       return ParsePredicates(ctx, begin, end, walk, table, acc);
     }
+    DropSpareChildren(ctx);  // acc is read as it stands below
     next.reset();
     ParsePredicates(ctx, begin, end, walk, table, next);
     Combine(acc, next);

@@ -27,8 +27,13 @@ size_t MainVerb(const StatementContext& ctx) {
 }
 
 bool HasUpsertClause(const StatementContext& ctx, size_t main) {
-  int depth = 0;
   const auto& t = ctx.tokens;
+  // Most INSERTs have no ON at all: one byte compared per token (non-words
+  // have no keyword) before the depth is counted.
+  size_t on = main;
+  while (on + 1 < t.size() && t[on].keyword != Keyword::kOn) ++on;
+  if (on + 1 >= t.size()) return false;
+  int depth = 0;
   for (size_t i = main; i + 1 < t.size(); ++i) {
     const Token& token = t[i];
     if (token.kind != TokenKind::kWord) {  // most tokens of a VALUES list

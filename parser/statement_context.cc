@@ -78,6 +78,7 @@ void ResetAnalysis(Analysis& a, Stale& stale) {
 }
 
 void DropStale(Analysis& a, Stale& stale) {
+  if (stale.predicate_children && a.predicates) a.predicates->children.clear();
   if (stale.predicates) a.predicates.reset();
   if (stale.insert) a.insert.reset();
   stale = Stale{};
@@ -88,18 +89,45 @@ void ReplaceAnalysis(const StatementContext& ctx, Analysis&& a) {
   if (ctx.stale != nullptr) *ctx.stale = Stale{};
 }
 
-PredicateNode& TakePredicateNode(const StatementContext& ctx,
-                                 std::optional<PredicateNode>& out) {
-  if (!out.has_value()) return out.emplace();
-  if (&out == &ctx.out->predicates && ctx.stale != nullptr) ctx.stale->predicates = false;
-  PredicateNode& node = *out;
+void ClearPredicateNode(PredicateNode& node) {
   node.kind = PredicateNode::Kind::kOpaque;
   node.comparison.table.clear();
   node.comparison.column.clear();
   node.comparison.op = CompareOp::kEq;
   node.comparison.values.clear();
   node.children.clear();
+}
+
+PredicateNode& TakePredicateNode(const StatementContext& ctx,
+                                 std::optional<PredicateNode>& out,
+                                 std::vector<PredicateNode>* spare) {
+  if (!out.has_value()) return out.emplace();
+  PredicateNode& node = *out;
+  if (&out == &ctx.out->predicates && ctx.stale != nullptr) {
+    if (spare != nullptr && (ctx.stale->predicates || ctx.stale->predicate_children)) {
+      spare->swap(node.children);
+    }
+    ctx.stale->predicates = false;
+    ctx.stale->predicate_children = false;
+  }
+  ClearPredicateNode(node);
   return node;
+}
+
+void KeepSpareChildren(const StatementContext& ctx, std::optional<PredicateNode>& out,
+                       std::vector<PredicateNode>& spare) {
+  if (spare.empty() || ctx.stale == nullptr || &out != &ctx.out->predicates ||
+      !out.has_value() || !out->children.empty()) {
+    return;
+  }
+  out->children.swap(spare);
+  ctx.stale->predicate_children = true;
+}
+
+void DropSpareChildren(const StatementContext& ctx) {
+  if (ctx.stale == nullptr || !ctx.stale->predicate_children) return;
+  ctx.out->predicates->children.clear();
+  ctx.stale->predicate_children = false;
 }
 
 InsertRows& TakeInsertRows(const StatementContext& ctx) {

@@ -24,6 +24,10 @@ namespace switchyard::parser {
 struct Stale {
   bool predicates = false;
   bool insert = false;
+  // ctx.out->predicates is this result's node, but its `children` are an
+  // earlier tree's nodes kept as spares (see TakePredicateNode); dropped by
+  // DropStale() or DropSpareChildren() unless a later condition takes them.
+  bool predicate_children = false;
 };
 
 struct StatementContext {
@@ -88,9 +92,22 @@ inline bool HasPredicates(const StatementContext& ctx, const std::optional<Predi
 
 // Engages `out` with an empty node and returns it. A node `out` already
 // holds (stale storage, or one the caller replaces) is emptied in place,
-// keeping the capacity of its strings and vectors.
+// keeping the capacity of its strings and vectors. When `out` is the
+// result's node and `spare` is given, the old children (an earlier tree's
+// nodes, with their storage) move to `spare` for the parser to refill.
 PredicateNode& TakePredicateNode(const StatementContext& ctx,
-                                 std::optional<PredicateNode>& out);
+                                 std::optional<PredicateNode>& out,
+                                 std::vector<PredicateNode>* spare = nullptr);
+// Hands the spares the parser did not use back to the result's node
+// (`out`, without children of its own), marked in ctx.stale, so that a
+// later condition of the statement can still take them.
+void KeepSpareChildren(const StatementContext& ctx, std::optional<PredicateNode>& out,
+                       std::vector<PredicateNode>& spare);
+// Drops spares KeepSpareChildren() left in the result's node, before the
+// node is read as it stands.
+void DropSpareChildren(const StatementContext& ctx);
+// Empties `node` as PredicateNode{} would be, keeping its storage.
+void ClearPredicateNode(PredicateNode& node);
 
 // Engages ctx.out->insert (not yet filled for this result) with an empty
 // table name and column list, reusing stale storage. Its `rows` still hold
@@ -140,7 +157,7 @@ inline bool IsIdentifierToken(const Token& token) {
 inline void IdentifierName(const StatementContext& ctx, const Token& token, std::string& out) {
   if (token.kind == TokenKind::kQuotedIdent) return QuotedIdentifierName(ctx, token, out);
   const std::string_view text = token.Text(ctx.sql);
-  if (ctx.Pg()) return AssignLower(out, text, ctx.sql.data() + ctx.sql.size());
+  if (ctx.Pg()) return AssignLower(out, text);
   SetText(out, text);
 }
 
