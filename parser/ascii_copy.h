@@ -106,8 +106,17 @@ inline void CopyExact(char* dst, const char* src, size_t n) {
 // no memcpy call for a few bytes.
 template <CaseChange kCase>
 inline void SetConverted(std::string& out, std::string_view text) {
-  out.resize(text.size());
-  CopyExact<kCase>(out.data(), text.data(), text.size());
+  const size_t n = text.size();
+  if (n <= out.size()) {
+    out.resize(n);
+    CopyExact<kCase>(out.data(), text.data(), n);
+    return;
+  }
+  // Growing (a new string): append() rather than resize()'s fill, then
+  // convert in place (converting twice changes nothing).
+  out.clear();
+  out.append(text.data(), n);
+  if constexpr (kCase != CaseChange::kNone) CopyExact<kCase>(out.data(), out.data(), n);
 }
 
 // Replaces the contents of `out` with `text`.

@@ -80,7 +80,7 @@ class Normalizer {
     return Span(ctx) + kSlack + 2 * OutputBound(ctx);
   }
 
-  void Run() {
+  [[gnu::always_inline]] void Run() {
     char* o = text_;
     char* k = key_;
     Prev prev = kStart;
@@ -135,7 +135,7 @@ class Normalizer {
   }
 
  private:
-  static void Space(char*& o, bool space) {
+  [[gnu::always_inline]] static void Space(char*& o, bool space) {
     *o = ' ';
     o += space;
   }
@@ -147,21 +147,21 @@ class Normalizer {
     return last.begin + last.length - first.begin;
   }
 
-  const char* Text(const Token& t) const { return source_ + (t.begin - first_); }
+  [[gnu::always_inline]] const char* Text(const Token& t) const { return source_ + (t.begin - first_); }
 
   template <CaseChange kCase>
-  char* Copy(char* dst, const Token& t) const {
+  [[gnu::always_inline]] char* Copy(char* dst, const Token& t) const {
     return CopyPadded<kCase>(dst, Text(t), t.length);
   }
 
   // Text as written, into both the text and the key (with a separator).
-  void Punct(const Token& t, char*& o, char*& k) const {
+  [[gnu::always_inline]] void Punct(const Token& t, char*& o, char*& k) const {
     CopyPadded2<CaseChange::kNone>(o, k, Text(t), t.length);
     *k++ = '\x1f';
   }
 
   // Punctuation tokens are one byte long.
-  void OneByte(const Token& t, char*& o, char*& k) const {
+  [[gnu::always_inline]] void OneByte(const Token& t, char*& o, char*& k) const {
     const char c = *Text(t);
     *o++ = c;
     k[0] = c;
@@ -169,7 +169,7 @@ class Normalizer {
     k += 2;
   }
 
-  void Operator(const Token& t, char*& o, char*& k, Prev& prev) const {
+  [[gnu::always_inline]] void Operator(const Token& t, char*& o, char*& k, Prev& prev) const {
     const char* text = Text(t);
     const bool cast = t.length == 2 && text[0] == ':' && text[1] == ':';
     Space(o, !cast && prev >= kCallLike);
@@ -221,17 +221,17 @@ class Normalizer {
     prev = kOther;
   }
 
-  bool KindAt(size_t i, TokenKind kind) const { return i < n_ && t_[i].kind == kind; }
-  bool IsConstantAt(size_t i) const {
+  [[gnu::always_inline]] bool KindAt(size_t i, TokenKind kind) const { return i < n_ && t_[i].kind == kind; }
+  [[gnu::always_inline]] bool IsConstantAt(size_t i) const {
     return KindAt(i, TokenKind::kString) || KindAt(i, TokenKind::kNumber);
   }
-  bool IsMinus(const Token& t) const {
+  [[gnu::always_inline]] bool IsMinus(const Token& t) const {
     return t.kind == TokenKind::kOperator && t.length == 1 && *Text(t) == '-';
   }
 
   // Placeholders are numbered after the statement's own $n parameters;
   // counted on the first placeholder only (most statements have none).
-  int FirstFreeParameter() const {
+  [[gnu::always_inline]] int FirstFreeParameter() const {
     if (ctx_.max_parameter >= 0) return ctx_.max_parameter + 1;
     int max_param = 0;
     for (size_t i = 0; i < n_; ++i) {
@@ -246,7 +246,7 @@ class Normalizer {
 
   // A '-' directly before a number, where a binary minus cannot stand,
   // belongs to the constant (pg_stat_statements folds it the same way).
-  bool IsSignedConstant(size_t i) const {
+  [[gnu::always_inline]] bool IsSignedConstant(size_t i) const {
     if (!IsMinus(t_[i]) || !KindAt(i + 1, TokenKind::kNumber)) return false;
     if (i == 0) return true;
     const Token& prev = t_[i - 1];
@@ -262,7 +262,7 @@ class Normalizer {
   }
 
   // IN ( c1, c2, … ) with only constants and parameters → one placeholder.
-  bool CollapseInList(size_t& pos, char*& o, char*& k, Prev& prev) {
+  [[gnu::always_inline]] bool CollapseInList(size_t& pos, char*& o, char*& k, Prev& prev) {
     if (!KindAt(pos + 1, TokenKind::kLParen)) return false;
     size_t i = pos + 2;
     for (;; ++i) {

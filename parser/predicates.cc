@@ -103,7 +103,7 @@ class PredicateParser {
     if (used == list.children.size()) {
       list.children.emplace_back();
     } else {
-      ClearPredicateNode(list.children[used]);
+      RecyclePredicateNode(list.children[used]);  // see ParseTerm()
     }
     return list.children[used++];
   }
@@ -140,6 +140,8 @@ class PredicateParser {
         return;
       }
     }
+    // `out` may be a recycled node (RecyclePredicateNode()): a comparison
+    // spells its table and column over the old text; anything else resets it.
     const size_t start = p;
     if (ParseComparison(p, out.comparison) && AtTermEnd(p)) {
       out.kind = PredicateNode::Kind::kComparison;

@@ -93,8 +93,8 @@ void ParseQuery(const StatementContext& ctx) {
     rows = ExtractInsertRows(ctx, main);
   }
   ExtractQueryShape(ctx, main, walk, rows);
-  if (!out.read_only && out.reason == "writes data" &&
-      out.kind == StatementKind::kSelect) {
+  if (!out.read_only && out.kind == StatementKind::kSelect &&
+      std::string_view(out.reason) == std::string_view("writes data")) {
     out.reason = "data-modifying WITH";
   }
 }

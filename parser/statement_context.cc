@@ -98,6 +98,13 @@ void ClearPredicateNode(PredicateNode& node) {
   node.children.clear();
 }
 
+void RecyclePredicateNode(PredicateNode& node) {
+  node.kind = PredicateNode::Kind::kOpaque;
+  node.comparison.op = CompareOp::kEq;
+  node.comparison.values.clear();
+  node.children.clear();
+}
+
 PredicateNode& TakePredicateNode(const StatementContext& ctx,
                                  std::optional<PredicateNode>& out,
                                  std::vector<PredicateNode>* spare) {
@@ -110,7 +117,11 @@ PredicateNode& TakePredicateNode(const StatementContext& ctx,
     ctx.stale->predicates = false;
     ctx.stale->predicate_children = false;
   }
-  ClearPredicateNode(node);
+  if (spare != nullptr) {
+    RecyclePredicateNode(node);  // for the predicate parser (see there)
+  } else {
+    ClearPredicateNode(node);
+  }
   return node;
 }
 

@@ -108,6 +108,12 @@ void KeepSpareChildren(const StatementContext& ctx, std::optional<PredicateNode>
 void DropSpareChildren(const StatementContext& ctx);
 // Empties `node` as PredicateNode{} would be, keeping its storage.
 void ClearPredicateNode(PredicateNode& node);
+// Readies a node for the predicate parser to refill: like
+// ClearPredicateNode(), but the comparison's table and column keep their
+// old text (so that an equal name is written in place). The parser spells
+// both for every comparison it makes and resets a node it gives up on
+// (ParseTerm()), so the old text is never part of a result.
+void RecyclePredicateNode(PredicateNode& node);
 
 // Engages ctx.out->insert (not yet filled for this result) with an empty
 // table name and column list, reusing stale storage. Its `rows` still hold
@@ -165,7 +171,7 @@ inline void LiteralText(const StatementContext& ctx, const Token& token, std::st
   const std::string_view text = token.Text(ctx.sql);
   if (token.kind != TokenKind::kString) return SetText(out, text);
   // The lexer has seen whether the value is the text between the quotes.
-  if (token.flags & kPlainString) return SetText(out, text.substr(1, text.size() - 2));
+  if (token.flags & kPlainString) return SetText(out, std::string_view(text.data() + 1, text.size() - 2));
   QuotedLiteralText(ctx, token, out);
 }
 

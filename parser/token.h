@@ -52,8 +52,9 @@ struct Token {
   uint32_t begin = 0;
   uint32_t length = 0;
 
+  // Unchecked: the lexer keeps every token inside the text it was given.
   std::string_view Text(std::string_view sql) const {
-    return sql.substr(begin, length);
+    return std::string_view(sql.data() + begin, length);
   }
   bool Is(Keyword k) const { return keyword == k; }
   bool IsPunct(TokenKind k) const { return kind == k; }
