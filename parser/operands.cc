@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "parser/ascii_copy.h"
 #include "parser/predicates.h"
 
 namespace switchyard::parser {
@@ -106,12 +107,9 @@ std::string ExpressionText(const StatementContext& ctx, size_t begin,
     if (o != buf && !tight) *o++ = ' ';
     const char* text = sql + t.begin;
     if (t.kind == TokenKind::kWord && ctx.Pg()) {
-      for (size_t j = 0; j < t.length; ++j) {
-        const char c = text[j];
-        o[j] = static_cast<char>(c | (static_cast<unsigned char>(c - 'A') < 26 ? 0x20 : 0));
-      }
+      CopyExact<CaseChange::kLower>(o, text, t.length);
     } else {
-      std::memcpy(o, text, t.length);
+      CopyExact<CaseChange::kNone>(o, text, t.length);
     }
     o += t.length;
     prev = t.kind;

@@ -16,9 +16,9 @@
 namespace switchyard::parser {
 namespace {
 
-const std::vector<std::string>& WritingList(const Options& options) {
-  return options.writing_functions.empty() ? DefaultWritingFunctions()
-                                           : options.writing_functions;
+// Null for the built-in list (looked up by IsDefaultWritingFunction()).
+const std::vector<std::string>* WritingList(const Options& options) {
+  return options.writing_functions.empty() ? nullptr : &options.writing_functions;
 }
 
 // Comments from just after the previous statement's ';' up to this
@@ -75,7 +75,7 @@ void AnalyzeInto(std::string_view sql, Dialect dialect, const Options& options,
   const size_t reused = std::min(out.size(), ranges.size());
   out.resize(ranges.size());
   const std::span<const Token> all(lex.tokens);
-  const std::vector<std::string>* const writing = &WritingList(options);
+  const std::vector<std::string>* const writing = WritingList(options);
   size_t next_hint = 0;
   for (size_t i = 0; i < ranges.size(); ++i) {
     const TokenRange& r = ranges[i];

@@ -36,9 +36,7 @@ void Unescape(std::string_view text, char quote, std::string& out) {
 }
 
 bool IsWritingFunction(const StatementContext& ctx, std::string_view lower) {
-  if (ctx.writing_functions == &DefaultWritingFunctions()) {
-    return IsDefaultWritingFunction(lower);
-  }
+  if (ctx.writing_functions == nullptr) return IsDefaultWritingFunction(lower);
   for (const std::string& entry : *ctx.writing_functions) {
     if (MatchesWritingEntry(lower, entry)) return true;
   }
@@ -152,7 +150,7 @@ InsertRows& TakeInsertRows(const StatementContext& ctx) {
 
 void NotReadOnly(Analysis& out, std::string_view reason) {
   out.read_only = false;
-  if (out.reason.empty()) out.reason.assign(reason.data(), reason.size());
+  if (out.reason.empty()) SetText(out.reason, reason);
 }
 
 void AddTable(Analysis& out, std::string schema, std::string name,

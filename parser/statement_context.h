@@ -34,6 +34,7 @@ struct StatementContext {
   std::string_view sql;           // the whole input text
   std::span<const Token> tokens;  // this statement's tokens, no trailing ';'
   Dialect dialect = Dialect::kPostgres;
+  // Options::writing_functions, or null for DefaultWritingFunctions().
   const std::vector<std::string>* writing_functions = nullptr;
   Analysis* out = nullptr;
   int depth = 0;  // nesting of AnalyzeInner (EXPLAIN EXPLAIN …), bounded
