@@ -8,13 +8,6 @@
 
 namespace switchyard::parser {
 
-// Tokens [begin, end) that hold no clause of the statement (end == begin:
-// none known).
-struct Skip {
-  size_t begin = 0;
-  size_t end = 0;
-};
-
 // `main` is the index of the main statement's verb (after any WITH clause).
 // `skip`: flat VALUES rows that ExtractInsertRows() read (no keyword there).
 void ExtractQueryShape(const StatementContext& ctx, size_t main,

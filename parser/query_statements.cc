@@ -84,13 +84,14 @@ void ParseQuery(const StatementContext& ctx) {
   }
   out.read_only = out.kind == StatementKind::kSelect;
   if (!out.read_only) NotReadOnly(out, "writes data");
-  const WalkResult walk = WalkQuery(ctx, 0, ctx.tokens.size());
-  if (!ctx.Pg() && HasCalcFoundRows(ctx)) {
-    NotReadOnly(out, "SQL_CALC_FOUND_ROWS (read later by FOUND_ROWS())");
-  }
+  // INSERT rows first: the walk and the clause scan pass over flat ones.
   Skip rows;
   if (out.kind == StatementKind::kInsert || out.kind == StatementKind::kUpsert) {
     rows = ExtractInsertRows(ctx, main);
+  }
+  const WalkResult walk = WalkQuery(ctx, 0, ctx.tokens.size(), rows);
+  if (!ctx.Pg() && HasCalcFoundRows(ctx)) {
+    NotReadOnly(out, "SQL_CALC_FOUND_ROWS (read later by FOUND_ROWS())");
   }
   ExtractQueryShape(ctx, main, walk, rows);
   if (!out.read_only && out.kind == StatementKind::kSelect &&

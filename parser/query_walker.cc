@@ -22,8 +22,8 @@ constexpr Level kNewLevel{true, false, false, false, Keyword::kSelect};
 
 class Walker {
  public:
-  Walker(const StatementContext& ctx, size_t begin, size_t end)
-      : ctx_(ctx), t_(ctx.tokens), begin_(begin), end_(end) {}
+  Walker(const StatementContext& ctx, size_t begin, size_t end, Skip skip)
+      : ctx_(ctx), t_(ctx.tokens), begin_(begin), end_(end), skip_(skip) {}
 
   WalkResult Run() {
     levels_[0] = kNewLevel;
@@ -171,6 +171,8 @@ class Walker {
       case Keyword::kUsing: return Using(i);
       case Keyword::kWith: return With(i);
       case Keyword::kSelect: Top().verb = Keyword::kSelect; return i + 1;
+      case Keyword::kValues:  // flat rows (see Skip) hold nothing to record
+        return i + 1 == skip_.begin && skip_.end > skip_.begin ? skip_.end : i + 1;
       case Keyword::kTable: return TableStatement(i);
       case Keyword::kInsert: case Keyword::kReplace: return Insert(i);
       case Keyword::kUpdate: return Update(i);
@@ -379,6 +381,7 @@ class Walker {
   const StatementContext& ctx_;
   std::span<const Token> t_;
   size_t begin_, end_;
+  Skip skip_;  // flat VALUES rows, passed over from their VALUES
   // Nesting levels, bounded: deeper parentheses share the innermost one.
   static constexpr size_t kMaxLevels = 256;
   Level levels_[kMaxLevels];  // [0, depth_) in use; the rest left unset
@@ -446,8 +449,9 @@ size_t Walker::SkipAliasAndHints(size_t p, size_t table) {
 
 }  // namespace
 
-WalkResult WalkQuery(const StatementContext& ctx, size_t begin, size_t end) {
-  return Walker(ctx, begin, std::min(end, ctx.tokens.size())).Run();
+WalkResult WalkQuery(const StatementContext& ctx, size_t begin, size_t end, Skip skip) {
+  if (skip.end > std::min(end, ctx.tokens.size())) skip = Skip{};
+  return Walker(ctx, begin, std::min(end, ctx.tokens.size()), skip).Run();
 }
 
 }  // namespace switchyard::parser

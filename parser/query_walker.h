@@ -37,8 +37,18 @@ struct WalkResult {
   uint32_t top_level_table = kNoToken;
 };
 
+// Tokens [begin, end) that hold no clause, table or function of the
+// statement (end == begin: none known): flat VALUES rows, which
+// ExtractInsertRows() reads.
+struct Skip {
+  size_t begin = 0;
+  size_t end = 0;
+};
+
 // Walks ctx.tokens[begin, end) and records into ctx.out. CTE names are
-// removed from ctx.out->tables before returning.
-WalkResult WalkQuery(const StatementContext& ctx, size_t begin, size_t end);
+// removed from ctx.out->tables before returning. The walk passes over
+// `skip` (rows that ExtractInsertRows() found flat: walking them would
+// record nothing) from the VALUES keyword just before it.
+WalkResult WalkQuery(const StatementContext& ctx, size_t begin, size_t end, Skip skip = {});
 
 }  // namespace switchyard::parser
