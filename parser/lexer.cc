@@ -82,7 +82,11 @@ class Lexer {
     const char* const data = sql_.data();
     const size_t size = sql_.size();
     while (pos_ < size) {
-      const unsigned char c = data[pos_];
+      unsigned char c = data[pos_];
+      if (c == ' ') {  // the one space between most tokens, without a loop turn
+        c = data[++pos_];
+        if (pos_ >= size) break;
+      }
       const uint8_t cls = kClasses[c];
       if (cls & kSpace) {
         ++pos_;
