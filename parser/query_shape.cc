@@ -90,14 +90,11 @@ void ScanClauses(const StatementContext& ctx, size_t begin, size_t end, int& dep
                  Clauses& c) {
   int depth = depth_io;
   const Token* const tokens = ctx.tokens.data();  // not reloaded after NoteClause's stores
+  // Branch-light: words have no paren delta, other tokens no keyword.
   for (size_t i = begin; i < end; ++i) {
     const Token& t = tokens[i];
-    if (t.kind != TokenKind::kWord) {
-      depth += kParenDelta[static_cast<size_t>(t.kind)];
-      continue;
-    }
-    if (depth != 0 || !kClauseKeywords[static_cast<size_t>(t.keyword)]) continue;
-    NoteClause(ctx, i, c);
+    depth += kParenDelta[static_cast<size_t>(t.kind)];
+    if (kClauseKeywords[static_cast<size_t>(t.keyword)] && depth == 0) NoteClause(ctx, i, c);
   }
   depth_io = depth;
 }

@@ -1,6 +1,7 @@
 #include "parser/query_walker.h"
 
 #include <algorithm>
+#include <array>
 
 #include "absl/container/inlined_vector.h"
 #include "parser/query_walker_rules.h"
@@ -20,6 +21,18 @@ struct Level {
 
 constexpr Level kNewLevel{true, false, false, false, Keyword::kSelect};
 
+// Token kinds Step() passes over (a word: when it is no keyword).
+constexpr std::array<bool, 16> BuildPassive() {
+  std::array<bool, 16> passive{};
+  passive.fill(true);
+  for (TokenKind k : {TokenKind::kLParen, TokenKind::kLBracket, TokenKind::kRParen,
+                      TokenKind::kRBracket, TokenKind::kComma}) {
+    passive[static_cast<size_t>(k)] = false;
+  }
+  return passive;
+}
+constexpr std::array<bool, 16> kPassive = BuildPassive();
+
 class Walker {
  public:
   Walker(const StatementContext& ctx, size_t begin, size_t end, Skip skip)
@@ -28,7 +41,15 @@ class Walker {
   WalkResult Run() {
     levels_[0] = kNewLevel;
     depth_ = 1;
-    for (size_t i = begin_; i < end_;) i = Step(i);
+    const Token* const t = t_.data();
+    for (size_t i = begin_; i < end_;) {
+      // Most tokens need nothing: identifiers, literals, operators, dots.
+      if (t[i].keyword == Keyword::kNone && kPassive[static_cast<size_t>(t[i].kind)]) {
+        ++i;
+        continue;
+      }
+      i = Step(i);
+    }
     RemoveCteNames();
     return std::move(result_);
   }
