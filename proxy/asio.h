@@ -41,16 +41,22 @@ class Signal {
 
 // Mutual exclusion between coroutines of one io_context (e.g. two writers of
 // one socket): Lock() suspends until Unlock() hands the lock over, in FIFO
-// order. Not thread-safe: use from the owning worker only.
+// order. Holds no executor and allocates nothing until a second coroutine
+// waits, so a session can keep several inline. Not thread-safe: use from the
+// owning worker only.
 class AsyncMutex {
  public:
-  explicit AsyncMutex(asio::any_io_executor ex) : ex_(std::move(ex)) {}
+  // Takes the lock if free, without entering a coroutine (an awaitable call
+  // costs a frame allocation): `if (!mu.TryLock()) co_await mu.Lock();`.
+  bool TryLock() {
+    if (locked_) return false;
+    locked_ = true;
+    return true;
+  }
   Awaitable<void> Lock() {
-    if (!locked_) {
-      locked_ = true;
-      co_return;
-    }
-    asio::steady_timer waiter(ex_, asio::steady_timer::time_point::max());
+    if (TryLock()) co_return;
+    asio::steady_timer waiter(co_await asio::this_coro::executor,
+                              asio::steady_timer::time_point::max());
     waiters_.push_back(&waiter);
     boost::system::error_code ec;
     co_await waiter.async_wait(asio::redirect_error(kUseAwaitable, ec));
@@ -65,9 +71,9 @@ class AsyncMutex {
     next->cancel();
   }
   bool locked() const { return locked_; }
+  bool idle() const { return !locked_ && waiters_.empty(); }
 
  private:
-  asio::any_io_executor ex_;
   bool locked_ = false;
   Fifo<asio::steady_timer*> waiters_;
 };

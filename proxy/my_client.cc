@@ -7,6 +7,13 @@
 #include "proxy/mysql/ok_err.h"
 
 namespace switchyard::proxy {
+namespace {
+
+// A client's receive buffer up to this size is kept between commands (so the
+// next command allocates nothing); a larger one is freed when the client parks.
+constexpr size_t kIdleBufferCapacity = 1024;
+
+}  // namespace
 
 MyClientSession::MyClientSession(Worker& worker, tcp::socket socket,
                                  const config::Listener* listener, ClusterState* cluster,
@@ -36,6 +43,7 @@ Awaitable<void> MyClientSession::Run() {
   worker_.AddSession(this);
   boost::system::error_code ec;
   client_.set_option(tcp::no_delay(true), ec);
+  client_.non_blocking(true, ec);  // the command loop reads without blocking
 
   asio::steady_timer login_timer(client_.get_executor());
   login_timer.expires_after(std::chrono::milliseconds(shared_.config().client_login_timeout_ms));
@@ -45,8 +53,40 @@ Awaitable<void> MyClientSession::Run() {
   });
   absl::Status status = co_await Login();
   login_timer.cancel();
-  if (status.ok()) status = co_await CommandLoop();
+  if (status.ok()) {
+    in_.set_max_payload(shared_.config().max_message_bytes);
+    std::optional<absl::Status> end = co_await CommandLoop(false);
+    if (!end) co_return;  // parked
+    status = *std::move(end);
+  }
+  co_await Finish(std::move(status));
+}
 
+void MyClientSession::Park() {
+  // The handler's shared_ptr is what keeps a parked session alive.
+  client_.async_wait(tcp::socket::wait_read,
+                     [self = shared_from_this()](boost::system::error_code ec) {
+                       self->Wake(ec);
+                     });
+}
+
+void MyClientSession::Wake(boost::system::error_code ec) {
+  auto self = shared_from_this();
+  asio::co_spawn(worker_.io(), [self, ec]() { return self->Serve(ec); }, asio::detached);
+}
+
+Awaitable<void> MyClientSession::Serve(boost::system::error_code wait_error) {
+  absl::Status status = absl::CancelledError("client closed the connection");
+  if (!wait_error) {  // else CloseClient's cancel
+    std::optional<absl::Status> end = co_await CommandLoop(true);
+    if (!end) co_return;  // parked again
+    status = *std::move(end);
+  }
+  co_await Finish(std::move(status));
+}
+
+Awaitable<void> MyClientSession::Finish(absl::Status status) {
+  auto self = shared_from_this();
   if (absl::IsCancelled(status) || status.ok()) {
     shared_.log().info("{} disconnected", Tag());
   } else {
@@ -76,27 +116,41 @@ void MyClientSession::Shutdown(bool force) {
   if (force || (!busy_ && !backend_)) CloseClient();
 }
 
-Awaitable<absl::Status> MyClientSession::CommandLoop() {
-  in_.set_max_payload(shared_.config().max_message_bytes);
+Awaitable<std::optional<absl::Status>> MyClientSession::CommandLoop(bool readable) {
+  bool try_read = readable;
   while (true) {
     if (drain_ && !backend_) co_return absl::CancelledError("shutting down");
-    auto p = co_await in_.NextLogical(client_);
+    if (closing_) co_return absl::CancelledError("closed by the proxy");
+    auto p = in_.TryNextLogical();
     if (!p.ok()) {
-      if (!absl::IsUnavailable(p.status()) && !closing_) {
-        co_await SendErr(my_error::kNetPacketTooLarge, "08S01",
-                         fmt::format("{} (limits.max_message_size in the proxy configuration)",
-                                     p.status().message()),
-                         1);
-        co_return p.status();
-      }
-      co_return absl::CancelledError("client closed the connection");
+      co_await SendErr(my_error::kNetPacketTooLarge, "08S01",
+                       fmt::format("{} (limits.max_message_size in the proxy configuration)",
+                                   p.status().message()),
+                       1);
+      co_return p.status();
     }
-    if (p->sequence_id != 0) {
-      co_await SendErr(1156, "08S01", "Got packets out of order", p->next_sequence_id);
+    if (!p->has_value()) {
+      if (try_read) {  // through the worker's scratch: no receive buffer is held
+        const auto ec = in_.ReceiveNow(client_, worker_.receive_scratch(), try_read);
+        if (!ec) continue;
+        if (ec != asio::error::would_block) co_return absl::CancelledError("client closed the connection");
+      }
+      if (in_.empty()) {  // everything sent was served: wait outside any coroutine
+        in_.ReleaseIfEmpty(kIdleBufferCapacity);
+        Park();
+        co_return std::nullopt;
+      }
+      // Part of a packet: wait for the rest here (rare; keeps the frames).
+      absl::Status s = co_await in_.Fill(client_);
+      if (!s.ok()) co_return absl::CancelledError("client closed the connection");
+      continue;
+    }
+    if ((*p)->sequence_id != 0) {
+      co_await SendErr(1156, "08S01", "Got packets out of order", (*p)->next_sequence_id);
       co_return absl::InvalidArgumentError("command packet with a sequence id other than 0");
     }
     busy_ = true;
-    absl::Status s = co_await HandleCommand(p->payload);
+    absl::Status s = co_await HandleCommand((*p)->payload);
     busy_ = false;
     retry_read_ = false;
     read_lost_unseen_ = false;

@@ -1,7 +1,9 @@
 // One MySQL/MariaDB client connection and everything the proxy does for it.
 //
-// MySQL is request/response per command, so one coroutine drives the session:
-// read a command, route it (only when no backend is attached), bring the
+// MySQL is request/response per command, so one coroutine drives the session
+// while it has work (between commands it *parks*: the coroutine ends and a
+// plain completion handler waits for the socket to become readable, so an
+// idle client holds no coroutine frames): read a command, route it (only when no backend is attached), bring the
 // backend's session in line with the client's (database, tracked variables,
 // prepared statements), forward the command, relay the response packets as
 // they come (the ResponseTracker says where it ends), then return the backend
@@ -81,7 +83,15 @@ class MyClientSession : public ClientSession,
 
   // my_client.cc
   Awaitable<void> Run();
-  Awaitable<absl::Status> CommandLoop();
+  // Parking (as in PgClientSession): a plain handler waits for readability
+  // or CloseClient's cancel; Wake starts Serve in a fresh coroutine.
+  void Park();
+  void Wake(boost::system::error_code ec);
+  Awaitable<void> Serve(boost::system::error_code wait_error);
+  Awaitable<void> Finish(absl::Status status);  // the session's one exit
+  // Serves the client's commands; nullopt once parked, else why the session
+  // ends. `readable`: the socket is known readable (read before waiting).
+  Awaitable<std::optional<absl::Status>> CommandLoop(bool readable);
   Awaitable<absl::Status> HandleCommand(std::string_view payload);
   Awaitable<absl::Status> HandleOther(uint8_t command, std::string_view payload);
   Awaitable<absl::Status> ResetConnection();

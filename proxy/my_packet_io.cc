@@ -54,6 +54,27 @@ Awaitable<absl::Status> MyPacketBuffer::Fill(tcp::socket& socket) {
   co_return absl::OkStatus();
 }
 
+boost::system::error_code MyPacketBuffer::ReceiveNow(tcp::socket& socket,
+                                                     std::span<char> scratch, bool& full) {
+  if (start_ > 0) {
+    std::memmove(buf_.data(), buf_.data() + start_, end_ - start_);
+    end_ -= start_;
+    start_ = 0;
+  }
+  buf_.resize(end_);
+  const boost::system::error_code ec = proxy::ReceiveNow(socket, scratch, buf_, full);
+  end_ = buf_.size();
+  return ec;
+}
+
+void MyPacketBuffer::ReleaseIfEmpty(size_t keep) {
+  if (start_ != end_) return;
+  start_ = end_ = 0;
+  buf_.clear();
+  if (buf_.capacity() > keep) std::string().swap(buf_);
+  if (scratch_.capacity() > keep) std::string().swap(scratch_);
+}
+
 Awaitable<absl::StatusOr<mysql::Packet>> MyPacketBuffer::Next(tcp::socket& socket) {
   while (true) {
     auto p = TryNext();

@@ -34,6 +34,15 @@ class MyPacketBuffer {
   Awaitable<absl::Status> Fill(tcp::socket& socket);
   Awaitable<absl::StatusOr<mysql::Packet>> Next(tcp::socket& socket);
   Awaitable<absl::StatusOr<mysql::Packet>> NextLogical(tcp::socket& socket);
+  // Drops consumed bytes and appends what the socket has now, read through
+  // `scratch` (the worker's): see ReceiveNow in socket_io.h. For a client
+  // connection in non-blocking mode, so that a client between commands holds
+  // no receive buffer beyond its last command's size.
+  boost::system::error_code ReceiveNow(tcp::socket& socket, std::span<char> scratch, bool& full);
+  // Nothing received that is not consumed.
+  bool empty() const { return start_ == end_; }
+  // When empty: forgets consumed bytes and frees a buffer above `keep` bytes.
+  void ReleaseIfEmpty(size_t keep);
 
   // Consumed bytes since the last Fill, as [begin, end) offsets into data().
   size_t consumed_begin() const { return 0; }

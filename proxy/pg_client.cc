@@ -30,6 +30,17 @@ bool IsAdminQuery(const pg::Frame& f) {
 // Buffers above this are released when empty, so an idle session stays small.
 constexpr size_t kIdleBufferCapacity = 4096;
 
+pg::ErrorFields FrameTooLarge(const std::string& error) {
+  return {"FATAL", std::string(pg::sqlstate::kProtocolViolation), error, "",
+          "raise limits.max_message_size in the proxy configuration if the message is "
+          "legitimate"};
+}
+
+absl::Status ReadError(const boost::system::error_code& ec) {
+  if (ec == asio::error::eof) return absl::CancelledError("client closed the connection");
+  return absl::UnavailableError(ec.message());
+}
+
 }  // namespace
 
 PgClientSession::PgClientSession(Worker& worker, tcp::socket socket, ListenerContext listener,
@@ -55,13 +66,9 @@ std::string PgClientSession::Tag() const {
 Awaitable<void> PgClientSession::Run() {
   auto self = shared_from_this();
   worker_.AddSession(this);
-  detached_ = std::make_unique<Signal>(client_.get_executor());
-  client_write_mu_ = std::make_unique<AsyncMutex>(client_.get_executor());
-  backend_write_mu_ = std::make_unique<AsyncMutex>(client_.get_executor());
-  flush_mu_ = std::make_unique<AsyncMutex>(client_.get_executor());
   boost::system::error_code ec;
   client_.set_option(tcp::no_delay(true), ec);
-  client_.non_blocking(true, ec);  // ReceiveAppend reads without blocking
+  client_.non_blocking(true, ec);  // the client loop reads without blocking
 
   asio::steady_timer login_timer(client_.get_executor());
   login_timer.expires_after(std::chrono::milliseconds(shared_.config().client_login_timeout_ms));
@@ -71,8 +78,42 @@ Awaitable<void> PgClientSession::Run() {
   });
   absl::Status status = co_await Startup();
   login_timer.cancel();
-  if (status.ok()) status = co_await ClientLoop();
+  if (status.ok()) {
+    // Bytes that came with the login are served now; then the session parks.
+    std::optional<absl::Status> end = co_await ClientLoop(false);
+    if (!end) co_return;
+    status = *std::move(end);
+  }
+  co_await Finish(std::move(status));
+}
 
+void PgClientSession::Park() {
+  // The handler's shared_ptr is what keeps a parked session alive.
+  client_.async_wait(tcp::socket::wait_read,
+                     [self = shared_from_this()](boost::system::error_code ec) {
+                       self->Wake(ec);
+                     });
+}
+
+void PgClientSession::Wake(boost::system::error_code ec) {
+  auto self = shared_from_this();
+  asio::co_spawn(worker_.io(), [self, ec]() { return self->Serve(ec); }, asio::detached);
+}
+
+Awaitable<void> PgClientSession::Serve(boost::system::error_code wait_error) {
+  absl::Status status;
+  if (wait_error) {
+    status = absl::UnavailableError(wait_error.message());  // CloseClient's cancel
+  } else {
+    std::optional<absl::Status> end = co_await ClientLoop(true);
+    if (!end) co_return;  // parked again
+    status = *std::move(end);
+  }
+  co_await Finish(std::move(status));
+}
+
+Awaitable<void> PgClientSession::Finish(absl::Status status) {
+  auto self = shared_from_this();
   if (absl::IsCancelled(status) || status.ok()) {
     shared_.log().info("{} disconnected", Tag());
   } else {
@@ -144,18 +185,15 @@ void PgClientSession::ForwardCancel() {
       asio::detached);
 }
 
-Awaitable<absl::Status> PgClientSession::ClientLoop() {
+Awaitable<std::optional<absl::Status>> PgClientSession::ClientLoop(bool readable) {
   const uint32_t max_body = shared_.config().max_message_bytes;
-  bool last_read_full = false;
+  bool try_read = readable;
   while (true) {
     while (true) {
       pg::FrameResult r = pg::DecodeFrame(std::string_view(in_buf_).substr(in_start_), max_body);
       if (r.status == pg::DecodeStatus::kNeedMore) break;
       if (r.status == pg::DecodeStatus::kError) {
-        pg::ErrorFields e{"FATAL", std::string(pg::sqlstate::kProtocolViolation), r.error,
-                          "", "raise limits.max_message_size in the proxy configuration if the "
-                              "message is legitimate"};
-        co_await WriteClient(pg::EncodeErrorResponse(e));
+        co_await WriteClient(pg::EncodeErrorResponse(FrameTooLarge(r.error)));
         co_return absl::InvalidArgumentError(r.error);
       }
       in_start_ += r.consumed;
@@ -171,16 +209,24 @@ Awaitable<absl::Status> PgClientSession::ClientLoop() {
       Shutdown(true);
       co_return absl::CancelledError("shutting down");
     }
-    // No receive buffer held while the client is idle (see ReceiveAppend).
+    if (closing_) co_return absl::CancelledError("closed by the proxy");
+    // Reads go through the worker's scratch: no receive buffer is held.
     const std::span<char> scratch = worker_.receive_scratch();
-    const size_t before = in_buf_.size();
-    const boost::system::error_code ec =
-        co_await ReceiveAppend(client_, scratch, in_buf_, last_read_full);
-    last_read_full = in_buf_.size() - before == scratch.size();
-    if (ec) {
-      co_return ec == asio::error::eof ? absl::CancelledError("client closed the connection")
-                                       : absl::UnavailableError(ec.message());
+    boost::system::error_code ec;
+    if (try_read) {
+      ec = ReceiveNow(client_, scratch, in_buf_, try_read);
+      if (!ec) continue;
+      if (ec != asio::error::would_block) co_return ReadError(ec);
     }
+    if (in_buf_.empty()) {  // everything sent was served: wait outside any coroutine
+      Park();
+      co_return std::nullopt;
+    }
+    // Part of a message: wait for the rest here (rare; keeps the frames).
+    const size_t before = in_buf_.size();
+    ec = co_await ReceiveAppend(client_, scratch, in_buf_, false);
+    if (ec) co_return ReadError(ec);
+    try_read = in_buf_.size() - before == scratch.size();
   }
 }
 
@@ -204,9 +250,9 @@ Awaitable<absl::Status> PgClientSession::HandleMessage(const pg::Frame& f) {
       }
       std::string bytes;
       pg::AppendFrame(bytes, f.type, f.body);
-      co_await backend_write_mu_->Lock();
+      if (!backend_write_mu_.TryLock()) co_await backend_write_mu_.Lock();
       absl::Status s = co_await WriteBackend(bytes);
-      backend_write_mu_->Unlock();
+      backend_write_mu_.Unlock();
       co_return s;
     }
     case 'X':

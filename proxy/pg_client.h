@@ -3,7 +3,10 @@
 // Two coroutines share the session on the worker's thread:
 //  - the client loop (pg_client.cc) reads client messages, groups them into
 //    batches (a Query, or extended-protocol messages up to Sync/Flush),
-//    routes each batch, checks a backend out of a pool and forwards it;
+//    routes each batch, checks a backend out of a pool and forwards it.
+//    When it has read everything the client sent it *parks*: the coroutine
+//    ends and a plain completion handler waits for the socket to become
+//    readable (Park/Wake), so an idle client holds no coroutine frames;
 //  - the relay (pg_relay.cc) runs while a backend is attached, streams the
 //    server's answers to the client, and returns the backend to its pool when
 //    the transaction is over (ReadyForQuery idle, nothing pending).
@@ -18,6 +21,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -86,6 +90,13 @@ class PgClientSession : public ClientSession,
   };
 
   Awaitable<void> Run();
+  // Parking: the client loop has ended with nothing buffered; a plain
+  // handler waits for readability (or for CloseClient's cancel) and Wake
+  // starts the loop again in a fresh coroutine (Serve).
+  void Park();
+  void Wake(boost::system::error_code ec);
+  Awaitable<void> Serve(boost::system::error_code wait_error);
+  Awaitable<void> Finish(absl::Status status);  // the session's one exit
   // pg_client_startup.cc
   Awaitable<absl::Status> Startup();
   Awaitable<absl::Status> AuthenticateMd5(FrameReader& reader, const config::User* user);
@@ -96,7 +107,9 @@ class PgClientSession : public ClientSession,
   void HandleCancelRequest(int32_t pid, int32_t secret);
   void ForwardCancel();  // cancels what this client's backend is running
   // pg_client.cc
-  Awaitable<absl::Status> ClientLoop();
+  // Serves what the client sent; nullopt once parked, else why the session
+  // ends. `readable`: the socket is known readable (read before waiting).
+  Awaitable<std::optional<absl::Status>> ClientLoop(bool readable);
   Awaitable<absl::Status> HandleMessage(const pg::Frame& frame);
   Awaitable<bool> AnswerAdminQuery(const pg::Frame& frame);  // pg_admin.cc
   Awaitable<absl::Status> FlushBatch();
@@ -174,15 +187,15 @@ class PgClientSession : public ClientSession,
   std::string synthetic_;            // proxy-made replies interleaved in the relay
   std::vector<uint64_t> not_prepared_;
   bool fatal_relayed_ = false;       // the server sent FATAL: the session is over
-  std::unique_ptr<Signal> detached_; // notified when the relay detaches
+  std::unique_ptr<Signal> detached_; // notified when the relay detaches; made when first awaited
   char txn_status_ = 'I';
   bool pinned_ = false;
   std::string pin_reason_;
   bool session_mode_ = false;
 
-  std::unique_ptr<AsyncMutex> client_write_mu_;   // client loop and relay both write
-  std::unique_ptr<AsyncMutex> backend_write_mu_;  // tracker order == bytes order
-  std::unique_ptr<AsyncMutex> flush_mu_;          // one batch sent at a time
+  AsyncMutex client_write_mu_;   // client loop and relay both write
+  AsyncMutex backend_write_mu_;  // tracker order == bytes order
+  AsyncMutex flush_mu_;          // one batch sent at a time
 
   // Replica freshness (docs/postgresql.md, "Reads and freshness").
   uint64_t ryw_position_ = 0;        // WAL position after this session's last write

@@ -90,20 +90,21 @@ Awaitable<absl::Status> PgClientSession::AttachBackend(routing::Target target) {
 
 Awaitable<absl::Status> PgClientSession::FlushBatch() {
   if (batch_.empty()) co_return absl::OkStatus();
-  co_await flush_mu_->Lock();
+  if (!flush_mu_.TryLock()) co_await flush_mu_.Lock();
   routing::RouteDecision decision = RouteBatch(batch_);
   if (!backend_ && txn_status_ == 'I' && !session_mode_ && IsPrepareOnly(batch_)) {
     absl::Status s = co_await AnswerPrepareOnly();
-    flush_mu_->Unlock();
+    flush_mu_.Unlock();
     co_return s;
   }
   if (backend_ && !backend_->server->ActsAsPrimary() && txn_status_ == 'I' && !pinned_ &&
       !session_mode_ && decision.target == routing::Target::kPrimary) {
     // Pipelined after a read on a replica: let that finish, then move.
+    if (!detached_) detached_ = std::make_unique<Signal>(client_.get_executor());
     while (backend_ && !closing_) co_await detached_->Wait(asio::steady_timer::time_point::max());
   }
   absl::Status s = closing_ ? absl::CancelledError("closing") : co_await SendBatch(decision.target);
-  flush_mu_->Unlock();
+  flush_mu_.Unlock();
   co_return s;
 }
 
@@ -122,9 +123,9 @@ Awaitable<absl::Status> PgClientSession::SendBatch(routing::Target target) {
       co_return co_await SendToClientError(e, owed);
     }
   }
-  co_await backend_write_mu_->Lock();
+  if (!backend_write_mu_.TryLock()) co_await backend_write_mu_.Lock();
   if (!backend_) {  // lost while waiting for the lock; the relay told the client
-    backend_write_mu_->Unlock();
+    backend_write_mu_.Unlock();
     batch_.Clear();
     co_return absl::OkStatus();
   }
@@ -152,7 +153,7 @@ Awaitable<absl::Status> PgClientSession::SendBatch(routing::Target target) {
     if (!synthetic.empty()) co_await WriteClient(synthetic);
   }
   absl::Status s = co_await WriteBackend(out);
-  backend_write_mu_->Unlock();
+  backend_write_mu_.Unlock();
   co_return s;
 }
 
@@ -401,10 +402,10 @@ Awaitable<absl::Status> PgClientSession::WriteClient(const std::string& bytes) {
 
 Awaitable<absl::Status> PgClientSession::WriteClient(
     const std::vector<asio::const_buffer>& buffers) {
-  co_await client_write_mu_->Lock();
+  if (!client_write_mu_.TryLock()) co_await client_write_mu_.Lock();
   boost::system::error_code ec;
   co_await asio::async_write(client_, buffers, asio::redirect_error(kUseAwaitable, ec));
-  client_write_mu_->Unlock();
+  client_write_mu_.Unlock();
   if (ec) co_return absl::UnavailableError("client connection lost: " + ec.message());
   co_return absl::OkStatus();
 }

@@ -200,7 +200,7 @@ Awaitable<void> PgClientSession::Relay() {
   }
   DisposeBackend(clean);
   relay_running_ = false;
-  detached_->Notify();
+  if (detached_) detached_->Notify();
   if (drain_ && !closing_) Shutdown(true);
 }
 
@@ -245,14 +245,14 @@ Awaitable<void> PgClientSession::RequestWritePosition() {
       listener_.cluster->servers.size() < 2) {
     co_return;  // no replica could ever be behind this session
   }
-  co_await backend_write_mu_->Lock();
+  if (!backend_write_mu_.TryLock()) co_await backend_write_mu_.Lock();
   if (backend_) {
     std::string out;
     pg::AppendQuery(out, kWritePositionSql);
     tracker_.Expect(pg::Pending::kHiddenPosition);
     co_await WriteBackend(out);
   }
-  backend_write_mu_->Unlock();
+  backend_write_mu_.Unlock();
 }
 
 // A replica that fails a lone read before any of its answer reached the
@@ -267,10 +267,10 @@ Awaitable<bool> PgClientSession::RetryRead(const absl::Status& why) {
   // The client loop may still be finishing the send of this very batch: wait
   // for it, then check that nothing else was sent meanwhile (a later batch
   // clears retry_ok_).
-  co_await flush_mu_->Lock();
+  if (!flush_mu_.TryLock()) co_await flush_mu_.Lock();
   if (closing_ || !retry_ok_ || relayed_since_flush_ || !batch_.empty() ||
       retry_batch_.empty() || !backend_) {
-    flush_mu_->Unlock();
+    flush_mu_.Unlock();
     co_return false;
   }
   ServerState* failed = backend_->server;
@@ -279,10 +279,10 @@ Awaitable<bool> PgClientSession::RetryRead(const absl::Status& why) {
                      why.message());
   DisposeBackend(false);
   relay_running_ = false;
-  detached_->Notify();
+  if (detached_) detached_->Notify();
   std::swap(batch_, retry_batch_);
   absl::Status s = co_await SendBatch(routing::Target::kReplica);
-  flush_mu_->Unlock();
+  flush_mu_.Unlock();
   if (!s.ok()) CloseClient();
   co_return true;
 }

@@ -12,6 +12,16 @@ Awaitable<absl::Status> WriteAll(tcp::socket& socket, std::string_view bytes) {
   co_return absl::OkStatus();
 }
 
+boost::system::error_code ReceiveNow(tcp::socket& socket, std::span<char> scratch,
+                                     std::string& out, bool& full) {
+  boost::system::error_code ec;
+  const size_t n = socket.read_some(asio::buffer(scratch.data(), scratch.size()), ec);
+  if (ec == asio::error::try_again) ec = asio::error::would_block;
+  full = !ec && n == scratch.size();
+  if (!ec) out.append(scratch.data(), n);
+  return ec;
+}
+
 Awaitable<boost::system::error_code> ReceiveAppend(tcp::socket& socket, std::span<char> scratch,
                                                    std::string& out, bool try_first) {
   boost::system::error_code ec;
@@ -21,12 +31,12 @@ Awaitable<boost::system::error_code> ReceiveAppend(tcp::socket& socket, std::spa
       co_await socket.async_wait(tcp::socket::wait_read, asio::redirect_error(kUseAwaitable, ec));
       if (ec) co_return ec;
     }
-    const size_t n = socket.read_some(asio::buffer(scratch.data(), scratch.size()), ec);
-    if (ec == asio::error::would_block || ec == asio::error::try_again) {
+    bool full = false;
+    ec = ReceiveNow(socket, scratch, out, full);
+    if (ec == asio::error::would_block) {
       wait = true;
       continue;
     }
-    if (!ec) out.append(scratch.data(), n);
     co_return ec;
   }
 }

@@ -16,6 +16,13 @@ Awaitable<absl::Status> WriteAll(tcp::socket& socket, std::string_view bytes);
 Awaitable<absl::Status> WriteAll(tcp::socket& socket,
                                  const std::vector<asio::const_buffer>& buffers);
 
+// Reads what the socket has now into `scratch` and appends it to `out`,
+// without waiting: would_block when there is nothing, eof when the peer
+// closed. `full` says whether the read filled the scratch (more may be
+// waiting). The socket must be in non-blocking mode.
+boost::system::error_code ReceiveNow(tcp::socket& socket, std::span<char> scratch,
+                                     std::string& out, bool& full);
+
 // Receives what the socket has into `scratch` and appends it to `out`, waiting
 // first for readability: a session waiting for its client's next message holds
 // no receive buffer of its own (scratch belongs to the worker's thread and is

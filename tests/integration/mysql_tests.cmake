@@ -30,6 +30,14 @@ if(SY_MARIADB_INCLUDE_DIR AND SY_MARIADB_LIBRARY)
                         GTest::gtest_main Threads::Threads)
   switchyard_integration_test(NAME mysql/libmariadb
     COMMAND $<TARGET_FILE:mysql_libmariadb_test> --gtest_brief=0 TIMEOUT 180)
+  # Parked idle clients (proxy ports +55, +56).
+  add_executable(mysql_parked_client_test ${my_dir}/parked_client_test.cc)
+  target_include_directories(mysql_parked_client_test PRIVATE ${PROJECT_SOURCE_DIR}
+                             ${SY_MARIADB_INCLUDE_DIR})
+  target_link_libraries(mysql_parked_client_test ${SY_MARIADB_LIBRARY} GTest::gtest_main
+                        Threads::Threads)
+  switchyard_integration_test(NAME mysql/parked_clients
+    COMMAND $<TARGET_FILE:mysql_parked_client_test> --gtest_brief=0 TIMEOUT 120)
 else()
   message(STATUS "libmariadb-dev not found: integration/mysql/libmariadb is not built")
 endif()

@@ -10,6 +10,12 @@ target_include_directories(pg_faults_test PRIVATE ${PROJECT_SOURCE_DIR})
 target_link_libraries(pg_faults_test PostgreSQL::PostgreSQL GTest::gtest_main)
 switchyard_integration_test(NAME pg/faults
   COMMAND $<TARGET_FILE:pg_faults_test> --gtest_brief=0 TIMEOUT 180)
+
+add_executable(pg_parked_client_test ${pg_dir}/parked_client_test.cc)
+target_include_directories(pg_parked_client_test PRIVATE ${PROJECT_SOURCE_DIR})
+target_link_libraries(pg_parked_client_test PostgreSQL::PostgreSQL GTest::gtest_main)
+switchyard_integration_test(NAME pg/parked_clients
+  COMMAND $<TARGET_FILE:pg_parked_client_test> --gtest_brief=0 TIMEOUT 120)
 include(${CMAKE_CURRENT_SOURCE_DIR}/mysql_tests.cmake)
 switchyard_integration_test(NAME pg/freshness
   COMMAND bash ${pg_dir}/freshness.sh TIMEOUT 180)
