@@ -64,10 +64,8 @@ Awaitable<void> MyClientSession::Run() {
 
 void MyClientSession::Park() {
   // The handler's shared_ptr is what keeps a parked session alive.
-  client_.async_wait(tcp::socket::wait_read,
-                     [self = shared_from_this()](boost::system::error_code ec) {
-                       self->Wake(ec);
-                     });
+  WaitReadable(client_, worker_.park_ops(),
+               [self = shared_from_this()](boost::system::error_code ec) { self->Wake(ec); });
 }
 
 void MyClientSession::Wake(boost::system::error_code ec) {

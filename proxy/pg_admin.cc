@@ -25,7 +25,7 @@ Awaitable<bool> PgClientSession::AnswerAdminQuery(const pg::Frame& frame) {
   auto sql = pg::ParseQuery(frame.body);
   if (!sql.ok() || sql->size() > 64) co_return false;
   if (!IsShowSwitchyardServers(*sql)) co_return false;
-  if (backend_ && !tracker_.empty()) co_return false;  // answers still in flight: let it fail
+  if (backend_ && !w().tracker.empty()) co_return false;  // answers still in flight: let it fail
   std::string out = ServersResult(*listener_.cluster);
   pg::AppendReadyForQuery(out, txn_status_);
   co_await WriteClient(out);

@@ -65,6 +65,7 @@ std::string PgClientSession::Tag() const {
 
 Awaitable<void> PgClientSession::Run() {
   auto self = shared_from_this();
+  serving_ = true;
   worker_.AddSession(this);
   boost::system::error_code ec;
   client_.set_option(tcp::no_delay(true), ec);
@@ -88,14 +89,15 @@ Awaitable<void> PgClientSession::Run() {
 }
 
 void PgClientSession::Park() {
+  serving_ = false;
   // The handler's shared_ptr is what keeps a parked session alive.
-  client_.async_wait(tcp::socket::wait_read,
-                     [self = shared_from_this()](boost::system::error_code ec) {
-                       self->Wake(ec);
-                     });
+  WaitReadable(client_, worker_.park_ops(),
+               [self = shared_from_this()](boost::system::error_code ec) { self->Wake(ec); });
 }
 
 void PgClientSession::Wake(boost::system::error_code ec) {
+  serving_ = true;
+  woken_ = true;
   auto self = shared_from_this();
   asio::co_spawn(worker_.io(), [self, ec]() { return self->Serve(ec); }, asio::detached);
 }
@@ -146,11 +148,27 @@ void PgClientSession::Shutdown(bool force) {
     asio::co_spawn(
         worker_.io(),
         [self, e]() -> Awaitable<void> {
+          self->w();  // its write lock orders this write after any other
           co_await self->WriteClient(pg::EncodeErrorResponse(e));
           self->CloseClient();
         },
         asio::detached);
   }
+}
+
+bool PgClientSession::Quiescent() const {
+  const Work& work = *work_;
+  return !serving_ && !backend_ && !relay_running_ && work.batch.empty() &&
+         work.tracker.empty() && work.pending_effects.empty() && work.stream_remaining == 0 &&
+         work.client_write_mu.idle() && work.backend_write_mu.idle() && work.flush_mu.idle();
+}
+
+void PgClientSession::ReleaseIdle() {
+  if (woken_) {
+    woken_ = false;  // active within the last tick: keep what it works with
+    return;
+  }
+  if (work_ && Quiescent()) work_.reset();
 }
 
 void PgClientSession::HandleCancelRequest(int32_t pid, int32_t secret) {
@@ -205,7 +223,7 @@ Awaitable<std::optional<absl::Status>> PgClientSession::ClientLoop(bool readable
       in_start_ = 0;
     }
     if (in_buf_.empty() && in_buf_.capacity() > kIdleBufferCapacity) std::string().swap(in_buf_);
-    if (drain_ && !backend_ && batch_.empty()) {
+    if (drain_ && !backend_ && (!work_ || work_->batch.empty())) {
       Shutdown(true);
       co_return absl::CancelledError("shutting down");
     }
@@ -233,15 +251,15 @@ Awaitable<std::optional<absl::Status>> PgClientSession::ClientLoop(bool readable
 Awaitable<absl::Status> PgClientSession::HandleMessage(const pg::Frame& f) {
   switch (f.type) {
     case 'P': case 'B': case 'D': case 'E': case 'C': case 'Q': case 'F': case 'S': case 'H': {
-      if (f.type == 'Q' && batch_.empty() && IsAdminQuery(f)) {
+      if (f.type == 'Q' && w().batch.empty() && IsAdminQuery(f)) {
         const bool answered = co_await AnswerAdminQuery(f);  // (no co_await in && for g++ 12)
         if (answered) co_return absl::OkStatus();
       }
-      const size_t begin = batch_.bytes.size();
-      pg::AppendFrame(batch_.bytes, f.type, f.body);
-      batch_.messages.push_back({f.type, begin + pg::kHeaderSize, f.body.size()});
+      const size_t begin = w().batch.bytes.size();
+      pg::AppendFrame(w().batch.bytes, f.type, f.body);
+      w().batch.messages.push_back({f.type, begin + pg::kHeaderSize, f.body.size()});
       const bool ends_batch = f.type == 'Q' || f.type == 'F' || f.type == 'S' || f.type == 'H';
-      if (ends_batch || batch_.bytes.size() >= kBatchFlushBytes) co_return co_await FlushBatch();
+      if (ends_batch || w().batch.bytes.size() >= kBatchFlushBytes) co_return co_await FlushBatch();
       co_return absl::OkStatus();
     }
     case 'd': case 'c': case 'f': {
@@ -250,9 +268,9 @@ Awaitable<absl::Status> PgClientSession::HandleMessage(const pg::Frame& f) {
       }
       std::string bytes;
       pg::AppendFrame(bytes, f.type, f.body);
-      if (!backend_write_mu_.TryLock()) co_await backend_write_mu_.Lock();
+      if (!w().backend_write_mu.TryLock()) co_await w().backend_write_mu.Lock();
       absl::Status s = co_await WriteBackend(bytes);
-      backend_write_mu_.Unlock();
+      w().backend_write_mu.Unlock();
       co_return s;
     }
     case 'X':
@@ -297,13 +315,13 @@ routing::RouteDecision PgClientSession::RouteBatch(Batch& batch) {
       return {routing::Target::kPrimary, "function call"};
     }
   }
-  batch_max_lag_ms_.reset();
+  w().batch_max_lag_ms.reset();
   for (const parser::Analysis* a : statements) {
-    if (a->hints.max_lag_ms && (!batch_max_lag_ms_ || *a->hints.max_lag_ms < *batch_max_lag_ms_)) {
-      batch_max_lag_ms_ = a->hints.max_lag_ms;
+    if (a->hints.max_lag_ms && (!w().batch_max_lag_ms || *a->hints.max_lag_ms < *w().batch_max_lag_ms)) {
+      w().batch_max_lag_ms = a->hints.max_lag_ms;
     }
   }
-  batch_statements_ = statements.size();
+  w().batch_statements = statements.size();
   return routing::Route(statements, listener_.cluster->servers.size() > 1);
 }
 

@@ -56,6 +56,7 @@ class PgClientSession : public ClientSession,
 
   void Start();
   void Shutdown(bool force) override;
+  void ReleaseIdle() override;
 
  private:
   // A statement prepared by the client under its own name.
@@ -88,6 +89,39 @@ class PgClientSession : public ClientSession,
       if (messages.capacity() > 64) std::vector<Message>().swap(messages);
     }
   };
+
+  // What a session needs only while it has work: a batch being routed or
+  // sent, a backend attached, a write in progress. Made on first use and
+  // freed by ReleaseIdle once the client has been parked and quiescent for a
+  // housekeeping tick, so an idle client holds only the session's core (and
+  // a client between transactions keeps it: no allocation per transaction).
+  struct Work {
+    Batch batch;
+    Batch retry_batch;                  // the last batch, while a replica may still fail it
+    std::vector<routing::SessionEffect> pending_effects;
+    pg::ResponseTracker tracker;
+    std::string synthetic;              // proxy-made replies interleaved in the relay
+    std::vector<uint64_t> not_prepared;
+    std::unique_ptr<Signal> detached;   // notified when the relay detaches; made when awaited
+    AsyncMutex client_write_mu;         // client loop and relay both write
+    AsyncMutex backend_write_mu;        // tracker order == bytes order
+    AsyncMutex flush_mu;                // one batch sent at a time
+    std::optional<int64_t> batch_max_lag_ms;  // /* switchyard: max_lag=... */
+    size_t stream_remaining = 0;        // bytes of a large message still streaming
+    size_t batch_statements = 0;        // statements in the last routed batch
+    size_t completed_since_flush = 0;   // CommandComplete/EmptyQuery relayed since
+    bool batch_failed = false;          // an error since the last ReadyForQuery
+    bool stream_relay = false;
+    bool fatal_relayed = false;         // the server sent FATAL: the session is over
+    bool retry_ok = false;              // retry_batch is a lone read on a replica
+    bool relayed_since_flush = false;   // bytes of its answer reached the client
+  };
+  Work& w() {
+    if (!work_) work_ = std::make_unique<Work>();
+    return *work_;
+  }
+  const Work& w() const { return *work_; }  // only where work is certain to exist
+  bool Quiescent() const;
 
   Awaitable<void> Run();
   // Parking: the client loop has ended with nothing buffered; a plain
@@ -169,45 +203,29 @@ class PgClientSession : public ClientSession,
 
   std::string in_buf_;
   size_t in_start_ = 0;
-  Batch batch_;
   std::map<std::string, Statement, std::less<>> statements_;
   pg::SessionParameters startup_wanted_;  // parameters as of login
   pg::SessionParameters wanted_;          // parameters the client's session has now
   std::shared_ptr<const AnalysisList> unnamed_analysis_;  // last unnamed Parse
-  std::vector<routing::SessionEffect> pending_effects_;
-  bool batch_failed_ = false;        // an error since the last ReadyForQuery
 
   std::unique_ptr<PgBackend> backend_;
   PgPool* backend_pool_ = nullptr;
-  pg::ResponseTracker tracker_;
   bool relay_running_ = false;
   bool relay_reading_ = false;       // the relay waits for server bytes
-  size_t stream_remaining_ = 0;      // bytes of a large message still streaming
-  bool stream_relay_ = false;
-  std::string synthetic_;            // proxy-made replies interleaved in the relay
-  std::vector<uint64_t> not_prepared_;
-  bool fatal_relayed_ = false;       // the server sent FATAL: the session is over
-  std::unique_ptr<Signal> detached_; // notified when the relay detaches; made when first awaited
   char txn_status_ = 'I';
   bool pinned_ = false;
   std::string pin_reason_;
   bool session_mode_ = false;
 
-  AsyncMutex client_write_mu_;   // client loop and relay both write
-  AsyncMutex backend_write_mu_;  // tracker order == bytes order
-  AsyncMutex flush_mu_;          // one batch sent at a time
 
   // Replica freshness (docs/postgresql.md, "Reads and freshness").
   uint64_t ryw_position_ = 0;        // WAL position after this session's last write
   bool wrote_ = false;               // the attached transaction wrote on the primary
-  std::optional<int64_t> batch_max_lag_ms_;  // /* switchyard: max_lag=... */
-  Batch retry_batch_;                // the last batch, while a replica may still fail it
-  bool retry_ok_ = false;            // retry_batch_ is a lone read on a replica
-  bool relayed_since_flush_ = false; // bytes of its answer reached the client
-  size_t batch_statements_ = 0;      // statements in the last routed batch
-  size_t completed_since_flush_ = 0; // CommandComplete/EmptyQuery relayed since
   bool closing_ = false;
   bool drain_ = false;
+  bool serving_ = false;   // a client loop coroutine is running (not parked)
+  bool woken_ = false;     // woke since the last ReleaseIdle tick
+  std::unique_ptr<Work> work_;
 };
 
 }  // namespace switchyard::proxy

@@ -46,7 +46,7 @@ PgPool& PgClientSession::PoolFor(ServerState& server) {
 routing::ReadRequirement PgClientSession::ReadNeeds() const {
   routing::ReadRequirement need;
   if (listener_.cluster->cluster.freshness.read_your_writes) need.min_position = ryw_position_;
-  need.max_lag_ms = batch_max_lag_ms_;
+  if (work_) need.max_lag_ms = work_->batch_max_lag_ms;
   return need;
 }
 
@@ -80,8 +80,8 @@ Awaitable<absl::Status> PgClientSession::AttachBackend(routing::Target target) {
   server->outstanding.fetch_add(1, std::memory_order_relaxed);
   server->transactions.fetch_add(1, std::memory_order_relaxed);
   if (target == routing::Target::kReplica) server->reads.fetch_add(1, std::memory_order_relaxed);
-  tracker_.Clear();
-  stream_remaining_ = 0;
+  w().tracker.Clear();
+  w().stream_remaining = 0;
   relay_running_ = true;
   auto self = shared_from_this();
   asio::co_spawn(worker_.io(), [self]() { return self->Relay(); }, asio::detached);
@@ -89,27 +89,27 @@ Awaitable<absl::Status> PgClientSession::AttachBackend(routing::Target target) {
 }
 
 Awaitable<absl::Status> PgClientSession::FlushBatch() {
-  if (batch_.empty()) co_return absl::OkStatus();
-  if (!flush_mu_.TryLock()) co_await flush_mu_.Lock();
-  routing::RouteDecision decision = RouteBatch(batch_);
-  if (!backend_ && txn_status_ == 'I' && !session_mode_ && IsPrepareOnly(batch_)) {
+  if (w().batch.empty()) co_return absl::OkStatus();
+  if (!w().flush_mu.TryLock()) co_await w().flush_mu.Lock();
+  routing::RouteDecision decision = RouteBatch(w().batch);
+  if (!backend_ && txn_status_ == 'I' && !session_mode_ && IsPrepareOnly(w().batch)) {
     absl::Status s = co_await AnswerPrepareOnly();
-    flush_mu_.Unlock();
+    w().flush_mu.Unlock();
     co_return s;
   }
   if (backend_ && !backend_->server->ActsAsPrimary() && txn_status_ == 'I' && !pinned_ &&
       !session_mode_ && decision.target == routing::Target::kPrimary) {
     // Pipelined after a read on a replica: let that finish, then move.
-    if (!detached_) detached_ = std::make_unique<Signal>(client_.get_executor());
-    while (backend_ && !closing_) co_await detached_->Wait(asio::steady_timer::time_point::max());
+    if (!w().detached) w().detached = std::make_unique<Signal>(client_.get_executor());
+    while (backend_ && !closing_) co_await w().detached->Wait(asio::steady_timer::time_point::max());
   }
   absl::Status s = closing_ ? absl::CancelledError("closing") : co_await SendBatch(decision.target);
-  flush_mu_.Unlock();
+  w().flush_mu.Unlock();
   co_return s;
 }
 
-// Sends batch_ to the attached backend (attaching one for `target` first if
-// needed); afterwards batch_ is empty and retry_batch_ holds what was sent.
+// Sends w().batch to the attached backend (attaching one for `target` first if
+// needed); afterwards w().batch is empty and w().retry_batch holds what was sent.
 Awaitable<absl::Status> PgClientSession::SendBatch(routing::Target target) {
   if (!backend_) {
     absl::Status s = co_await AttachBackend(target);
@@ -118,18 +118,18 @@ Awaitable<absl::Status> PgClientSession::SendBatch(routing::Target target) {
                                : absl::IsFailedPrecondition(s) ? pg::sqlstate::kReadOnlyTransaction
                                                                : pg::sqlstate::kConnectionFailure;
       pg::ErrorFields e{"ERROR", std::string(state), std::string(s.message()), "", ""};
-      const int owed = ReadyForQueryOwed(batch_.bytes);
-      batch_.Clear();
+      const int owed = ReadyForQueryOwed(w().batch.bytes);
+      w().batch.Clear();
       co_return co_await SendToClientError(e, owed);
     }
   }
-  if (!backend_write_mu_.TryLock()) co_await backend_write_mu_.Lock();
+  if (!w().backend_write_mu.TryLock()) co_await w().backend_write_mu.Lock();
   if (!backend_) {  // lost while waiting for the lock; the relay told the client
-    backend_write_mu_.Unlock();
-    batch_.Clear();
+    w().backend_write_mu.Unlock();
+    w().batch.Clear();
     co_return absl::OkStatus();
   }
-  const bool lone = tracker_.empty();
+  const bool lone = w().tracker.empty();
   std::string out;
   std::string sync;
   if (backend_->params_synced_to != wanted_.shared()) {
@@ -138,22 +138,22 @@ Awaitable<absl::Status> PgClientSession::SendBatch(routing::Target target) {
   }
   if (!sync.empty()) {
     pg::AppendQuery(out, sync);
-    tracker_.Expect(pg::Pending::kHiddenQuery);
+    w().tracker.Expect(pg::Pending::kHiddenQuery);
   }
-  TranslateBatch(batch_, out);
-  retry_ok_ = lone && target == routing::Target::kReplica && txn_status_ == 'I' &&
+  TranslateBatch(w().batch, out);
+  w().retry_ok = lone && target == routing::Target::kReplica && txn_status_ == 'I' &&
               !backend_->server->ActsAsPrimary() && !pinned_;
-  std::swap(batch_, retry_batch_);
-  batch_.Clear();
-  relayed_since_flush_ = false;
-  completed_since_flush_ = 0;
+  std::swap(w().batch, w().retry_batch);
+  w().batch.Clear();
+  w().relayed_since_flush = false;
+  w().completed_since_flush = 0;
   if (relay_reading_) {
     std::string synthetic;
-    tracker_.TakeSynthetic(synthetic);
+    w().tracker.TakeSynthetic(synthetic);
     if (!synthetic.empty()) co_await WriteClient(synthetic);
   }
   absl::Status s = co_await WriteBackend(out);
-  backend_write_mu_.Unlock();
+  w().backend_write_mu.Unlock();
   co_return s;
 }
 
@@ -163,7 +163,7 @@ void PgClientSession::TranslateBatch(const Batch& batch, std::string& out) {
     switch (f.type) {
       case 'Q': {
         pg::AppendFrame(out, f.type, f.body);
-        tracker_.Expect(pg::Pending::kQuery);
+        w().tracker.Expect(pg::Pending::kQuery);
         if (m.analysis) {
           NoteStatements(*m.analysis);
         } else if (auto sql = pg::ParseQuery(f.body); sql.ok()) {
@@ -173,7 +173,7 @@ void PgClientSession::TranslateBatch(const Batch& batch, std::string& out) {
       }
       case 'F':
         pg::AppendFrame(out, f.type, f.body);
-        tracker_.Expect(pg::Pending::kQuery);
+        w().tracker.Expect(pg::Pending::kQuery);
         break;
       case 'P':
         TranslateParse(f, m.analysis, out);
@@ -186,11 +186,11 @@ void PgClientSession::TranslateBatch(const Batch& batch, std::string& out) {
         break;
       case 'E':
         pg::AppendFrame(out, f.type, f.body);
-        tracker_.Expect(pg::Pending::kExecute);
+        w().tracker.Expect(pg::Pending::kExecute);
         break;
       case 'S':
         pg::AppendFrame(out, f.type, f.body);
-        tracker_.Expect(pg::Pending::kSync);
+        w().tracker.Expect(pg::Pending::kSync);
         break;
       default:  // 'H' Flush: no reply of its own
         pg::AppendFrame(out, f.type, f.body);
@@ -207,16 +207,16 @@ void PgClientSession::TranslateParse(const pg::Frame& f,
   if (!p.ok() || p->statement.empty()) {
     if (p.ok()) unnamed_analysis_ = std::move(analysis);
     pg::AppendFrame(out, f.type, f.body);  // the server reports malformed ones
-    tracker_.Expect(pg::Pending::kParse);
+    w().tracker.Expect(pg::Pending::kParse);
     return;
   }
   Statement st = MakeStatement(*p, std::move(analysis));
   if (backend_->prepared.contains(st.id)) {
-    tracker_.Expect(pg::Pending::kSyntheticParseComplete);
+    w().tracker.Expect(pg::Pending::kSyntheticParseComplete);
   } else {
     pg::AppendParse(out, ServerStatementName(st.id), st.query, st.parameter_types);
     backend_->prepared.insert(st.id);
-    tracker_.Expect(pg::Pending::kParse, st.id);
+    w().tracker.Expect(pg::Pending::kParse, st.id);
   }
   statements_.insert_or_assign(std::string(p->statement), std::move(st));
 }
@@ -252,14 +252,14 @@ bool PgClientSession::IsPrepareOnly(const Batch& batch) const {
 // Bind instead of at Parse.
 Awaitable<absl::Status> PgClientSession::AnswerPrepareOnly() {
   std::string out;
-  for (size_t i = 0; i + 1 < batch_.messages.size(); ++i) {
-    const Batch::Message& m = batch_.messages[i];
-    auto p = pg::ParseParse(batch_.frame(m).body);
+  for (size_t i = 0; i + 1 < w().batch.messages.size(); ++i) {
+    const Batch::Message& m = w().batch.messages[i];
+    auto p = pg::ParseParse(w().batch.frame(m).body);
     statements_.insert_or_assign(std::string(p->statement), MakeStatement(*p, m.analysis));
     pg::AppendParseComplete(out);
   }
   pg::AppendReadyForQuery(out, txn_status_);
-  batch_.Clear();
+  w().batch.Clear();
   co_return co_await WriteClient(out);
 }
 
@@ -267,7 +267,7 @@ bool PgClientSession::EnsurePrepared(const Statement& st, std::string& out) {
   if (backend_->prepared.contains(st.id)) return false;
   pg::AppendParse(out, ServerStatementName(st.id), st.query, st.parameter_types);
   backend_->prepared.insert(st.id);
-  tracker_.Expect(pg::Pending::kHiddenParse, st.id);
+  w().tracker.Expect(pg::Pending::kHiddenParse, st.id);
   return true;
 }
 
@@ -277,12 +277,12 @@ void PgClientSession::TranslateBind(const pg::Frame& f, std::string& out) {
   if (it == statements_.end()) {
     if (b.ok() && b->statement.empty() && unnamed_analysis_) NoteStatements(*unnamed_analysis_);
     pg::AppendFrame(out, f.type, f.body);
-    tracker_.Expect(pg::Pending::kBind);
+    w().tracker.Expect(pg::Pending::kBind);
     return;
   }
   EnsurePrepared(it->second, out);
   pg::AppendBind(out, b->portal, ServerStatementName(it->second.id), b->rest);
-  tracker_.Expect(pg::Pending::kBind);
+  w().tracker.Expect(pg::Pending::kBind);
   NoteStatements(*it->second.analysis);
 }
 
@@ -296,19 +296,19 @@ void PgClientSession::TranslateDescribeOrClose(const pg::Frame& f, std::string& 
   auto it = (t.ok() && t->target == 'S') ? statements_.find(t->name) : statements_.end();
   if (it == statements_.end()) {
     pg::AppendFrame(out, f.type, f.body);
-    tracker_.Expect(pending);
+    w().tracker.Expect(pending);
     return;
   }
   if (!describe) {
     // Server-side statements are shared by every client of the backend and
     // named by their text: closing only forgets the client's name for it.
     statements_.erase(it);
-    tracker_.Expect(pg::Pending::kSyntheticCloseComplete);
+    w().tracker.Expect(pg::Pending::kSyntheticCloseComplete);
     return;
   }
   EnsurePrepared(it->second, out);
   pg::AppendTargetMessage(out, 'D', 'S', ServerStatementName(it->second.id));
-  tracker_.Expect(pending);
+  w().tracker.Expect(pending);
 }
 
 void PgClientSession::NoteStatements(const AnalysisList& list) {
@@ -328,13 +328,13 @@ void PgClientSession::NoteStatements(const AnalysisList& list) {
       }
       continue;
     }
-    pending_effects_.push_back(std::move(e));
+    w().pending_effects.push_back(std::move(e));
   }
 }
 
 void PgClientSession::ApplyEffects() {
   using Kind = routing::SessionEffect::Kind;
-  for (const routing::SessionEffect& e : pending_effects_) {
+  for (const routing::SessionEffect& e : w().pending_effects) {
     switch (e.kind) {
       case Kind::kSetParameter:
         if (routing::IsReportedParameter(e.parameter)) break;  // ParameterStatus says it
@@ -374,7 +374,7 @@ void PgClientSession::ApplyEffects() {
         break;
     }
   }
-  pending_effects_.clear();
+  w().pending_effects.clear();
 }
 
 Awaitable<absl::Status> PgClientSession::SendToClientError(const pg::ErrorFields& e,
@@ -402,10 +402,13 @@ Awaitable<absl::Status> PgClientSession::WriteClient(const std::string& bytes) {
 
 Awaitable<absl::Status> PgClientSession::WriteClient(
     const std::vector<asio::const_buffer>& buffers) {
-  if (!client_write_mu_.TryLock()) co_await client_write_mu_.Lock();
+  // Without Work (still logging in) nothing else writes to the client; every
+  // writer that may run beside another (the relay, Shutdown's notice) makes it.
+  Work* work = work_.get();
+  if (work && !work->client_write_mu.TryLock()) co_await work->client_write_mu.Lock();
   boost::system::error_code ec;
   co_await asio::async_write(client_, buffers, asio::redirect_error(kUseAwaitable, ec));
-  client_write_mu_.Unlock();
+  if (work) work->client_write_mu.Unlock();
   if (ec) co_return absl::UnavailableError("client connection lost: " + ec.message());
   co_return absl::OkStatus();
 }

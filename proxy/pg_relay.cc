@@ -40,21 +40,21 @@ void PgClientSession::HandleReported(std::string_view body, bool hidden) {
 void PgClientSession::OnReadyForQuery(char status) {
   txn_status_ = status;
   if (status == 'I') {
-    if (!batch_failed_) ApplyEffects();
-    pending_effects_.clear();
+    if (!w().batch_failed) ApplyEffects();
+    w().pending_effects.clear();
   }
-  batch_failed_ = false;
+  w().batch_failed = false;
 }
 
 absl::Status PgClientSession::ProcessServerBytes(size_t& pos, size_t filled,
                                                  std::vector<Piece>& pieces) {
   std::string& buf = backend_->read_buf;
   while (pos < filled) {
-    if (stream_remaining_ > 0) {
-      const size_t take = std::min(stream_remaining_, filled - pos);
-      if (stream_relay_) pieces.push_back({false, pos, take});
+    if (w().stream_remaining > 0) {
+      const size_t take = std::min(w().stream_remaining, filled - pos);
+      if (w().stream_relay) pieces.push_back({false, pos, take});
       pos += take;
-      stream_remaining_ -= take;
+      w().stream_remaining -= take;
       continue;
     }
     const std::string_view avail(buf.data() + pos, filled - pos);
@@ -63,23 +63,23 @@ absl::Status PgClientSession::ProcessServerBytes(size_t& pos, size_t filled,
     if (h.status == pg::DecodeStatus::kError) return absl::DataLossError(h.error);
     const size_t total = pg::kHeaderSize + h.body_length;
     const bool whole = avail.size() >= total;
-    const bool position_row = h.type == 'D' && tracker_.HeadIs(pg::Pending::kHiddenPosition);
+    const bool position_row = h.type == 'D' && w().tracker.HeadIs(pg::Pending::kHiddenPosition);
     if (!whole && (NeedsWholeBody(h.type) || position_row)) break;
     if (position_row) {
       auto lsn = pg::ParseDataRowFirstColumn(avail.substr(pg::kHeaderSize, h.body_length));
       if (lsn) ryw_position_ = std::max(ryw_position_, routing::ParsePgLsn(*lsn));
     }
 
-    const size_t before = synthetic_.size();
-    tracker_.TakeSynthetic(synthetic_);
-    if (synthetic_.size() > before) pieces.push_back({true, before, synthetic_.size() - before});
+    const size_t before = w().synthetic.size();
+    w().tracker.TakeSynthetic(w().synthetic);
+    if (w().synthetic.size() > before) pieces.push_back({true, before, w().synthetic.size() - before});
 
-    not_prepared_.clear();
-    pg::TrackerStep step = tracker_.OnServerMessage(h.type, not_prepared_);
-    for (uint64_t id : not_prepared_) backend_->prepared.erase(id);
+    w().not_prepared.clear();
+    pg::TrackerStep step = w().tracker.OnServerMessage(h.type, w().not_prepared);
+    for (uint64_t id : w().not_prepared) backend_->prepared.erase(id);
     if (step.unexpected) {
       if (h.type == 'E') {
-        fatal_relayed_ = true;  // e.g. FATAL from pg_terminate_backend while idle
+        w().fatal_relayed = true;  // e.g. FATAL from pg_terminate_backend while idle
         pieces.push_back({false, pos, total});
         pos += total;
         continue;
@@ -88,10 +88,10 @@ absl::Status PgClientSession::ProcessServerBytes(size_t& pos, size_t filled,
           fmt::format("unexpected message '{}' from {}", h.type, backend_->server->label));
     }
     if (!whole) {
-      stream_relay_ = step.relay;
-      if (step.relay && h.type != 'N' && h.type != 'S' && h.type != 'A') relayed_since_flush_ = true;
+      w().stream_relay = step.relay;
+      if (step.relay && h.type != 'N' && h.type != 'S' && h.type != 'A') w().relayed_since_flush = true;
       if (step.relay) pieces.push_back({false, pos, filled - pos});
-      stream_remaining_ = total - (filled - pos);
+      w().stream_remaining = total - (filled - pos);
       pos = filled;
       continue;
     }
@@ -102,16 +102,16 @@ absl::Status PgClientSession::ProcessServerBytes(size_t& pos, size_t filled,
         shared_.log().warn("{} proxy statement failed on b{}: {}", Tag(), backend_->id,
                            body.size() > 2 ? body.substr(0, 200) : body);
       } else {
-        batch_failed_ = true;
-        if (body.find("SFATAL") != std::string_view::npos) fatal_relayed_ = true;
+        w().batch_failed = true;
+        if (body.find("SFATAL") != std::string_view::npos) w().fatal_relayed = true;
       }
     }
     if (step.relay) {
       pieces.push_back({false, pos, total});
       // Notices (e.g. the server's "terminating connection" warning) do not
       // make a read unretryable; any part of its answer does.
-      if (h.type != 'N' && h.type != 'S' && h.type != 'A') relayed_since_flush_ = true;
-      if (h.type == 'C' || h.type == 'I') ++completed_since_flush_;
+      if (h.type != 'N' && h.type != 'S' && h.type != 'A') w().relayed_since_flush = true;
+      if (h.type == 'C' || h.type == 'I') ++w().completed_since_flush;
     }
     if (step.ready_for_query) {
       backend_->txn_status = body.empty() ? 'I' : body[0];
@@ -119,9 +119,9 @@ absl::Status PgClientSession::ProcessServerBytes(size_t& pos, size_t filled,
     }
     pos += total;
   }
-  const size_t before = synthetic_.size();
-  tracker_.TakeSynthetic(synthetic_);
-  if (synthetic_.size() > before) pieces.push_back({true, before, synthetic_.size() - before});
+  const size_t before = w().synthetic.size();
+  w().tracker.TakeSynthetic(w().synthetic);
+  if (w().synthetic.size() > before) pieces.push_back({true, before, w().synthetic.size() - before});
   return absl::OkStatus();
 }
 
@@ -153,17 +153,17 @@ Awaitable<void> PgClientSession::Relay() {
     // kRetryHoldBytes have come): when the replica dies mid-answer (an
     // immediate shutdown sends the rows so far and a warning, then closes),
     // nothing has reached the client and RetryRead can run it elsewhere.
-    if (retry_ok_ && !relayed_since_flush_ && stream_remaining_ == 0 &&
+    if (w().retry_ok && !w().relayed_since_flush && w().stream_remaining == 0 &&
         filled < kRetryHoldBytes && !pg::HoldsStatementEnd(std::string_view(buf.data(), filled))) {
       continue;
     }
     size_t pos = 0;
     pieces.clear();
-    synthetic_.clear();
+    w().synthetic.clear();
     absl::Status s = ProcessServerBytes(pos, filled, pieces);
     out.clear();
     for (const Piece& p : pieces) {
-      out.push_back(p.synthetic ? asio::buffer(synthetic_.data() + p.offset, p.length)
+      out.push_back(p.synthetic ? asio::buffer(w().synthetic.data() + p.offset, p.length)
                                 : asio::buffer(buf.data() + p.offset, p.length));
     }
     if (!out.empty() && !closing_) {
@@ -178,14 +178,14 @@ Awaitable<void> PgClientSession::Relay() {
       break;
     }
     if (closing_) {
-      clean = tracker_.empty() && filled == 0 && stream_remaining_ == 0;
+      clean = w().tracker.empty() && filled == 0 && w().stream_remaining == 0;
       break;
     }
     if (shared_.log().should_log(spdlog::level::trace)) {  // Tag() formats: not per read
       shared_.log().trace("{} relay b{}: {} bytes, {} pending, status {}", Tag(), b->id, n,
-                          tracker_.pending_ready_for_query(), b->txn_status);
+                          w().tracker.pending_ready_for_query(), b->txn_status);
     }
-    if (tracker_.empty() && filled == 0 && stream_remaining_ == 0 && b->txn_status == 'I') {
+    if (w().tracker.empty() && filled == 0 && w().stream_remaining == 0 && b->txn_status == 'I') {
       if (wrote_) {
         co_await RequestWritePosition();  // the client already has its answer
         continue;
@@ -200,7 +200,7 @@ Awaitable<void> PgClientSession::Relay() {
   }
   DisposeBackend(clean);
   relay_running_ = false;
-  if (detached_) detached_->Notify();
+  if (w().detached) w().detached->Notify();
   if (drain_ && !closing_) Shutdown(true);
 }
 
@@ -211,25 +211,25 @@ Awaitable<void> PgClientSession::ReportBackendLost(const absl::Status& why) {
   // A lone read on a replica whose every statement completed lacks only its
   // ReadyForQuery: the client has its whole answer, so give it the rest.
   const bool all_done =
-      tracker_.size() == 1 &&
-      (tracker_.HeadIs(pg::Pending::kSync) ||
-       (tracker_.HeadIs(pg::Pending::kQuery) && completed_since_flush_ >= batch_statements_));
-  if (retry_ok_ && all_done && !fatal_relayed_ && !closing_) {
+      w().tracker.size() == 1 &&
+      (w().tracker.HeadIs(pg::Pending::kSync) ||
+       (w().tracker.HeadIs(pg::Pending::kQuery) && w().completed_since_flush >= w().batch_statements));
+  if (w().retry_ok && all_done && !w().fatal_relayed && !closing_) {
     std::string out;
     pg::AppendReadyForQuery(out, 'I');
     txn_status_ = 'I';
     co_await WriteClient(out);
     co_return;
   }
-  const bool keep_client = !tracker_.empty() && !pinned_ && !session_mode_ && !fatal_relayed_;
+  const bool keep_client = !w().tracker.empty() && !pinned_ && !session_mode_ && !w().fatal_relayed;
   if (keep_client) {
     pg::ErrorFields e{"ERROR", std::string(pg::sqlstate::kConnectionFailure), what,
                       "the transaction was lost; retry it", ""};
     txn_status_ = 'I';
-    co_await SendToClientError(e, std::max(1, tracker_.pending_ready_for_query()));
+    co_await SendToClientError(e, std::max(1, w().tracker.pending_ready_for_query()));
     co_return;
   }
-  if (!fatal_relayed_ && !closing_) {
+  if (!w().fatal_relayed && !closing_) {
     pg::ErrorFields e{"FATAL", std::string(pg::sqlstate::kConnectionFailure), what, "", ""};
     co_await WriteClient(pg::EncodeErrorResponse(e));
   }
@@ -245,32 +245,32 @@ Awaitable<void> PgClientSession::RequestWritePosition() {
       listener_.cluster->servers.size() < 2) {
     co_return;  // no replica could ever be behind this session
   }
-  if (!backend_write_mu_.TryLock()) co_await backend_write_mu_.Lock();
+  if (!w().backend_write_mu.TryLock()) co_await w().backend_write_mu.Lock();
   if (backend_) {
     std::string out;
     pg::AppendQuery(out, kWritePositionSql);
-    tracker_.Expect(pg::Pending::kHiddenPosition);
+    w().tracker.Expect(pg::Pending::kHiddenPosition);
     co_await WriteBackend(out);
   }
-  backend_write_mu_.Unlock();
+  w().backend_write_mu.Unlock();
 }
 
 // A replica that fails a lone read before any of its answer reached the
 // client: avoid that replica for a while and send the read elsewhere, as if
 // nothing happened. False when the read cannot be retried invisibly.
 Awaitable<bool> PgClientSession::RetryRead(const absl::Status& why) {
-  if (closing_ || !retry_ok_ || relayed_since_flush_ || txn_status_ != 'I') {
+  if (closing_ || !w().retry_ok || w().relayed_since_flush || txn_status_ != 'I') {
     shared_.log().debug("{} no retry: closing={} retry_ok={} answered={} txn={}", Tag(), closing_,
-                        retry_ok_, relayed_since_flush_, txn_status_);
+                        w().retry_ok, w().relayed_since_flush, txn_status_);
     co_return false;
   }
   // The client loop may still be finishing the send of this very batch: wait
   // for it, then check that nothing else was sent meanwhile (a later batch
-  // clears retry_ok_).
-  if (!flush_mu_.TryLock()) co_await flush_mu_.Lock();
-  if (closing_ || !retry_ok_ || relayed_since_flush_ || !batch_.empty() ||
-      retry_batch_.empty() || !backend_) {
-    flush_mu_.Unlock();
+  // clears w().retry_ok).
+  if (!w().flush_mu.TryLock()) co_await w().flush_mu.Lock();
+  if (closing_ || !w().retry_ok || w().relayed_since_flush || !w().batch.empty() ||
+      w().retry_batch.empty() || !backend_) {
+    w().flush_mu.Unlock();
     co_return false;
   }
   ServerState* failed = backend_->server;
@@ -279,10 +279,10 @@ Awaitable<bool> PgClientSession::RetryRead(const absl::Status& why) {
                      why.message());
   DisposeBackend(false);
   relay_running_ = false;
-  if (detached_) detached_->Notify();
-  std::swap(batch_, retry_batch_);
+  if (w().detached) w().detached->Notify();
+  std::swap(w().batch, w().retry_batch);
   absl::Status s = co_await SendBatch(routing::Target::kReplica);
-  flush_mu_.Unlock();
+  w().flush_mu.Unlock();
   if (!s.ok()) CloseClient();
   co_return true;
 }
@@ -292,12 +292,12 @@ void PgClientSession::DisposeBackend(bool clean) {
   PgPool* pool = backend_pool_;
   backend_pool_ = nullptr;
   b->server->outstanding.fetch_sub(1, std::memory_order_relaxed);
-  const bool pending = !tracker_.empty() || stream_remaining_ > 0;
-  tracker_.Clear();
-  stream_remaining_ = 0;
-  fatal_relayed_ = false;
+  const bool pending = !w().tracker.empty() || w().stream_remaining > 0;
+  w().tracker.Clear();
+  w().stream_remaining = 0;
+  w().fatal_relayed = false;
   wrote_ = false;
-  retry_ok_ = false;
+  w().retry_ok = false;
   if (!clean || pending || !b->socket.is_open()) {
     pool->Discard(std::move(b));
     return;

@@ -33,6 +33,67 @@ boost::system::error_code ReceiveNow(tcp::socket& socket, std::span<char> scratc
 Awaitable<boost::system::error_code> ReceiveAppend(tcp::socket& socket, std::span<char> scratch,
                                                    std::string& out, bool try_first);
 
+// Blocks of one size, recycled by one worker thread: the operations of its
+// sessions' parked waits (WaitReadable). Asio's own per-thread cache keeps one
+// block of whatever size was freed last, often a ~0.5 KiB write operation, and
+// a parked wait given that block would hold all of it while its client idles.
+// Not thread-safe: used from the owning worker only.
+class BlockCache {
+ public:
+  BlockCache() = default;
+  BlockCache(const BlockCache&) = delete;
+  BlockCache& operator=(const BlockCache&) = delete;
+  ~BlockCache() {
+    for (void* p : free_) ::operator delete(p);
+  }
+  void* Allocate(size_t size) {
+    if (size != size_ || free_.empty()) return ::operator new(size);
+    void* p = free_.back();
+    free_.pop_back();
+    return p;
+  }
+  void Deallocate(void* p, size_t size) {
+    if (size_ == 0) size_ = size;
+    if (size != size_ || free_.size() >= kMaxFree) return ::operator delete(p);
+    free_.push_back(p);
+  }
+
+ private:
+  static constexpr size_t kMaxFree = 256;  // blocks kept for the next wakes
+  size_t size_ = 0;
+  std::vector<void*> free_;
+};
+
+template <typename T>
+struct BlockCacheAllocator {
+  using value_type = T;
+  explicit BlockCacheAllocator(BlockCache* c) noexcept : cache(c) {}
+  template <typename U>
+  BlockCacheAllocator(const BlockCacheAllocator<U>& other) noexcept : cache(other.cache) {}
+  T* allocate(size_t n) { return static_cast<T*>(cache->Allocate(n * sizeof(T))); }
+  void deallocate(T* p, size_t n) { cache->Deallocate(p, n * sizeof(T)); }
+  template <typename U>
+  bool operator==(const BlockCacheAllocator<U>& other) const noexcept { return cache == other.cache; }
+  template <typename U>
+  bool operator!=(const BlockCacheAllocator<U>& other) const noexcept { return cache != other.cache; }
+  BlockCache* cache;
+};
+
+// Calls `f(error_code)` once `socket` is readable (or the wait is cancelled),
+// from a plain handler: how an idle session waits without a coroutine. The
+// wait's operation comes from `cache`, exactly its size.
+template <typename F>
+void WaitReadable(tcp::socket& socket, BlockCache& cache, F f) {
+  struct Handler {
+    using allocator_type = BlockCacheAllocator<void>;
+    allocator_type get_allocator() const noexcept { return allocator_type(cache); }
+    void operator()(boost::system::error_code ec) { f(ec); }
+    F f;
+    BlockCache* cache;
+  };
+  socket.async_wait(tcp::socket::wait_read, Handler{std::move(f), &cache});
+}
+
 // Closing a socket with unread input makes the kernel send RST, which can
 // destroy an error message just sent: stop sending, drain briefly (200 ms,
 // 1 MiB at most), close.

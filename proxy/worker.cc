@@ -121,6 +121,7 @@ Awaitable<void> Worker::Housekeeping() {
     if (ec) co_return;
     const auto now = std::chrono::steady_clock::now();
     for (auto& [key, pool] : pools_) pool->CloseExpired(now);
+    for (ClientSession* s : sessions_) s->ReleaseIdle();
   }
 }
 

@@ -19,6 +19,7 @@
 #include "proxy/my_pool.h"
 #include "proxy/pg_pool.h"
 #include "proxy/shared_state.h"
+#include "proxy/socket_io.h"
 
 namespace switchyard::proxy {
 
@@ -29,6 +30,9 @@ class ClientSession {
   // force=false: close when idle (now, or when the open transaction ends);
   // force=true: close now.
   virtual void Shutdown(bool force) = 0;
+  // Called by the worker's housekeeping (once a second): a session idle
+  // since the last call may free what it needs only while working.
+  virtual void ReleaseIdle() {}
 };
 
 using AnalysisList = std::vector<parser::Analysis>;
@@ -63,6 +67,8 @@ class Worker {
   // Receive scratch shared by the sessions on this worker's thread (see
   // ReceiveAppend in socket_io.h): idle sessions then hold no receive buffer.
   std::span<char> receive_scratch() { return {receive_scratch_.get(), kReceiveScratch}; }
+  // Memory for the parked waits of this worker's idle sessions (WaitReadable).
+  BlockCache& park_ops() { return park_ops_; }
 
  private:
   Awaitable<void> Housekeeping();
@@ -73,6 +79,7 @@ class Worker {
   SharedState& shared_;
   int index_;
   std::vector<Worker*>& peers_;
+  BlockCache park_ops_;  // outlives io_: pending waits are destroyed with it
   asio::io_context io_;
   asio::executor_work_guard<asio::io_context::executor_type> work_;
   std::thread thread_;
