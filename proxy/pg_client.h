@@ -95,6 +95,12 @@ class PgClientSession : public ClientSession,
   // freed by ReleaseIdle once the client has been parked and quiescent for a
   // housekeeping tick, so an idle client holds only the session's core (and
   // a client between transactions keeps it: no allocation per transaction).
+  // A piece of what the relay writes to the client.
+  struct Piece {
+    bool synthetic;   // from Work::synthetic, else from the backend's read buffer
+    size_t offset;
+    size_t length;
+  };
   struct Work {
     Batch batch;
     Batch retry_batch;                  // the last batch, while a replica may still fail it
@@ -102,6 +108,8 @@ class PgClientSession : public ClientSession,
     pg::ResponseTracker tracker;
     std::string synthetic;              // proxy-made replies interleaved in the relay
     std::vector<uint64_t> not_prepared;
+    std::vector<Piece> pieces;          // the relay's, kept so that a relay allocates nothing
+    std::vector<asio::const_buffer> out;
     std::unique_ptr<Signal> detached;   // notified when the relay detaches; made when awaited
     AsyncMutex client_write_mu;         // client loop and relay both write
     AsyncMutex backend_write_mu;        // tracker order == bytes order
@@ -167,11 +175,6 @@ class PgClientSession : public ClientSession,
   Awaitable<void> RequestWritePosition();
   routing::ReadRequirement ReadNeeds() const;
   // pg_relay.cc
-  struct Piece {
-    bool synthetic;   // from synthetic_, else from the backend's read buffer
-    size_t offset;
-    size_t length;
-  };
   Awaitable<void> Relay();
   absl::Status ProcessServerBytes(size_t& pos, size_t filled, std::vector<Piece>& pieces);
   void HandleReported(std::string_view body, bool hidden);

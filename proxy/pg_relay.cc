@@ -130,8 +130,8 @@ Awaitable<void> PgClientSession::Relay() {
   PgBackend* b = backend_.get();
   std::string& buf = b->read_buf;
   size_t filled = 0;
-  std::vector<Piece> pieces;
-  std::vector<asio::const_buffer> out;
+  std::vector<Piece>& pieces = w().pieces;
+  std::vector<asio::const_buffer>& out = w().out;
   bool clean = true;
   absl::Status lost = absl::OkStatus();
   while (true) {
