@@ -55,9 +55,8 @@ Awaitable<void> MyClientSession::Run() {
   login_timer.cancel();
   if (status.ok()) {
     in_.set_max_payload(shared_.config().max_message_bytes);
-    std::optional<absl::Status> end = co_await CommandLoop(false);
-    if (!end) co_return;  // parked
-    status = *std::move(end);
+    co_await CommandLoop(false);  // until the session ends (Finish) or parks
+    co_return;
   }
   co_await Finish(std::move(status));
 }
@@ -70,17 +69,14 @@ void MyClientSession::Park() {
 
 void MyClientSession::Wake(boost::system::error_code ec) {
   auto self = shared_from_this();
-  asio::co_spawn(worker_.io(), [self, ec]() { return self->Serve(ec); }, asio::detached);
-}
-
-Awaitable<void> MyClientSession::Serve(boost::system::error_code wait_error) {
-  absl::Status status = absl::CancelledError("client closed the connection");
-  if (!wait_error) {  // else CloseClient's cancel
-    std::optional<absl::Status> end = co_await CommandLoop(true);
-    if (!end) co_return;  // parked again
-    status = *std::move(end);
+  if (ec) {  // CloseClient's cancel
+    asio::co_spawn(
+        worker_.io(),
+        [self]() { return self->Finish(absl::CancelledError("client closed the connection")); },
+        asio::detached);
+    return;
   }
-  co_await Finish(std::move(status));
+  asio::co_spawn(worker_.io(), [self]() { return self->CommandLoop(true); }, asio::detached);
 }
 
 Awaitable<void> MyClientSession::Finish(absl::Status status) {
@@ -114,47 +110,49 @@ void MyClientSession::Shutdown(bool force) {
   if (force || (!busy_ && !backend_)) CloseClient();
 }
 
-Awaitable<std::optional<absl::Status>> MyClientSession::CommandLoop(bool readable) {
+Awaitable<void> MyClientSession::CommandLoop(bool readable) {
   bool try_read = readable;
-  while (true) {
-    if (drain_ && !backend_) co_return absl::CancelledError("shutting down");
-    if (closing_) co_return absl::CancelledError("closed by the proxy");
+  absl::Status end;
+  while (end.ok()) {
+    if (drain_ && !backend_) end = absl::CancelledError("shutting down");
+    if (closing_) end = absl::CancelledError("closed by the proxy");
+    if (!end.ok()) break;
     auto p = in_.TryNextLogical();
     if (!p.ok()) {
       co_await SendErr(my_error::kNetPacketTooLarge, "08S01",
                        fmt::format("{} (limits.max_message_size in the proxy configuration)",
                                    p.status().message()),
                        1);
-      co_return p.status();
-    }
-    if (!p->has_value()) {
+      end = p.status();
+    } else if (!p->has_value()) {
+      boost::system::error_code ec;
       if (try_read) {  // through the worker's scratch: no receive buffer is held
-        const auto ec = in_.ReceiveNow(client_, worker_.receive_scratch(), try_read);
+        ec = in_.ReceiveNow(client_, worker_.receive_scratch(), try_read);
         if (!ec) continue;
-        if (ec != asio::error::would_block) co_return absl::CancelledError("client closed the connection");
       }
-      if (in_.empty()) {  // everything sent was served: wait outside any coroutine
+      if (ec && ec != asio::error::would_block) {
+        end = absl::CancelledError("client closed the connection");
+      } else if (in_.empty()) {  // everything sent was served: wait outside any coroutine
         in_.ReleaseIfEmpty(kIdleBufferCapacity);
         Park();
-        co_return std::nullopt;
+        co_return;
+      } else {  // part of a packet: wait for the rest here (rare; keeps the frame)
+        absl::Status s = co_await in_.Fill(client_);
+        if (!s.ok()) end = absl::CancelledError("client closed the connection");
       }
-      // Part of a packet: wait for the rest here (rare; keeps the frames).
-      absl::Status s = co_await in_.Fill(client_);
-      if (!s.ok()) co_return absl::CancelledError("client closed the connection");
-      continue;
-    }
-    if ((*p)->sequence_id != 0) {
+    } else if ((*p)->sequence_id != 0) {
       co_await SendErr(1156, "08S01", "Got packets out of order", (*p)->next_sequence_id);
-      co_return absl::InvalidArgumentError("command packet with a sequence id other than 0");
+      end = absl::InvalidArgumentError("command packet with a sequence id other than 0");
+    } else {
+      busy_ = true;
+      end = co_await HandleCommand((*p)->payload);
+      busy_ = false;
+      retry_read_ = false;
+      read_lost_unseen_ = false;
+      max_lag_ms_.reset();  // a hint holds for its own command only
     }
-    busy_ = true;
-    absl::Status s = co_await HandleCommand((*p)->payload);
-    busy_ = false;
-    retry_read_ = false;
-    read_lost_unseen_ = false;
-    max_lag_ms_.reset();  // a hint holds for its own command only
-    if (!s.ok()) co_return s;
   }
+  co_await Finish(std::move(end));
 }
 
 Awaitable<absl::Status> MyClientSession::HandleCommand(std::string_view payload) {

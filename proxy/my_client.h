@@ -84,14 +84,14 @@ class MyClientSession : public ClientSession,
   // my_client.cc
   Awaitable<void> Run();
   // Parking (as in PgClientSession): a plain handler waits for readability
-  // or CloseClient's cancel; Wake starts Serve in a fresh coroutine.
+  // or CloseClient's cancel; Wake starts CommandLoop in a fresh coroutine.
   void Park();
   void Wake(boost::system::error_code ec);
-  Awaitable<void> Serve(boost::system::error_code wait_error);
   Awaitable<void> Finish(absl::Status status);  // the session's one exit
-  // Serves the client's commands; nullopt once parked, else why the session
-  // ends. `readable`: the socket is known readable (read before waiting).
-  Awaitable<std::optional<absl::Status>> CommandLoop(bool readable);
+  // Serves the client's commands until it parks or the session ends (then
+  // Finish). One coroutine frame per wake. `readable`: the socket is known
+  // readable (read before waiting).
+  Awaitable<void> CommandLoop(bool readable);
   Awaitable<absl::Status> HandleCommand(std::string_view payload);
   Awaitable<absl::Status> HandleOther(uint8_t command, std::string_view payload);
   Awaitable<absl::Status> ResetConnection();
