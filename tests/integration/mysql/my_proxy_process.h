@@ -182,9 +182,10 @@ inline std::string ErrText(const std::string& payload) {
 
 // ------------------------------------------------------------------- forwarder
 // A TCP forwarder 127.0.0.1:port() -> 127.0.0.1:target. Once armed with
-// CutAfter(n), the next connection to carry n more bytes from the server
-// towards the proxy is closed at that point, both ways (the proxy sees its
-// backend vanish part-way through a response).
+// CutAfter(n), the next connection to carry a large read (kArmingRead bytes
+// or more: a result set, not the monitor's small poll answers, which pass
+// through the same forwarder) from the server is closed after n more bytes,
+// both ways (the proxy sees its backend vanish part-way through a response).
 class TcpForwarder {
  public:
   explicit TcpForwarder(int target) : target_(target) {
@@ -245,7 +246,7 @@ class TcpForwarder {
         }
         size_t send_n = static_cast<size_t>(n);
         if (i == 1) {  // server -> proxy
-          if (armed_left < 0) {
+          if (armed_left < 0 && n >= kArmingRead) {
             int64_t want = cut_after_.exchange(-1);
             if (want >= 0) armed_left = want;
           }
@@ -268,6 +269,7 @@ class TcpForwarder {
     ::close(server);
   }
 
+  static constexpr ssize_t kArmingRead = 4096;
   int target_;
   int listen_fd_ = -1;
   int port_ = 0;
