@@ -90,7 +90,7 @@ Awaitable<void> MyClientSession::Finish(absl::Status status) {
   if (backend_) DisposeBackend(!busy_);
   if (admitted_) shared_.ReleaseClient(user_);
   worker_.RemoveSession(this);
-  co_await LingerClose(client_);
+  co_await LingerClose(client_, worker_.receive_scratch());
 }
 
 void MyClientSession::CloseClient() {

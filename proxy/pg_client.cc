@@ -129,7 +129,7 @@ Awaitable<void> PgClientSession::Finish(absl::Status status) {
   if (proxy_pid_ != 0) shared_.UnregisterCancel(proxy_pid_, proxy_secret_);
   if (admitted_) shared_.ReleaseClient(user_);
   worker_.RemoveSession(this);
-  co_await LingerClose(client_);
+  co_await LingerClose(client_, worker_.receive_scratch());
 }
 
 void PgClientSession::CloseClient() {

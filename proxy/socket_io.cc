@@ -49,7 +49,7 @@ Awaitable<absl::Status> WriteAll(tcp::socket& socket,
   co_return absl::OkStatus();
 }
 
-Awaitable<void> LingerClose(tcp::socket& socket) {
+Awaitable<void> LingerClose(tcp::socket& socket, std::span<char> discard) {
   boost::system::error_code ec;
   socket.shutdown(tcp::socket::shutdown_send, ec);
   asio::steady_timer timer(socket.get_executor());
@@ -58,9 +58,9 @@ Awaitable<void> LingerClose(tcp::socket& socket) {
     boost::system::error_code ignored;
     if (!e) sock->cancel(ignored);
   });
-  char buf[4096];
   for (size_t total = 0; !ec && total < (1u << 20);) {
-    total += co_await socket.async_read_some(asio::buffer(buf), asio::redirect_error(kUseAwaitable, ec));
+    total += co_await socket.async_read_some(asio::buffer(discard.data(), discard.size()),
+                                             asio::redirect_error(kUseAwaitable, ec));
   }
   timer.cancel();
   socket.close(ec);

@@ -96,7 +96,10 @@ void WaitReadable(tcp::socket& socket, BlockCache& cache, F f) {
 
 // Closing a socket with unread input makes the kernel send RST, which can
 // destroy an error message just sent: stop sending, drain briefly (200 ms,
-// 1 MiB at most), close.
-Awaitable<void> LingerClose(tcp::socket& socket);
+// 1 MiB at most), close. What is drained is thrown away into `discard`, which
+// may be shared by any number of closing sockets (the worker's receive
+// scratch: every other use of it reads and copies out without waiting in
+// between), so a closing session's frame holds no buffer.
+Awaitable<void> LingerClose(tcp::socket& socket, std::span<char> discard);
 
 }  // namespace switchyard::proxy
