@@ -75,6 +75,9 @@ class BackendPool : public PoolBase {
   // Returns an idle connection, opens a new one if under the limit, or waits
   // up to the queue timeout (then a ResourceExhausted error).
   Awaitable<absl::StatusOr<BackendPtr>> Acquire();
+  // An idle connection fit for use, or null: Acquire's first step, for
+  // callers that avoid a coroutine when a connection is at hand.
+  BackendPtr TakeIdle();
   // Returns a clean connection (idle, nothing pending) for reuse.
   void Release(BackendPtr backend);
   // Closes a connection that must not be reused.
@@ -178,18 +181,7 @@ Awaitable<absl::StatusOr<std::unique_ptr<Backend>>> BackendPool<Backend>::Acquir
   const auto deadline = std::chrono::steady_clock::now() +
                         std::chrono::milliseconds(shared_.config().queue_timeout_ms);
   while (true) {
-    while (!idle_.empty()) {
-      BackendPtr b = std::move(idle_.back());
-      idle_.pop_back();
-      // A connection used within the last second is trusted without the
-      // extra system call, unless the monitor has since seen its server go
-      // away or change role (a restart within that second left a FATAL and an
-      // EOF in its socket); others are checked for a server-side close.
-      if (TrustedWithoutCheck(*b) || LooksAlive(*b)) {
-        co_return b;
-      }
-      Discard(std::move(b));
-    }
+    if (BackendPtr b = TakeIdle()) co_return b;
     if (pool_shared_.open.fetch_add(1) < max_size_) co_return co_await Open();
     pool_shared_.open.fetch_sub(1);
 
@@ -210,6 +202,21 @@ Awaitable<absl::StatusOr<std::unique_ptr<Backend>>> BackendPool<Backend>::Acquir
           key_.database));
     }
   }
+}
+
+template <typename Backend>
+std::unique_ptr<Backend> BackendPool<Backend>::TakeIdle() {
+  while (!idle_.empty()) {
+    BackendPtr b = std::move(idle_.back());
+    idle_.pop_back();
+    // A connection used within the last second is trusted without the
+    // extra system call, unless the monitor has since seen its server go
+    // away or change role (a restart within that second left a FATAL and an
+    // EOF in its socket); others are checked for a server-side close.
+    if (TrustedWithoutCheck(*b) || LooksAlive(*b)) return b;
+    Discard(std::move(b));
+  }
+  return nullptr;
 }
 
 template <typename Backend>

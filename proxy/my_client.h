@@ -21,6 +21,7 @@
 // reset then release, or discard.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -73,6 +74,24 @@ class MyClientSession : public ClientSession,
   void Shutdown(bool force) override;
 
  private:
+  // A command payload in up to five pieces, sent as one packet without
+  // joining them (an execute: the backend's statement id, then the client's
+  // bytes). The pieces must stay valid until the command is sent.
+  struct Payload {
+    Payload() = default;
+    Payload(std::string_view whole) : pieces{whole}, count(1) {}  // NOLINT: implicit on purpose
+    size_t size() const;
+    std::array<std::string_view, 5> pieces{};
+    size_t count = 0;
+  };
+
+  // Where a command's backend comes from when none is attached: the routing
+  // target and the server ChooseServer picked for it.
+  struct AttachPlan {
+    routing::Target target = routing::Target::kPrimary;
+    absl::StatusOr<ServerState*> chosen = nullptr;
+  };
+
   // A statement the client prepared, under the id the proxy gave it.
   struct Statement {
     std::string sql;
@@ -99,6 +118,9 @@ class MyClientSession : public ClientSession,
                                   uint8_t seq);
   Awaitable<absl::Status> SendOk(uint8_t seq);
   Awaitable<absl::Status> WriteClient(std::string_view bytes);
+  // What the client's socket takes now: the bytes sent leave `bytes` (the
+  // caller writes any rest with WriteClient). Errors as WriteClient's.
+  absl::Status SendClientNow(std::string_view& bytes);
   void CloseClient();
   std::string Tag() const;
 
@@ -119,23 +141,42 @@ class MyClientSession : public ClientSession,
   // my_client_forward.cc
   Awaitable<absl::Status> Query(std::string_view payload);
   Awaitable<absl::Status> InitDb(std::string_view payload);
-  routing::RouteDecision RouteStatements(const AnalysisList& list);
-  Awaitable<absl::Status> EnsureBackend(routing::Target target);
-  Awaitable<absl::Status> AttachBackend(routing::Target target);
-  // EnsureBackend for a command that may be sent again (`attempt` counts
-  // from 0): a lone read attached to a replica may be retried elsewhere.
-  Awaitable<absl::Status> AttachForCommand(const AnalysisList& list, int attempt);
+  routing::Target RouteStatements(const AnalysisList& list) const;
+  // Attaching a backend has a fast path without coroutine frames: AttachNow
+  // takes an idle connection of the chosen server's pool when there is one
+  // (or finds one attached); otherwise the caller co_awaits EnsureBackend
+  // with the plan AttachNow filled in.
+  bool AttachNow(routing::Target target, AttachPlan& plan);
+  // When none can be had, the client gets an ERR and the result is OK with
+  // no backend attached.
+  Awaitable<absl::Status> EnsureBackend(AttachPlan plan);
+  Awaitable<absl::Status> AttachBackend(AttachPlan plan);
+  void Adopt(std::unique_ptr<MyBackend> b, MyPool* pool, ServerState* server,
+             routing::Target target);
+  // AttachNow and EnsureBackend for a command that may be sent again
+  // (`attempt` counts from 0): a lone read attached to a replica may be
+  // retried elsewhere.
+  bool AttachNowForCommand(const AnalysisList& list, int attempt, AttachPlan& plan);
+  Awaitable<absl::Status> AttachForCommand(AttachPlan plan, int attempt);
+  void NoteRetryable(routing::Target target, int attempt);
   MyPool& PoolFor(ServerState& server);
+  // The backend's database and tracked variables are the client's already.
+  bool InSync() const;
   Awaitable<absl::Status> SyncSession();
   Awaitable<absl::StatusOr<bool>> Synced();
-  Awaitable<absl::Status> Forward(std::string_view payload);
-  Awaitable<absl::Status> SendAndRelay(std::string_view payload);
+  // Forward and SendAndRelay send the command when called (not when
+  // awaited; callers await at once) and return what relays the response.
+  Awaitable<absl::Status> Forward(Payload payload);
+  Awaitable<absl::Status> SyncThenSend(Payload payload);
+  Awaitable<absl::Status> SendAndRelay(Payload payload);
+  Awaitable<absl::Status> WriteRestAndRelay(std::string rest, mysql::ResponseShape shape);
+  static Awaitable<absl::Status> Done(absl::Status s);
   Awaitable<absl::Status> Relay(mysql::ResponseShape shape);
-  Awaitable<absl::Status> RefuseLocalInfile(mysql::ResponseTracker& tracker, uint8_t seq);
+  Awaitable<absl::Status> RefuseLocalInfile(uint8_t seq, bool relayed);
   Awaitable<absl::Status> RelayLocalInfile(uint8_t seq);
   // `err_seq`: the sequence id an ERR may take after packets already relayed
   // (the client then reads it where the next packet of the response belongs).
-  Awaitable<absl::Status> BackendLost(const absl::Status& why, bool relayed,
+  Awaitable<absl::Status> BackendLost(absl::Status why, bool relayed,
                                       std::optional<uint8_t> err_seq = std::nullopt);
   void NoteEffects(const AnalysisList& list);
   void ApplyEffects(bool failed);
@@ -150,6 +191,7 @@ class MyClientSession : public ClientSession,
   void NoteReportedGtid(const mysql::ResponseSummary& summary);
   Awaitable<void> LearnWritePosition();
   void ForgetWritePosition(std::string_view why);
+  bool MayWaitForFreshReplica(ServerState* chosen, routing::Target target) const;
   Awaitable<absl::StatusOr<ServerState*>> WaitForFreshReplica(absl::StatusOr<ServerState*> chosen,
                                                               routing::Target target);
   bool RetryableLoss(bool relayed);
@@ -165,13 +207,16 @@ class MyClientSession : public ClientSession,
   Awaitable<absl::Status> StmtPrepare(std::string_view payload);
   Awaitable<absl::Status> StmtExecute(std::string_view payload);
   Awaitable<absl::Status> ExecuteOnce(Statement& st, std::string_view payload, int attempt);
+  Awaitable<absl::Status> ExecuteSlowly(Statement& st, std::string_view payload, int attempt,
+                                        AttachPlan plan);
   Awaitable<absl::Status> StmtSendLongData(std::string_view payload);
   Awaitable<absl::Status> StmtClose(std::string_view payload);
   Awaitable<absl::Status> StmtForward(std::string_view payload);
   Statement* FindStatement(std::string_view payload, uint32_t* client_id);
   Awaitable<absl::StatusOr<MyServerStatement*>> EnsurePrepared(const std::string& sql,
                                                                std::string* error_response);
-  std::string BindTypes(Statement& st, MyServerStatement& server, std::string_view payload);
+  Payload BindTypes(Statement& st, MyServerStatement& server, std::string_view payload);
+  Payload WithBackendId(std::string_view payload, uint32_t backend_id);
 
   Worker& worker_;
   SharedState& shared_;
@@ -217,6 +262,12 @@ class MyClientSession : public ClientSession,
 
   std::unique_ptr<MyBackend> backend_;
   MyPool* backend_pool_ = nullptr;
+  // PoolFor's last answers (pools live as long as their worker); cleared
+  // when the pool key's inputs change (COM_CHANGE_USER).
+  std::array<std::pair<ServerState*, MyPool*>, 2> pool_cache_{};
+  // Command byte and backend statement id that replace the client's in a
+  // statement command sent on (the rest is sent from the client's packet).
+  std::array<char, 5> statement_head_{};
   bool closing_ = false;
   bool drain_ = false;
   bool busy_ = false;  // a command is being served

@@ -31,6 +31,9 @@ void Assign(MyVariables& vars, const std::string& name, const std::string& text)
 }  // namespace
 
 MyPool& MyClientSession::PoolFor(ServerState& server) {
+  for (const auto& [cached_server, pool] : pool_cache_) {
+    if (cached_server == &server) return *pool;
+  }
   MyCredentials cred;
   cred.user = user_config_ && user_config_->backend_user ? *user_config_->backend_user : user_;
   cred.password = user_config_ && user_config_->backend_password
@@ -41,48 +44,66 @@ MyPool& MyClientSession::PoolFor(ServerState& server) {
   cred.character_set = character_set_;
   cred.track_gtid = cluster_->cluster.freshness.read_your_writes;
   PoolKey key{user_, login_database_, &server, MyPoolVariant(caps_, character_set_)};
-  return worker_.MySqlPool(key, cred, pool_settings_.pool_size);
+  MyPool& pool = worker_.MySqlPool(key, cred, pool_settings_.pool_size);
+  pool_cache_[1] = pool_cache_[0];
+  pool_cache_[0] = {&server, &pool};
+  return pool;
 }
 
-routing::RouteDecision MyClientSession::RouteStatements(const AnalysisList& list) {
-  std::vector<const parser::Analysis*> statements;
-  statements.reserve(list.size());
-  for (const parser::Analysis& a : list) statements.push_back(&a);
-  return routing::Route(statements, !cluster_->replicas.empty());
+routing::Target MyClientSession::RouteStatements(const AnalysisList& list) const {
+  return routing::RouteTarget(list, !cluster_->replicas.empty());
 }
 
 Awaitable<absl::Status> MyClientSession::Query(std::string_view payload) {
   const std::string_view sql = mysql::CommandBody(payload);
   if (IsShowSwitchyardServers(sql)) co_return co_await AnswerServers();
   auto analysis = worker_.Analyze(sql, parser::Dialect::kMySql);
-  auto answered = co_await AnsweredAfterLostTransaction(*analysis);
-  if (!answered.ok() || *answered) co_return answered.status();
+  if (!txn_lost_.empty()) {
+    auto answered = co_await AnsweredAfterLostTransaction(*analysis);
+    if (!answered.ok() || *answered) co_return answered.status();
+  }
   NoteHint(*analysis);
   for (int attempt = 0;; ++attempt) {
-    absl::Status s = co_await AttachForCommand(*analysis, attempt);
-    if (!s.ok() || !backend_) co_return s;
+    AttachPlan plan;
+    if (!AttachNowForCommand(*analysis, attempt, plan)) {
+      absl::Status s = co_await AttachForCommand(std::move(plan), attempt);
+      if (!s.ok() || !backend_) co_return s;
+    }
     NoteWrite(*analysis);
     NoteEffects(*analysis);
-    s = co_await Forward(payload);
+    absl::Status s = co_await Forward(payload);
     // A replica failed this read before answering; it is avoided now.
     if (!absl::IsAborted(s) || !std::exchange(read_lost_unseen_, false)) co_return s;
   }
 }
 
 Awaitable<absl::Status> MyClientSession::InitDb(std::string_view payload) {
-  absl::Status s = co_await EnsureBackend(routing::Target::kPrimary);
-  if (!s.ok() || !backend_) co_return s;
+  AttachPlan plan;
+  if (!AttachNow(routing::Target::kPrimary, plan)) {
+    absl::Status s = co_await EnsureBackend(std::move(plan));
+    if (!s.ok() || !backend_) co_return s;
+  }
   pending_effects_.push_back({routing::SessionEffect::Kind::kSetParameter, "", "database",
                               std::string(mysql::CommandBody(payload))});
   effects_statements_ = 1;
   co_return co_await Forward(payload);
 }
 
-// Attaches a backend unless one is attached. When none can be had, the
-// client gets an ERR and the result is OK with no backend attached.
-Awaitable<absl::Status> MyClientSession::EnsureBackend(routing::Target target) {
-  if (backend_) co_return absl::OkStatus();
-  absl::Status s = co_await AttachBackend(target);
+bool MyClientSession::AttachNow(routing::Target target, AttachPlan& plan) {
+  if (backend_) return true;
+  plan.target = target;
+  plan.chosen = proxy::ChooseServer(*cluster_, target, ReadNeeds(),
+                                    [this] { return worker_.Random(); });
+  if (!plan.chosen.ok() || MayWaitForFreshReplica(*plan.chosen, target)) return false;
+  MyPool& pool = PoolFor(**plan.chosen);
+  std::unique_ptr<MyBackend> b = pool.TakeIdle();
+  if (!b) return false;
+  Adopt(std::move(b), &pool, *plan.chosen, target);
+  return true;
+}
+
+Awaitable<absl::Status> MyClientSession::EnsureBackend(AttachPlan plan) {
+  absl::Status s = co_await AttachBackend(std::move(plan));
   if (s.ok()) co_return s;
   if (absl::IsResourceExhausted(s)) {
     co_return co_await SendErr(my_error::kConCount, "08004", std::string(s.message()), 1);
@@ -94,19 +115,21 @@ Awaitable<absl::Status> MyClientSession::EnsureBackend(routing::Target target) {
                              fmt::format("Can't connect to {}", s.message()), 1);
 }
 
-Awaitable<absl::Status> MyClientSession::AttachBackend(routing::Target target) {
-  auto chosen = proxy::ChooseServer(*cluster_, target, ReadNeeds(),
-                                    [this] { return worker_.Random(); });
-  chosen = co_await WaitForFreshReplica(std::move(chosen), target);
+Awaitable<absl::Status> MyClientSession::AttachBackend(AttachPlan plan) {
+  const routing::Target target = plan.target;
+  auto chosen = co_await WaitForFreshReplica(std::move(plan.chosen), target);
   if (!chosen.ok()) co_return chosen.status();  // two primaries: writes refused
   auto got = co_await CheckoutWithFallback(
       *cluster_, *chosen, [this](ServerState& s) -> MyPool& { return PoolFor(s); },
-      shared_.log(), Tag());
+      shared_.log(), [this] { return Tag(); });
   if (!got.backend.ok()) co_return got.backend.status();
-  ServerState* server = got.server;
-  MyPool* pool = got.pool;
-  auto& b = got.backend;
-  backend_ = std::move(*b);
+  Adopt(std::move(*got.backend), got.pool, got.server, target);
+  co_return absl::OkStatus();
+}
+
+void MyClientSession::Adopt(std::unique_ptr<MyBackend> b, MyPool* pool, ServerState* server,
+                            routing::Target target) {
+  backend_ = std::move(b);
   backend_pool_ = pool;
   server->outstanding.fetch_add(1, std::memory_order_relaxed);
   server->transactions.fetch_add(1, std::memory_order_relaxed);
@@ -116,7 +139,11 @@ Awaitable<absl::Status> MyClientSession::AttachBackend(routing::Target target) {
     shared_.log().info("{} pinned to backend b{} on {}: {}", Tag(), backend_->id,
                        server->label, pin_reason_);
   }
-  co_return absl::OkStatus();
+}
+
+bool MyClientSession::InSync() const {
+  const MyBackend& b = *backend_;
+  return (database_.empty() || b.schema == database_) && b.variables == variables_;
 }
 
 // Makes the backend's database and tracked variables the client's, with at
@@ -176,24 +203,65 @@ Awaitable<absl::StatusOr<bool>> MyClientSession::Synced() {
   co_return false;
 }
 
+size_t MyClientSession::Payload::size() const {
+  size_t n = 0;
+  for (size_t i = 0; i < count; ++i) n += pieces[i].size();
+  return n;
+}
+
 // Syncs the session, sends the client's command and relays the response.
-Awaitable<absl::Status> MyClientSession::Forward(std::string_view payload) {
+Awaitable<absl::Status> MyClientSession::Forward(Payload payload) {
+  if (!InSync()) return SyncThenSend(payload);
+  return SendAndRelay(payload);  // no coroutine frame for Forward itself
+}
+
+Awaitable<absl::Status> MyClientSession::SyncThenSend(Payload payload) {
   auto ready = co_await Synced();
   if (!ready.ok()) co_return ready.status();
   if (!*ready) co_return absl::OkStatus();
   co_return co_await SendAndRelay(payload);
 }
 
-// Sends a command (sequence id 0) as it is and relays the response.
-Awaitable<absl::Status> MyClientSession::SendAndRelay(std::string_view payload) {
-  const auto shape = mysql::LookupCommand(static_cast<uint8_t>(payload[0])).shape;
-  std::string out;
-  mysql::AppendPacket(payload, 0, out);
-  absl::Status s = co_await WriteAll(backend_->socket, out);
+// Sends a command (sequence id 0) as it is, as far as the backend's socket
+// takes it now, and returns what writes any rest and relays the response.
+Awaitable<absl::Status> MyClientSession::SendAndRelay(Payload payload) {
+  const auto shape = mysql::LookupCommand(static_cast<uint8_t>(payload.pieces[0][0])).shape;
+  const size_t size = payload.size();
+  std::string rest;
+  absl::Status s;
+  if (size >= mysql::kMaxChunkPayload) {  // split in chunks: joined (rare)
+    std::string joined;
+    for (size_t i = 0; i < payload.count; ++i) joined += payload.pieces[i];
+    mysql::AppendPacket(joined, 0, rest);
+  } else {
+    const char header[mysql::kPacketHeaderSize] = {
+        static_cast<char>(size & 0xFF), static_cast<char>((size >> 8) & 0xFF),
+        static_cast<char>((size >> 16) & 0xFF), 0};
+    std::array<std::string_view, 6> pieces{std::string_view(header, sizeof header)};
+    std::copy_n(payload.pieces.begin(), payload.count, pieces.begin() + 1);
+    size_t sent = 0;
+    s = SendNow(backend_->socket, std::span(pieces.data(), payload.count + 1), sent);
+    for (size_t i = 0; s.ok() && i <= payload.count; ++i) {  // what the socket had no room for
+      const size_t skip = std::min(sent, pieces[i].size());
+      rest.append(pieces[i].substr(skip));
+      sent -= skip;
+    }
+  }
+  if (!s.ok()) return BackendLost(s, false);
+  if (!rest.empty()) return WriteRestAndRelay(std::move(rest), shape);
+  if (shape == mysql::ResponseShape::kNone) return Done(absl::OkStatus());
+  return Relay(shape);
+}
+
+Awaitable<absl::Status> MyClientSession::WriteRestAndRelay(std::string rest,
+                                                           mysql::ResponseShape shape) {
+  absl::Status s = co_await WriteAll(backend_->socket, rest);
   if (!s.ok()) co_return co_await BackendLost(s, false);
   if (shape == mysql::ResponseShape::kNone) co_return absl::OkStatus();
   co_return co_await Relay(shape);
 }
+
+Awaitable<absl::Status> MyClientSession::Done(absl::Status s) { co_return s; }
 
 void MyClientSession::NoteEffects(const AnalysisList& list) {
   effects_statements_ = list.size();

@@ -76,7 +76,7 @@ void MyClientSession::NoteHint(const AnalysisList& list) {
 // once the transaction is over.
 void MyClientSession::NoteWrite(const AnalysisList& list) {
   if (backend_ && !backend_->tracks_gtid && backend_->server->ActsAsPrimary() &&
-      RouteStatements(list).target == routing::Target::kPrimary) {
+      RouteStatements(list) == routing::Target::kPrimary) {
     wrote_ = true;
   }
 }
@@ -147,14 +147,16 @@ Awaitable<void> MyClientSession::LearnWritePosition() {
 // A read for this session: when it must go to the primary only because no
 // replica has replayed the session's writes yet, wait up to
 // read_your_writes_wait for one to catch up (as the monitor sees it).
+bool MyClientSession::MayWaitForFreshReplica(ServerState* chosen, routing::Target target) const {
+  return target == routing::Target::kReplica && chosen->ActsAsPrimary() &&
+         !(ryw_gtids_.empty() && ryw_gtid_set_.empty()) &&
+         cluster_->cluster.freshness.read_your_writes_wait_ms > 0 && ReadYourWrites(*cluster_);
+}
+
 Awaitable<absl::StatusOr<ServerState*>> MyClientSession::WaitForFreshReplica(
     absl::StatusOr<ServerState*> chosen, routing::Target target) {
+  if (!chosen.ok() || !MayWaitForFreshReplica(*chosen, target)) co_return chosen;
   const int wait_ms = cluster_->cluster.freshness.read_your_writes_wait_ms;
-  if (!chosen.ok() || target != routing::Target::kReplica || !(*chosen)->ActsAsPrimary() ||
-      (ryw_gtids_.empty() && ryw_gtid_set_.empty()) || wait_ms <= 0 ||
-      !ReadYourWrites(*cluster_)) {
-    co_return chosen;
-  }
   auto random = [this] { return worker_.Random(); };
   asio::steady_timer timer(client_.get_executor());
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms);
@@ -167,13 +169,29 @@ Awaitable<absl::StatusOr<ServerState*>> MyClientSession::WaitForFreshReplica(
   co_return chosen;
 }
 
-Awaitable<absl::Status> MyClientSession::AttachForCommand(const AnalysisList& list, int attempt) {
-  if (backend_) co_return absl::OkStatus();
-  const routing::Target target = RouteStatements(list).target;
-  absl::Status s = co_await EnsureBackend(target);
-  retry_read_ = s.ok() && backend_ && target == routing::Target::kReplica &&
-                !backend_->server->ActsAsPrimary() && attempt + 1 < kMaxReadAttempts;
+bool MyClientSession::AttachNowForCommand(const AnalysisList& list, int attempt,
+                                          AttachPlan& plan) {
+  if (backend_) return true;
+  if (!AttachNow(RouteStatements(list), plan)) return false;
+  NoteRetryable(plan.target, attempt);
+  return true;
+}
+
+Awaitable<absl::Status> MyClientSession::AttachForCommand(AttachPlan plan, int attempt) {
+  const routing::Target target = plan.target;
+  absl::Status s = co_await EnsureBackend(std::move(plan));
+  if (s.ok()) {
+    NoteRetryable(target, attempt);
+  } else {
+    retry_read_ = false;
+  }
   co_return s;
+}
+
+// A lone read attached to a replica: retried elsewhere if lost unseen.
+void MyClientSession::NoteRetryable(routing::Target target, int attempt) {
+  retry_read_ = backend_ && target == routing::Target::kReplica &&
+                !backend_->server->ActsAsPrimary() && attempt + 1 < kMaxReadAttempts;
 }
 
 // Called by BackendLost: true when the backend of a retryable read broke

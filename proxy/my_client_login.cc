@@ -285,11 +285,13 @@ Awaitable<absl::Status> MyClientSession::ChangeUser(std::string_view payload) {
   const config::User* old_config = user_config_;
   user_ = change->username;
   user_config_ = shared_.config().FindUser(user_);
+  pool_cache_ = {};  // PoolFor's answers were for the old user (and so below)
   uint8_t seq = 1;
   absl::Status s = co_await Authenticate(change->auth_plugin_name, change->auth_response, seq);
   if (!s.ok()) {
     user_ = old_user;
     user_config_ = old_config;
+    pool_cache_ = {};
     if (absl::IsPermissionDenied(s) || absl::IsFailedPrecondition(s)) {
       co_return absl::OkStatus();  // the client got the ERR; its session is unchanged
     }
@@ -300,6 +302,7 @@ Awaitable<absl::Status> MyClientSession::ChangeUser(std::string_view payload) {
     if (!shared_.AdmitClient(user_, settings.max_client_connections)) {
       user_ = old_user;
       user_config_ = old_config;
+      pool_cache_ = {};
       co_return co_await SendErr(my_error::kConCount, "08004", "Too many connections", seq);
     }
     if (admitted_) shared_.ReleaseClient(old_user);
@@ -323,6 +326,7 @@ Awaitable<absl::Status> MyClientSession::ChangeUser(std::string_view payload) {
   login_database_ = change->database;
   database_ = login_database_;
   if (change->character_set) character_set_ = static_cast<uint8_t>(*change->character_set);
+  pool_cache_ = {};
   pool_settings_ = settings;
   if (pool_settings_.pool_mode == config::PoolMode::kSession) {
     pinned_ = true;

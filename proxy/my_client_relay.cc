@@ -27,18 +27,26 @@ Awaitable<absl::Status> MyClientSession::Relay(mysql::ResponseShape shape) {
   // Where an ERR could still go if the backend breaks: after the last packet
   // relayed, unless that one announced a continuation (16 MiB split).
   std::optional<uint8_t> err_seq;
-  auto flush = [&](size_t end) -> Awaitable<absl::Status> {
+  // Writes [mark, end) to the client as far as it takes it now; the caller
+  // writes `rest` (the part the client's socket had no room for).
+  std::string_view rest;
+  auto flush = [&](size_t end) {
     absl::Status s = absl::OkStatus();
-    if (end > mark && !refused) s = co_await WriteClient(std::string_view(b.in.data() + mark, end - mark));
+    rest = {};
+    if (end > mark && !refused) {
+      rest = std::string_view(b.in.data() + mark, end - mark);
+      s = SendClientNow(rest);
+    }
     relayed |= end > mark;
     mark = end;
-    co_return s;
+    return s;
   };
   while (true) {
     auto p = b.in.TryNext();
     if (!p.ok()) co_return co_await BackendLost(p.status(), relayed);
     if (!p->has_value()) {
-      absl::Status s = co_await flush(b.in.consumed_end());
+      absl::Status s = flush(b.in.consumed_end());
+      if (s.ok() && !rest.empty()) s = co_await WriteClient(rest);
       if (!s.ok()) co_return s;
       s = co_await b.in.Fill(b.socket);
       if (!s.ok()) {
@@ -62,36 +70,46 @@ Awaitable<absl::Status> MyClientSession::Relay(mysql::ResponseShape shape) {
                                      relayed);
     }
     if (*ev == mysql::ResponseEvent::kLocalInfileRequest) {
-      absl::Status s = co_await flush(b.in.consumed_end() - packet.consumed);
+      absl::Status s = flush(b.in.consumed_end() - packet.consumed);
+      if (s.ok() && !rest.empty()) s = co_await WriteClient(rest);
       if (!s.ok()) co_return s;
       const bool allowed = shared_.config().allow_load_data_local &&
                            (caps_ & mysql::kClientLocalFiles);
       if (allowed) {
-        s = co_await flush(b.in.consumed_end());
+        s = flush(b.in.consumed_end());
+        if (s.ok() && !rest.empty()) s = co_await WriteClient(rest);
         if (s.ok()) s = co_await RelayLocalInfile(packet.next_sequence_id);
       } else {
         refused = packet.sequence_id;
         mark = b.in.consumed_end();
-        std::string empty;
-        mysql::AppendPacket("", packet.next_sequence_id, empty);
-        s = co_await WriteAll(b.socket, empty);
-        if (!s.ok()) co_return co_await BackendLost(s, relayed);
+        s = co_await RefuseLocalInfile(packet.next_sequence_id, relayed);
       }
       if (!s.ok()) co_return s;
       continue;
     }
     if (*ev == mysql::ResponseEvent::kMore) continue;
     // Complete.
-    absl::Status s = co_await flush(b.in.consumed_end());
+    absl::Status s = flush(b.in.consumed_end());
+    if (s.ok() && !rest.empty()) s = co_await WriteClient(rest);
     const mysql::ResponseSummary& sum = tracker.summary();
     if (sum.status_flags) b.status = *sum.status_flags;
     ApplyEffects(sum.is_error || refused.has_value());
     NoteReportedGtid(sum);
     if (s.ok() && refused) s = co_await SendErr(my_error::kNotAllowedCommand, "42000", kInfileRefused, *refused);
-    if (s.ok()) co_await LearnWritePosition();
+    if (s.ok() && wrote_) co_await LearnWritePosition();  // no frame unless needed
     AfterResponse();
     co_return s;
   }
+}
+
+// LOCAL INFILE refused: the server gets an empty file (it then answers OK or
+// ERR, which the relay reads but does not pass on).
+Awaitable<absl::Status> MyClientSession::RefuseLocalInfile(uint8_t seq, bool relayed) {
+  std::string empty;
+  mysql::AppendPacket("", seq, empty);
+  absl::Status s = co_await WriteAll(backend_->socket, empty);
+  if (!s.ok()) co_return co_await BackendLost(s, relayed);
+  co_return absl::OkStatus();
 }
 
 // The server asked for the client's file and the proxy allows it: the
@@ -116,7 +134,7 @@ Awaitable<absl::Status> MyClientSession::RelayLocalInfile(uint8_t seq) {
 // through a response, the ERR takes the place of the next packet (clients
 // read an ERR wherever a row or column definition may come, as when a
 // server kills a query while sending its rows).
-Awaitable<absl::Status> MyClientSession::BackendLost(const absl::Status& why, bool relayed,
+Awaitable<absl::Status> MyClientSession::BackendLost(absl::Status why, bool relayed,
                                                      std::optional<uint8_t> err_seq) {
   if (RetryableLoss(relayed)) {
     co_return absl::AbortedError(why.message());  // the command goes elsewhere, unseen

@@ -59,10 +59,16 @@ Awaitable<absl::Status> MyClientSession::StmtPrepare(std::string_view payload) {
   Statement st;
   st.sql = std::string(mysql::CommandBody(payload));
   st.analysis = worker_.Analyze(st.sql, parser::Dialect::kMySql);
-  absl::Status s = co_await EnsureBackend(RouteStatements(*st.analysis).target);
-  if (!s.ok() || !backend_) co_return s;
-  auto ready = co_await Synced();
-  if (!ready.ok() || !*ready) co_return ready.status();
+  AttachPlan plan;
+  if (!AttachNow(RouteStatements(*st.analysis), plan)) {
+    absl::Status s = co_await EnsureBackend(std::move(plan));
+    if (!s.ok() || !backend_) co_return s;
+  }
+  if (!InSync()) {
+    auto ready = co_await Synced();
+    if (!ready.ok() || !*ready) co_return ready.status();
+  }
+  absl::Status s;
   std::string error;
   auto server = co_await EnsurePrepared(st.sql, &error);
   if (!server.ok()) co_return co_await BackendLost(server.status(), false);
@@ -82,24 +88,42 @@ Awaitable<absl::Status> MyClientSession::StmtPrepare(std::string_view payload) {
   co_return s;
 }
 
+// A statement command's payload for the backend: the client's, with the
+// backend's statement id (in statement_head_, so nothing is copied).
+MyClientSession::Payload MyClientSession::WithBackendId(std::string_view payload,
+                                                        uint32_t backend_id) {
+  constexpr size_t kHead = 5;  // command byte, statement id
+  std::copy_n(payload.data(), kHead, statement_head_.data());
+  (void)mysql::RewriteStatementId(std::span<char>(statement_head_.data(), kHead), backend_id);
+  Payload p;
+  p.pieces[0] = std::string_view(statement_head_.data(), kHead);
+  p.pieces[1] = payload.substr(kHead);
+  p.count = 2;
+  return p;
+}
+
 // The execute payload for the backend: its statement id, and parameter
 // types added when the client omitted them but the server's differ.
-std::string MyClientSession::BindTypes(Statement& st, MyServerStatement& server,
-                                       std::string_view payload) {
-  std::string p(payload);
-  (void)mysql::RewriteStatementId(std::span<char>(p.data(), p.size()), server.backend_id);
+MyClientSession::Payload MyClientSession::BindTypes(Statement& st, MyServerStatement& server,
+                                                    std::string_view payload) {
+  static constexpr char kTypesFollow = 1;  // new-params-bound flag
+  Payload p = WithBackendId(payload, server.backend_id);
   const size_t n = st.num_params;
   const size_t flag = 10 + (n + 7) / 8;  // command, id, flags, iteration count, null bitmap
-  if (n == 0 || p.size() <= flag) return p;
-  if (p[flag] == 1) {
-    if (p.size() < flag + 1 + 2 * n) return p;
-    st.types = p.substr(flag + 1, 2 * n);
+  if (n == 0 || payload.size() <= flag) return p;
+  if (payload[flag] == 1) {
+    if (payload.size() < flag + 1 + 2 * n) return p;
+    st.types.assign(payload.substr(flag + 1, 2 * n));
     server.bound_types = st.types;
     return p;
   }
   if (st.types.empty() || server.bound_types == st.types) return p;
-  p[flag] = 1;
-  p.insert(flag + 1, st.types);
+  // The client's bytes up to the flag, the flag set, the types, the rest.
+  p.pieces[1] = payload.substr(5, flag - 5);
+  p.pieces[2] = std::string_view(&kTypesFollow, 1);
+  p.pieces[3] = st.types;
+  p.pieces[4] = payload.substr(flag + 1);
+  p.count = 5;
   server.bound_types = st.types;
   return p;
 }
@@ -117,8 +141,10 @@ Awaitable<absl::Status> MyClientSession::StmtExecute(std::string_view payload) {
     pinned_ = true;  // COM_STMT_FETCH must reach the same server
     pin_reason_ = "cursor";
   }
-  auto answered = co_await AnsweredAfterLostTransaction(*st->analysis);
-  if (!answered.ok() || *answered) co_return answered.status();
+  if (!txn_lost_.empty()) {
+    auto answered = co_await AnsweredAfterLostTransaction(*st->analysis);
+    if (!answered.ok() || *answered) co_return answered.status();
+  }
   NoteHint(*st->analysis);
   for (int attempt = 0;; ++attempt) {
     absl::Status s = co_await ExecuteOnce(*st, payload, attempt);
@@ -127,17 +153,39 @@ Awaitable<absl::Status> MyClientSession::StmtExecute(std::string_view payload) {
   }
 }
 
+// Not a coroutine: when a backend can be attached at once, is in sync and
+// has the statement, the execute is sent now and the relay returned.
 Awaitable<absl::Status> MyClientSession::ExecuteOnce(Statement& st, std::string_view payload,
                                                      int attempt) {
-  absl::Status s = co_await AttachForCommand(*st.analysis, attempt);
-  if (!s.ok() || !backend_) co_return s;
-  auto ready = co_await Synced();
-  if (!ready.ok() || !*ready) co_return ready.status();
+  AttachPlan plan;
+  if (!AttachNowForCommand(*st.analysis, attempt, plan) || !InSync()) {
+    return ExecuteSlowly(st, payload, attempt, std::move(plan));
+  }
+  auto it = backend_->prepared.find(st.sql);
+  if (it == backend_->prepared.end()) return ExecuteSlowly(st, payload, attempt, std::move(plan));
+  NoteWrite(*st.analysis);
+  NoteEffects(*st.analysis);
+  long_data_pending_ = false;
+  return SendAndRelay(BindTypes(st, it->second, payload));
+}
+
+// ExecuteOnce when it has to wait: for a backend, a session sync or a
+// prepare on the backend.
+Awaitable<absl::Status> MyClientSession::ExecuteSlowly(Statement& st, std::string_view payload,
+                                                       int attempt, AttachPlan plan) {
+  if (!backend_) {
+    absl::Status s = co_await AttachForCommand(std::move(plan), attempt);
+    if (!s.ok() || !backend_) co_return s;
+  }
+  if (!InSync()) {
+    auto ready = co_await Synced();
+    if (!ready.ok() || !*ready) co_return ready.status();
+  }
   std::string error;
   auto server = co_await EnsurePrepared(st.sql, &error);
   if (!server.ok()) co_return co_await BackendLost(server.status(), false);
   if (*server == nullptr) {
-    s = co_await WriteClient(error);
+    absl::Status s = co_await WriteClient(error);
     AfterResponse();
     co_return s;
   }
@@ -152,7 +200,9 @@ Awaitable<absl::Status> MyClientSession::StmtSendLongData(std::string_view paylo
   uint32_t id = 0;
   Statement* st = FindStatement(payload, &id);
   if (st == nullptr) co_return absl::OkStatus();
-  if (!backend_ && !(co_await AttachBackend(RouteStatements(*st->analysis).target)).ok()) {
+  AttachPlan plan;
+  if (!AttachNow(RouteStatements(*st->analysis), plan) &&
+      !(co_await AttachBackend(std::move(plan))).ok()) {
     co_return absl::OkStatus();
   }
   absl::Status s = co_await SyncSession();
@@ -198,10 +248,8 @@ Awaitable<absl::Status> MyClientSession::StmtForward(std::string_view payload) {
     co_return co_await SendErr(1421, "HY000",
                                fmt::format("The statement ({}) has no open cursor.", id), 1);
   }
-  std::string p(payload);
-  (void)mysql::RewriteStatementId(std::span<char>(p.data(), p.size()), it->second.backend_id);
   if (reset) long_data_pending_ = false;
-  co_return co_await SendAndRelay(p);
+  co_return co_await SendAndRelay(WithBackendId(payload, it->second.backend_id));
 }
 
 }  // namespace switchyard::proxy

@@ -6,10 +6,10 @@ namespace switchyard::proxy {
 namespace {
 
 constexpr size_t kReadChunk = 64 * 1024;
-// With nothing buffered the connection may stay idle for long (a client
-// between statements): wait for readability holding at most this much, then
-// read a first small chunk. Ten thousand idle clients then cost kilobytes
-// each, not the 64 KiB a waiting read buffer would pin.
+// With nothing buffered (a backend waiting for a response, a client during
+// login) a read waits with a small chunk, and a buffer a large message grew
+// is given back first. Clients between commands do not wait here: they park
+// (proxy/my_client.cc).
 constexpr size_t kIdleCapacity = 16 * 1024;
 constexpr size_t kFirstChunk = 4096;
 
@@ -35,15 +35,17 @@ Awaitable<absl::Status> MyPacketBuffer::Fill(tcp::socket& socket) {
     end_ -= start_;
     start_ = 0;
   }
-  boost::system::error_code ec;
   size_t chunk = kReadChunk;
   if (end_ == 0) {
     if (buf_.capacity() > kIdleCapacity) std::string().swap(buf_);
-    co_await socket.async_wait(tcp::socket::wait_read, asio::redirect_error(kUseAwaitable, ec));
-    if (ec) co_return absl::UnavailableError(ec.message());
     chunk = kFirstChunk;
   }
   if (buf_.size() < end_ + chunk) buf_.resize(end_ + chunk);
+  // One read operation, not a wait and then a read: Asio re-arms the
+  // descriptor in epoll (epoll_ctl) for every wait, while a read after one
+  // that emptied the socket is queued without a system call and performed
+  // by the reactor when the data comes.
+  boost::system::error_code ec;
   size_t n = co_await socket.async_read_some(asio::buffer(buf_.data() + end_, buf_.size() - end_),
                                              asio::redirect_error(kUseAwaitable, ec));
   end_ += n;

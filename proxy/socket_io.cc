@@ -1,5 +1,9 @@
 #include "proxy/socket_io.h"
 
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include <cerrno>
 #include <chrono>
 
 namespace switchyard::proxy {
@@ -10,6 +14,55 @@ Awaitable<absl::Status> WriteAll(tcp::socket& socket, std::string_view bytes) {
                              asio::redirect_error(kUseAwaitable, ec));
   if (ec) co_return absl::UnavailableError(ec.message());
   co_return absl::OkStatus();
+}
+
+namespace {
+
+constexpr size_t kMaxPieces = 8;
+
+boost::system::error_code LastError() {
+  return boost::system::error_code(errno, asio::error::get_system_category());
+}
+
+bool WouldBlock(int e) { return e == EAGAIN || e == EWOULDBLOCK; }
+
+}  // namespace
+
+absl::Status SendNow(tcp::socket& socket, std::string_view& bytes) {
+  while (!bytes.empty()) {
+    const ssize_t n = ::send(socket.native_handle(), bytes.data(), bytes.size(),
+                             MSG_DONTWAIT | MSG_NOSIGNAL);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (WouldBlock(errno)) break;
+      return absl::UnavailableError(LastError().message());
+    }
+    bytes.remove_prefix(static_cast<size_t>(n));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SendNow(tcp::socket& socket, std::span<const std::string_view> pieces,
+                     size_t& sent) {
+  sent = 0;
+  iovec iov[kMaxPieces];
+  size_t count = 0;
+  for (std::string_view p : pieces.first(std::min(pieces.size(), kMaxPieces))) {
+    iov[count++] = {const_cast<char*>(p.data()), p.size()};
+  }
+  msghdr msg{};
+  msg.msg_iov = iov;
+  msg.msg_iovlen = count;
+  while (true) {
+    const ssize_t n = ::sendmsg(socket.native_handle(), &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+    if (n >= 0) {
+      sent = static_cast<size_t>(n);
+      return absl::OkStatus();
+    }
+    if (errno == EINTR) continue;
+    if (WouldBlock(errno)) return absl::OkStatus();
+    return absl::UnavailableError(LastError().message());
+  }
 }
 
 boost::system::error_code ReceiveNow(tcp::socket& socket, std::span<char> scratch,

@@ -16,6 +16,16 @@ Awaitable<absl::Status> WriteAll(tcp::socket& socket, std::string_view bytes);
 Awaitable<absl::Status> WriteAll(tcp::socket& socket,
                                  const std::vector<asio::const_buffer>& buffers);
 
+// Sends what the socket takes now, without waiting (whatever the socket's
+// mode): removes the bytes sent from the front of `bytes`. Errors as WriteAll
+// reports them; would_block is not one (the rest stays in `bytes`). A
+// command or response usually goes out whole this way, with no asynchronous
+// operation and no coroutine frame; the caller writes any rest with WriteAll.
+absl::Status SendNow(tcp::socket& socket, std::string_view& bytes);
+// The same for `pieces` (at most 8) sent as one gathered write; `sent` is
+// how many of their bytes went.
+absl::Status SendNow(tcp::socket& socket, std::span<const std::string_view> pieces, size_t& sent);
+
 // Reads what the socket has now into `scratch` and appends it to `out`,
 // without waiting: would_block when there is nothing, eof when the peer
 // closed. `full` says whether the read filled the scratch (more may be

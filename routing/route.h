@@ -31,6 +31,10 @@ struct RouteDecision {
 RouteDecision Route(const std::vector<const parser::Analysis*>& statements,
                     bool replica_available);
 
+// Route's target alone, for a batch given as one list of analyses: nothing
+// allocated (no reason text, no pointer vector).
+Target RouteTarget(const std::vector<parser::Analysis>& statements, bool replica_available);
+
 const char* ToString(Target t);
 
 }  // namespace switchyard::routing
