@@ -139,7 +139,31 @@ class MyClientSession : public ClientSession,
   std::string AccessDenied() const;
 
   // my_client_forward.cc
+  // Query and StmtExecute are not coroutines in the common case: they send
+  // the command and return the relay. A command that may be sent again (a
+  // lone read on a replica) or that waits first gets a coroutine that
+  // retries (Retrying).
   Awaitable<absl::Status> Query(std::string_view payload);
+  Awaitable<absl::Status> QueryAfterLostTransaction(std::string_view payload,
+                                                    std::shared_ptr<const AnalysisList> analysis);
+  Awaitable<absl::Status> SendQuery(std::string_view payload,
+                                    std::shared_ptr<const AnalysisList> analysis);
+  Awaitable<absl::Status> QueryOnce(std::string_view payload,
+                                    std::shared_ptr<const AnalysisList> analysis, int attempt);
+  Awaitable<absl::Status> QueryOnceSlowly(std::string_view payload,
+                                          std::shared_ptr<const AnalysisList> analysis,
+                                          int attempt, AttachPlan plan);
+  // Awaits `first` (attempt 0), then sends the command again with
+  // `once(attempt)` while a replica failed it before answering.
+  template <typename Once>
+  Awaitable<absl::Status> Retrying(Awaitable<absl::Status> first, Once once) {
+    absl::Status s = co_await std::move(first);
+    for (int attempt = 1; absl::IsAborted(s) && std::exchange(read_lost_unseen_, false);
+         ++attempt) {
+      s = co_await once(attempt);
+    }
+    co_return s;
+  }
   Awaitable<absl::Status> InitDb(std::string_view payload);
   routing::Target RouteStatements(const AnalysisList& list) const;
   // Attaching a backend has a fast path without coroutine frames: AttachNow
@@ -206,6 +230,9 @@ class MyClientSession : public ClientSession,
   // my_client_stmt.cc
   Awaitable<absl::Status> StmtPrepare(std::string_view payload);
   Awaitable<absl::Status> StmtExecute(std::string_view payload);
+  Awaitable<absl::Status> SendExecute(Statement* st, std::string_view payload);
+  Awaitable<absl::Status> ExecuteAfterLostTransaction(Statement* st, std::string_view payload);
+  Awaitable<absl::Status> UnknownStatement(uint32_t id, std::string_view command);
   Awaitable<absl::Status> ExecuteOnce(Statement& st, std::string_view payload, int attempt);
   Awaitable<absl::Status> ExecuteSlowly(Statement& st, std::string_view payload, int attempt,
                                         AttachPlan plan);

@@ -56,25 +56,50 @@ routing::Target MyClientSession::RouteStatements(const AnalysisList& list) const
 
 Awaitable<absl::Status> MyClientSession::Query(std::string_view payload) {
   const std::string_view sql = mysql::CommandBody(payload);
-  if (IsShowSwitchyardServers(sql)) co_return co_await AnswerServers();
+  if (IsShowSwitchyardServers(sql)) return AnswerServers();
   auto analysis = worker_.Analyze(sql, parser::Dialect::kMySql);
-  if (!txn_lost_.empty()) {
-    auto answered = co_await AnsweredAfterLostTransaction(*analysis);
-    if (!answered.ok() || *answered) co_return answered.status();
-  }
+  if (!txn_lost_.empty()) return QueryAfterLostTransaction(payload, std::move(analysis));
   NoteHint(*analysis);
-  for (int attempt = 0;; ++attempt) {
-    AttachPlan plan;
-    if (!AttachNowForCommand(*analysis, attempt, plan)) {
-      absl::Status s = co_await AttachForCommand(std::move(plan), attempt);
-      if (!s.ok() || !backend_) co_return s;
-    }
-    NoteWrite(*analysis);
-    NoteEffects(*analysis);
-    absl::Status s = co_await Forward(payload);
-    // A replica failed this read before answering; it is avoided now.
-    if (!absl::IsAborted(s) || !std::exchange(read_lost_unseen_, false)) co_return s;
+  return SendQuery(payload, std::move(analysis));
+}
+
+Awaitable<absl::Status> MyClientSession::QueryAfterLostTransaction(
+    std::string_view payload, std::shared_ptr<const AnalysisList> analysis) {
+  auto answered = co_await AnsweredAfterLostTransaction(*analysis);
+  if (!answered.ok() || *answered) co_return answered.status();
+  NoteHint(*analysis);
+  co_return co_await SendQuery(payload, std::move(analysis));
+}
+
+Awaitable<absl::Status> MyClientSession::SendQuery(std::string_view payload,
+                                                   std::shared_ptr<const AnalysisList> analysis) {
+  Awaitable<absl::Status> first = QueryOnce(payload, analysis, 0);
+  if (backend_ && !retry_read_) return first;  // cannot be sent again
+  return Retrying(std::move(first), [this, payload, analysis](int attempt) {
+    return QueryOnce(payload, analysis, attempt);
+  });
+}
+
+Awaitable<absl::Status> MyClientSession::QueryOnce(std::string_view payload,
+                                                   std::shared_ptr<const AnalysisList> analysis,
+                                                   int attempt) {
+  AttachPlan plan;
+  if (!AttachNowForCommand(*analysis, attempt, plan)) {
+    return QueryOnceSlowly(payload, std::move(analysis), attempt, std::move(plan));
   }
+  NoteWrite(*analysis);
+  NoteEffects(*analysis);
+  return Forward(payload);
+}
+
+Awaitable<absl::Status> MyClientSession::QueryOnceSlowly(
+    std::string_view payload, std::shared_ptr<const AnalysisList> analysis, int attempt,
+    AttachPlan plan) {
+  absl::Status s = co_await AttachForCommand(std::move(plan), attempt);
+  if (!s.ok() || !backend_) co_return s;
+  NoteWrite(*analysis);
+  NoteEffects(*analysis);
+  co_return co_await Forward(payload);
 }
 
 Awaitable<absl::Status> MyClientSession::InitDb(std::string_view payload) {

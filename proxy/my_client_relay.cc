@@ -48,7 +48,10 @@ Awaitable<absl::Status> MyClientSession::Relay(mysql::ResponseShape shape) {
       absl::Status s = flush(b.in.consumed_end());
       if (s.ok() && !rest.empty()) s = co_await WriteClient(rest);
       if (!s.ok()) co_return s;
-      s = co_await b.in.Fill(b.socket);
+      boost::system::error_code ec;  // b.in.Fill, without a frame of its own
+      const size_t n = co_await b.socket.async_read_some(b.in.PrepareRead(),
+                                                         asio::redirect_error(kUseAwaitable, ec));
+      s = b.in.CommitRead(n, ec);
       if (!s.ok()) {
         if (refused) err_seq.reset();  // the client waits for our ERR, not the server's packets
         co_return co_await BackendLost(s, relayed, err_seq);

@@ -131,26 +131,37 @@ MyClientSession::Payload MyClientSession::BindTypes(Statement& st, MyServerState
 Awaitable<absl::Status> MyClientSession::StmtExecute(std::string_view payload) {
   uint32_t id = 0;
   Statement* st = FindStatement(payload, &id);
-  if (st == nullptr) {
-    co_return co_await SendErr(
-        my_error::kUnknownStmtHandler, "HY000",
-        fmt::format("Unknown prepared statement handler ({}) given to mysqld_stmt_execute", id), 1);
-  }
+  if (st == nullptr) return UnknownStatement(id, "mysqld_stmt_execute");
   auto header = mysql::DecodeExecuteHeader(payload);
   if (header.ok() && (header->flags & mysql::kCursorTypeReadOnly) && !pinned_) {
     pinned_ = true;  // COM_STMT_FETCH must reach the same server
     pin_reason_ = "cursor";
   }
-  if (!txn_lost_.empty()) {
-    auto answered = co_await AnsweredAfterLostTransaction(*st->analysis);
-    if (!answered.ok() || *answered) co_return answered.status();
-  }
+  if (!txn_lost_.empty()) return ExecuteAfterLostTransaction(st, payload);
   NoteHint(*st->analysis);
-  for (int attempt = 0;; ++attempt) {
-    absl::Status s = co_await ExecuteOnce(*st, payload, attempt);
-    // A replica failed this read before answering; it is avoided now.
-    if (!absl::IsAborted(s) || !std::exchange(read_lost_unseen_, false)) co_return s;
-  }
+  return SendExecute(st, payload);
+}
+
+Awaitable<absl::Status> MyClientSession::UnknownStatement(uint32_t id, std::string_view command) {
+  co_return co_await SendErr(
+      my_error::kUnknownStmtHandler, "HY000",
+      fmt::format("Unknown prepared statement handler ({}) given to {}", id, command), 1);
+}
+
+Awaitable<absl::Status> MyClientSession::ExecuteAfterLostTransaction(Statement* st,
+                                                                     std::string_view payload) {
+  auto answered = co_await AnsweredAfterLostTransaction(*st->analysis);
+  if (!answered.ok() || *answered) co_return answered.status();
+  NoteHint(*st->analysis);
+  co_return co_await SendExecute(st, payload);
+}
+
+Awaitable<absl::Status> MyClientSession::SendExecute(Statement* st, std::string_view payload) {
+  Awaitable<absl::Status> first = ExecuteOnce(*st, payload, 0);
+  if (backend_ && !retry_read_) return first;  // cannot be sent again
+  return Retrying(std::move(first), [this, st, payload](int attempt) {
+    return ExecuteOnce(*st, payload, attempt);
+  });
 }
 
 // Not a coroutine: when a backend can be attached at once, is in sync and

@@ -29,7 +29,7 @@ absl::StatusOr<std::optional<mysql::Packet>> MyPacketBuffer::TryNextLogical() {
   return p;
 }
 
-Awaitable<absl::Status> MyPacketBuffer::Fill(tcp::socket& socket) {
+asio::mutable_buffer MyPacketBuffer::PrepareRead() {
   if (start_ > 0) {
     std::memmove(buf_.data(), buf_.data() + start_, end_ - start_);
     end_ -= start_;
@@ -41,19 +41,21 @@ Awaitable<absl::Status> MyPacketBuffer::Fill(tcp::socket& socket) {
     chunk = kFirstChunk;
   }
   if (buf_.size() < end_ + chunk) buf_.resize(end_ + chunk);
-  // One read operation, not a wait and then a read: Asio re-arms the
-  // descriptor in epoll (epoll_ctl) for every wait, while a read after one
-  // that emptied the socket is queued without a system call and performed
-  // by the reactor when the data comes.
-  boost::system::error_code ec;
-  size_t n = co_await socket.async_read_some(asio::buffer(buf_.data() + end_, buf_.size() - end_),
-                                             asio::redirect_error(kUseAwaitable, ec));
+  return asio::buffer(buf_.data() + end_, buf_.size() - end_);
+}
+
+absl::Status MyPacketBuffer::CommitRead(size_t n, boost::system::error_code ec) {
   end_ += n;
   if (ec) {
-    co_return absl::UnavailableError(ec == asio::error::eof ? "connection closed"
-                                                            : ec.message());
+    return absl::UnavailableError(ec == asio::error::eof ? "connection closed" : ec.message());
   }
-  co_return absl::OkStatus();
+  return absl::OkStatus();
+}
+
+Awaitable<absl::Status> MyPacketBuffer::Fill(tcp::socket& socket) {
+  boost::system::error_code ec;
+  size_t n = co_await socket.async_read_some(PrepareRead(), asio::redirect_error(kUseAwaitable, ec));
+  co_return CommitRead(n, ec);
 }
 
 boost::system::error_code MyPacketBuffer::ReceiveNow(tcp::socket& socket,

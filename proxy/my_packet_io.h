@@ -30,8 +30,15 @@ class MyPacketBuffer {
   // The next whole logical packet (16 MiB chunks joined), or nullopt.
   absl::StatusOr<std::optional<mysql::Packet>> TryNextLogical();
   // Drops consumed bytes, then reads more. Unavailable on EOF or error
-  // ("connection closed" on a clean EOF).
+  // ("connection closed" on a clean EOF). One read operation, not a wait
+  // and then a read: Asio re-arms the descriptor in epoll (epoll_ctl) for
+  // every wait, while a read after one that emptied the socket is queued
+  // without a system call and performed by the reactor when data comes.
   Awaitable<absl::Status> Fill(tcp::socket& socket);
+  // Fill in two steps, for a caller that awaits the read itself (one
+  // coroutine frame fewer): the buffer to read into, then what was read.
+  asio::mutable_buffer PrepareRead();
+  absl::Status CommitRead(size_t n, boost::system::error_code ec);
   Awaitable<absl::StatusOr<mysql::Packet>> Next(tcp::socket& socket);
   Awaitable<absl::StatusOr<mysql::Packet>> NextLogical(tcp::socket& socket);
   // Drops consumed bytes and appends what the socket has now, read through

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <openssl/rand.h>
 
+#include <array>
 #include <cctype>
 
 namespace switchyard::proxy {
@@ -82,17 +83,21 @@ int64_t SteadyNowMs() {
 }
 
 bool IsShowSwitchyardServers(std::string_view sql) {
-  if (sql.size() > 64) return false;
-  std::string words;  // upper-cased, whitespace collapsed, no trailing ';'
+  constexpr size_t kMaxText = 64;
+  if (sql.size() > kMaxText) return false;
+  // Upper-cased, whitespace collapsed, no trailing ';', in place: this runs
+  // for every MySQL query (no allocation).
+  std::array<char, kMaxText> words;
+  size_t n = 0;
   for (char c : sql) {
     if (std::isspace(static_cast<unsigned char>(c))) {
-      if (!words.empty() && words.back() != ' ') words.push_back(' ');
+      if (n > 0 && words[n - 1] != ' ') words[n++] = ' ';
     } else {
-      words.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+      words[n++] = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     }
   }
-  while (!words.empty() && (words.back() == ' ' || words.back() == ';')) words.pop_back();
-  return words == "SHOW SWITCHYARD SERVERS";
+  while (n > 0 && (words[n - 1] == ' ' || words[n - 1] == ';')) --n;
+  return std::string_view(words.data(), n) == "SHOW SWITCHYARD SERVERS";
 }
 
 std::vector<std::string> ServerListingColumns() {
