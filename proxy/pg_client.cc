@@ -16,6 +16,15 @@ namespace {
 constexpr size_t kBatchFlushBytes = 1 << 20;
 // Whether a Query is one the proxy answers itself (pg_admin.cc), checked
 // before any coroutine is entered: every client query passes here.
+bool IsBatchMessage(char type) {
+  switch (type) {
+    case 'P': case 'B': case 'D': case 'E': case 'C': case 'Q': case 'F': case 'S': case 'H':
+      return true;
+    default:
+      return false;
+  }
+}
+
 bool IsAdminQuery(const pg::Frame& f) {
   // Cheap first: the text must start with "sh" (SHOW) after blanks.
   const size_t i = f.body.find_first_not_of(" \t\r\n");
@@ -98,8 +107,67 @@ void PgClientSession::Park() {
 void PgClientSession::Wake(boost::system::error_code ec) {
   serving_ = true;
   woken_ = true;
+  if (!ec && ServeNow()) return;
   auto self = shared_from_this();
   asio::co_spawn(worker_.io(), [self, ec]() { return self->Serve(ec); }, asio::detached);
+}
+
+// ClientLoop(true) for what needs no wait; each co_spawn costs frames.
+bool PgClientSession::ServeNow() {
+  const uint32_t max_body = shared_.config().max_message_bytes;
+  bool try_read = true;
+  while (true) {
+    while (true) {
+      absl::Status s;
+      std::optional<Awaitable<absl::Status>> wait;
+      const Now now = HandleBufferedNow(max_body, s, wait);
+      if (now == Now::kNeedMore) break;
+      if (now == Now::kSlow) return false;
+      if (now == Now::kWait) {
+        auto self = shared_from_this();
+        asio::co_spawn(
+            worker_.io(),
+            [self, step = std::move(*wait)]() mutable { return self->ServeAfter(std::move(step)); },
+            asio::detached);
+        return true;
+      }
+      if (!s.ok()) {
+        auto self = shared_from_this();
+        asio::co_spawn(worker_.io(), [self, s]() { return self->Finish(s); }, asio::detached);
+        return true;
+      }
+    }
+    if (in_start_ > 0) {
+      in_buf_.erase(0, in_start_);
+      in_start_ = 0;
+    }
+    if (in_buf_.empty() && in_buf_.capacity() > kIdleBufferCapacity) std::string().swap(in_buf_);
+    if (drain_ || closing_) return false;  // ClientLoop ends the session
+    if (try_read) {
+      const boost::system::error_code ec =
+          ReceiveNow(client_, worker_.receive_scratch(), in_buf_, try_read);
+      if (!ec) continue;
+      if (ec != asio::error::would_block) {
+        auto self = shared_from_this();
+        asio::co_spawn(worker_.io(), [self, ec]() { return self->Finish(ReadError(ec)); },
+                       asio::detached);
+        return true;
+      }
+    }
+    if (!in_buf_.empty()) return false;  // part of a message: ClientLoop waits for the rest
+    Park();
+    return true;
+  }
+}
+
+Awaitable<void> PgClientSession::ServeAfter(Awaitable<absl::Status> step) {
+  absl::Status status = co_await std::move(step);
+  if (status.ok()) {
+    std::optional<absl::Status> end = co_await ClientLoop(true);
+    if (!end) co_return;  // parked again
+    status = *std::move(end);
+  }
+  co_await Finish(std::move(status));
 }
 
 Awaitable<void> PgClientSession::Serve(boost::system::error_code wait_error) {
@@ -208,14 +276,20 @@ Awaitable<std::optional<absl::Status>> PgClientSession::ClientLoop(bool readable
   bool try_read = readable;
   while (true) {
     while (true) {
-      pg::FrameResult r = pg::DecodeFrame(std::string_view(in_buf_).substr(in_start_), max_body);
-      if (r.status == pg::DecodeStatus::kNeedMore) break;
-      if (r.status == pg::DecodeStatus::kError) {
-        co_await WriteClient(pg::EncodeErrorResponse(FrameTooLarge(r.error)));
-        co_return absl::InvalidArgumentError(r.error);
+      absl::Status s;
+      std::optional<Awaitable<absl::Status>> wait;
+      const Now now = HandleBufferedNow(max_body, s, wait);
+      if (now == Now::kNeedMore) break;
+      if (now == Now::kWait) s = co_await std::move(*wait);
+      if (now == Now::kSlow) {
+        pg::FrameResult r = pg::DecodeFrame(std::string_view(in_buf_).substr(in_start_), max_body);
+        if (r.status == pg::DecodeStatus::kError) {
+          co_await WriteClient(pg::EncodeErrorResponse(FrameTooLarge(r.error)));
+          co_return absl::InvalidArgumentError(r.error);
+        }
+        in_start_ += r.consumed;
+        s = co_await HandleMessage(r.frame);
       }
-      in_start_ += r.consumed;
-      absl::Status s = co_await HandleMessage(r.frame);
       if (!s.ok()) co_return s;
     }
     if (in_start_ > 0) {
@@ -248,6 +322,37 @@ Awaitable<std::optional<absl::Status>> PgClientSession::ClientLoop(bool readable
   }
 }
 
+PgClientSession::Now PgClientSession::HandleBufferedNow(
+    uint32_t max_body, absl::Status& status, std::optional<Awaitable<absl::Status>>& wait) {
+  const pg::FrameResult r =
+      pg::DecodeFrame(std::string_view(in_buf_).substr(in_start_), max_body);
+  if (r.status == pg::DecodeStatus::kNeedMore) return Now::kNeedMore;
+  if (r.status == pg::DecodeStatus::kError) return Now::kSlow;
+  const pg::Frame& f = r.frame;
+  if (!IsBatchMessage(f.type) || (f.type == 'Q' && (!work_ || work_->batch.empty()) &&
+                                  IsAdminQuery(f))) {
+    return Now::kSlow;
+  }
+  in_start_ += r.consumed;
+  if (!AddToBatch(f)) {
+    status = absl::OkStatus();
+    return Now::kHandled;
+  }
+  std::optional<Awaitable<absl::Status>> next = FlushNow(status);
+  if (!next) return Now::kHandled;
+  wait.emplace(std::move(*next));  // (an awaitable is not move-assignable)
+  return Now::kWait;
+}
+
+bool PgClientSession::AddToBatch(const pg::Frame& f) {
+  Batch& batch = w().batch;
+  const size_t begin = batch.bytes.size();
+  pg::AppendFrame(batch.bytes, f.type, f.body);
+  batch.messages.push_back({f.type, begin + pg::kHeaderSize, f.body.size()});
+  const bool ends_batch = f.type == 'Q' || f.type == 'F' || f.type == 'S' || f.type == 'H';
+  return ends_batch || batch.bytes.size() >= kBatchFlushBytes;
+}
+
 Awaitable<absl::Status> PgClientSession::HandleMessage(const pg::Frame& f) {
   switch (f.type) {
     case 'P': case 'B': case 'D': case 'E': case 'C': case 'Q': case 'F': case 'S': case 'H': {
@@ -255,11 +360,7 @@ Awaitable<absl::Status> PgClientSession::HandleMessage(const pg::Frame& f) {
         const bool answered = co_await AnswerAdminQuery(f);  // (no co_await in && for g++ 12)
         if (answered) co_return absl::OkStatus();
       }
-      const size_t begin = w().batch.bytes.size();
-      pg::AppendFrame(w().batch.bytes, f.type, f.body);
-      w().batch.messages.push_back({f.type, begin + pg::kHeaderSize, f.body.size()});
-      const bool ends_batch = f.type == 'Q' || f.type == 'F' || f.type == 'S' || f.type == 'H';
-      if (ends_batch || w().batch.bytes.size() >= kBatchFlushBytes) co_return co_await FlushBatch();
+      if (AddToBatch(f)) co_return co_await FlushBatch();
       co_return absl::OkStatus();
     }
     case 'd': case 'c': case 'f': {
@@ -285,44 +386,6 @@ Awaitable<absl::Status> PgClientSession::HandleMessage(const pg::Frame& f) {
       co_return absl::InvalidArgumentError(e.message);
     }
   }
-}
-
-routing::RouteDecision PgClientSession::RouteBatch(Batch& batch) {
-  std::vector<std::shared_ptr<const AnalysisList>> keep;
-  std::vector<const parser::Analysis*> statements;
-  auto add = [&](std::shared_ptr<const AnalysisList> list) {
-    if (!list) return;
-    for (const parser::Analysis& a : *list) statements.push_back(&a);
-    keep.push_back(std::move(list));
-  };
-  for (Batch::Message& m : batch.messages) {
-    const pg::Frame f = batch.frame(m);
-    if (f.type == 'Q') {
-      auto sql = pg::ParseQuery(f.body);
-      if (sql.ok() && !m.analysis) m.analysis = worker_.Analyze(*sql, parser::Dialect::kPostgres);
-      add(m.analysis);
-    } else if (f.type == 'P') {
-      auto p = pg::ParseParse(f.body);
-      if (p.ok() && !m.analysis) m.analysis = worker_.Analyze(p->query, parser::Dialect::kPostgres);
-      add(m.analysis);
-    } else if (f.type == 'B') {
-      auto b = pg::ParseBind(f.body);
-      if (!b.ok()) continue;
-      auto it = statements_.find(b->statement);
-      if (it != statements_.end()) add(it->second.analysis);
-      else if (b->statement.empty()) add(unnamed_analysis_);
-    } else if (f.type == 'F') {
-      return {routing::Target::kPrimary, "function call"};
-    }
-  }
-  w().batch_max_lag_ms.reset();
-  for (const parser::Analysis* a : statements) {
-    if (a->hints.max_lag_ms && (!w().batch_max_lag_ms || *a->hints.max_lag_ms < *w().batch_max_lag_ms)) {
-      w().batch_max_lag_ms = a->hints.max_lag_ms;
-    }
-  }
-  w().batch_statements = statements.size();
-  return routing::Route(statements, listener_.cluster->servers.size() > 1);
 }
 
 }  // namespace switchyard::proxy

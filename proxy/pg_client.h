@@ -17,6 +17,7 @@
 // release to the pool, reset then release, or discard.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -110,6 +111,9 @@ class PgClientSession : public ClientSession,
     std::vector<uint64_t> not_prepared;
     std::vector<Piece> pieces;          // the relay's, kept so that a relay allocates nothing
     std::vector<asio::const_buffer> out;
+    std::string send_buf;               // the batch as sent to the backend (capacity kept)
+    // PoolFor's last answers (pools live as long as their worker).
+    std::array<std::pair<ServerState*, PgPool*>, 2> pool_cache{};
     std::unique_ptr<Signal> detached;   // notified when the relay detaches; made when awaited
     AsyncMutex client_write_mu;         // client loop and relay both write
     AsyncMutex backend_write_mu;        // tracker order == bytes order
@@ -138,6 +142,11 @@ class PgClientSession : public ClientSession,
   void Park();
   void Wake(boost::system::error_code ec);
   Awaitable<void> Serve(boost::system::error_code wait_error);
+  // Wake's common case, without a coroutine: reads what the client sent,
+  // serves it with the plain steps below and parks again. False when a
+  // step must wait or the session ends: the caller starts Serve for the rest.
+  bool ServeNow();
+  Awaitable<void> ServeAfter(Awaitable<absl::Status> step);  // a step's wait, then Serve
   Awaitable<void> Finish(absl::Status status);  // the session's one exit
   // pg_client_startup.cc
   Awaitable<absl::Status> Startup();
@@ -152,11 +161,33 @@ class PgClientSession : public ClientSession,
   // Serves what the client sent; nullopt once parked, else why the session
   // ends. `readable`: the socket is known readable (read before waiting).
   Awaitable<std::optional<absl::Status>> ClientLoop(bool readable);
+  // One buffered client message, handled without waiting when it can be:
+  // kHandled (`status` says how it went), kWait (handled up to `wait`, which
+  // the caller awaits for the status), kSlow (not consumed: HandleMessage's
+  // turn) or kNeedMore (no whole message buffered).
+  enum class Now { kNeedMore, kHandled, kWait, kSlow };
+  Now HandleBufferedNow(uint32_t max_body, absl::Status& status,
+                        std::optional<Awaitable<absl::Status>>& wait);
   Awaitable<absl::Status> HandleMessage(const pg::Frame& frame);
+  bool AddToBatch(const pg::Frame& frame);  // true when the batch is to be flushed now
   Awaitable<bool> AnswerAdminQuery(const pg::Frame& frame);  // pg_admin.cc
-  Awaitable<absl::Status> FlushBatch();
-  routing::RouteDecision RouteBatch(Batch& batch);
-  Awaitable<absl::Status> AttachBackend(routing::Target target);
+  // `chosen`: the server FlushNow already chose for the batch (its
+  // counters taken), else null.
+  Awaitable<absl::Status> FlushBatch(ServerState* chosen = nullptr);
+  // FlushBatch's common case without a coroutine: an idle connection at
+  // hand (or one attached), the batch sent with one non-blocking send. Sets
+  // `status` and returns nullopt, or returns what the caller must await.
+  std::optional<Awaitable<absl::Status>> FlushNow(absl::Status& status);
+  routing::Target RouteBatch(Batch& batch);
+  // Attaches an idle connection of the server chosen for `target`, without
+  // waiting; false (with `chosen` set when a server was chosen) otherwise.
+  bool AttachNow(routing::Target target, ServerState*& chosen);
+  Awaitable<absl::Status> AttachBackend(routing::Target target, ServerState* chosen = nullptr);
+  void Attach(ServerState* server, PgPool* pool, std::unique_ptr<PgBackend> b,
+              routing::Target target);
+  // Read-your-writes would wait for a replica to replay this session's write.
+  bool AwaitsReplay(routing::Target target, const ServerState& chosen) const;
+  bool MustMoveOff(routing::Target target) const;  // see FlushBatch
   void TranslateBatch(const Batch& batch, std::string& out);
   void TranslateParse(const pg::Frame& f, std::shared_ptr<const AnalysisList> analysis,
                       std::string& out);
@@ -169,8 +200,15 @@ class PgClientSession : public ClientSession,
   void NoteStatements(const AnalysisList& list);
   void ApplyEffects();
   Awaitable<absl::Status> SendToClientError(const pg::ErrorFields& e, int ready_for_query);
-  Awaitable<absl::Status> WriteBackend(const std::string& bytes);  // caller holds backend_write_mu_
-  Awaitable<absl::Status> SendBatch(routing::Target target);
+  Awaitable<absl::Status> WriteBackend(std::string_view bytes);  // caller holds backend_write_mu
+  Awaitable<absl::Status> SendBatch(routing::Target target, ServerState* chosen = nullptr);
+  // Translates w().batch into w().send_buf and moves it to w().retry_batch;
+  // any synthetic replies owed first go to `synthetic`. Caller holds
+  // backend_write_mu.
+  void PrepareSend(routing::Target target, std::string& synthetic);
+  // What FlushNow could not send at once; releases backend_write_mu and flush_mu.
+  Awaitable<absl::Status> FinishSend(std::string synthetic, size_t sent);
+  void ReleaseSendBuffer();  // what a large batch grew, once sent
   Awaitable<bool> RetryRead(const absl::Status& why);
   Awaitable<void> RequestWritePosition();
   routing::ReadRequirement ReadNeeds() const;
@@ -185,6 +223,12 @@ class PgClientSession : public ClientSession,
                                   std::vector<std::string> queries);
   Awaitable<absl::Status> WriteClient(const std::vector<asio::const_buffer>& buffers);
   Awaitable<absl::Status> WriteClient(const std::string& bytes);
+  // The relay's write without a coroutine: true when done (`status` set);
+  // false when the caller must `co_await WriteClientHeld(out)` (the lock is
+  // then held and `out` holds what is left) or, with `locked` false, `co_await
+  // WriteClient(out)`.
+  bool WriteClientNow(std::vector<asio::const_buffer>& out, absl::Status& status, bool& locked);
+  Awaitable<absl::Status> WriteClientHeld(const std::vector<asio::const_buffer>& buffers);
   void CloseClient();
 
   std::string Tag() const;  // "c12 user=app db=app"

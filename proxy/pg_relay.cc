@@ -167,8 +167,12 @@ Awaitable<void> PgClientSession::Relay() {
                                 : asio::buffer(buf.data() + p.offset, p.length));
     }
     if (!out.empty() && !closing_) {
-      absl::Status w = co_await WriteClient(out);
-      if (!w.ok()) closing_ = true;
+      absl::Status written;
+      bool locked = false;
+      if (!WriteClientNow(out, written, locked)) {
+        written = co_await (locked ? WriteClientHeld(out) : WriteClient(out));
+      }
+      if (!written.ok()) closing_ = true;
     }
     if (pos < filled) std::memmove(buf.data(), buf.data() + pos, filled - pos);
     filled -= pos;

@@ -15,6 +15,8 @@ add_library(switchyard_proxy
   ${CMAKE_CURRENT_LIST_DIR}/pg_client.cc
   ${CMAKE_CURRENT_LIST_DIR}/pg_client_batch.cc
   ${CMAKE_CURRENT_LIST_DIR}/pg_client_startup.cc
+  ${CMAKE_CURRENT_LIST_DIR}/pg_client_translate.cc
+  ${CMAKE_CURRENT_LIST_DIR}/pg_client_write.cc
   ${CMAKE_CURRENT_LIST_DIR}/pg_pool.cc
   ${CMAKE_CURRENT_LIST_DIR}/pg_relay.cc
   ${CMAKE_CURRENT_LIST_DIR}/server.cc

@@ -65,6 +65,51 @@ absl::Status SendNow(tcp::socket& socket, std::span<const std::string_view> piec
   }
 }
 
+absl::Status SendNow(tcp::socket& socket, std::span<const asio::const_buffer> buffers,
+                     size_t& sent) {
+  constexpr size_t kMaxIov = 64;
+  sent = 0;
+  size_t first = 0;  // the first buffer not wholly sent, and how much of it went
+  size_t skip = 0;
+  while (first < buffers.size()) {
+    iovec iov[kMaxIov];
+    size_t count = 0;
+    for (size_t i = first; i < buffers.size() && count < kMaxIov; ++i) {
+      const size_t off = i == first ? skip : 0;
+      iov[count++] = {const_cast<char*>(static_cast<const char*>(buffers[i].data())) + off,
+                      buffers[i].size() - off};
+    }
+    msghdr msg{};
+    msg.msg_iov = iov;
+    msg.msg_iovlen = count;
+    const ssize_t n = ::sendmsg(socket.native_handle(), &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (WouldBlock(errno)) return absl::OkStatus();
+      return absl::UnavailableError(LastError().message());
+    }
+    sent += static_cast<size_t>(n);
+    for (size_t left = static_cast<size_t>(n); first < buffers.size();) {
+      const size_t rest = buffers[first].size() - skip;
+      if (left < rest) {
+        skip += left;
+        break;
+      }
+      left -= rest;
+      skip = 0;
+      ++first;
+    }
+  }
+  return absl::OkStatus();
+}
+
+void DropSent(std::vector<asio::const_buffer>& buffers, size_t sent) {
+  size_t whole = 0;
+  while (whole < buffers.size() && sent >= buffers[whole].size()) sent -= buffers[whole++].size();
+  buffers.erase(buffers.begin(), buffers.begin() + static_cast<std::ptrdiff_t>(whole));
+  if (!buffers.empty()) buffers.front() += sent;
+}
+
 boost::system::error_code ReceiveNow(tcp::socket& socket, std::span<char> scratch,
                                      std::string& out, bool& full) {
   boost::system::error_code ec;

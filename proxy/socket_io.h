@@ -26,6 +26,13 @@ absl::Status SendNow(tcp::socket& socket, std::string_view& bytes);
 // how many of their bytes went.
 absl::Status SendNow(tcp::socket& socket, std::span<const std::string_view> pieces, size_t& sent);
 
+// The same for any number of buffers (gathered sends until the socket is
+// full); `sent` is how many of their bytes went.
+absl::Status SendNow(tcp::socket& socket, std::span<const asio::const_buffer> buffers,
+                     size_t& sent);
+// Drops the first `sent` bytes of `buffers` (what SendNow sent).
+void DropSent(std::vector<asio::const_buffer>& buffers, size_t sent);
+
 // Reads what the socket has now into `scratch` and appends it to `out`,
 // without waiting: would_block when there is nothing, eof when the peer
 // closed. `full` says whether the read filled the scratch (more may be

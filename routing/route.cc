@@ -42,6 +42,8 @@ Target RouteTarget(const std::vector<parser::Analysis>& statements, bool replica
   return Target::kReplica;
 }
 
+bool ReplicaCapable(const parser::Analysis& a) { return ReplicaBlocker(a).empty(); }
+
 const char* ToString(Target t) {
   switch (t) {
     case Target::kPrimary:

@@ -35,6 +35,10 @@ RouteDecision Route(const std::vector<const parser::Analysis*>& statements,
 // allocated (no reason text, no pointer vector).
 Target RouteTarget(const std::vector<parser::Analysis>& statements, bool replica_available);
 
+// Whether one statement may run on a replica (Route's test for each statement,
+// without its reason): callers that route statement by statement allocate nothing.
+bool ReplicaCapable(const parser::Analysis& a);
+
 const char* ToString(Target t);
 
 }  // namespace switchyard::routing
