@@ -14,8 +14,7 @@ namespace switchyard::proxy {
 namespace {
 
 constexpr size_t kBatchFlushBytes = 1 << 20;
-// Whether a Query is one the proxy answers itself (pg_admin.cc), checked
-// before any coroutine is entered: every client query passes here.
+// Messages that join a batch (a Query, or extended-protocol messages up to Sync/Flush).
 bool IsBatchMessage(char type) {
   switch (type) {
     case 'P': case 'B': case 'D': case 'E': case 'C': case 'Q': case 'F': case 'S': case 'H':
@@ -25,6 +24,8 @@ bool IsBatchMessage(char type) {
   }
 }
 
+// Whether a Query is one the proxy answers itself (pg_admin.cc), checked
+// before any coroutine is entered: every client query passes here.
 bool IsAdminQuery(const pg::Frame& f) {
   // Cheap first: the text must start with "sh" (SHOW) after blanks.
   const size_t i = f.body.find_first_not_of(" \t\r\n");
