@@ -1,15 +1,18 @@
 // One PostgreSQL client connection and everything the proxy does for it.
 //
-// Two coroutines share the session on the worker's thread:
+// Two activities share the session on the worker's thread:
 //  - the client loop (pg_client.cc) reads client messages, groups them into
 //    batches (a Query, or extended-protocol messages up to Sync/Flush),
 //    routes each batch, checks a backend out of a pool and forwards it.
-//    When it has read everything the client sent it *parks*: the coroutine
-//    ends and a plain completion handler waits for the socket to become
-//    readable (Park/Wake), so an idle client holds no coroutine frames;
+//    When it has read everything the client sent it *parks*: a plain
+//    completion handler waits for the socket to become readable
+//    (Park/Wake), so an idle client holds no coroutine frames;
 //  - the relay (pg_relay.cc) runs while a backend is attached, streams the
 //    server's answers to the client, and returns the backend to its pool when
 //    the transaction is over (ReadyForQuery idle, nothing pending).
+// Both run as plain calls and completion handlers while nothing has to wait
+// (each coroutine call allocates a frame) and continue in a coroutine
+// (ClientLoop, Relay) for what waits.
 // Startup and authentication are in pg_client_startup.cc.
 //
 // Ownership: the session owns its client socket and, while attached, its
@@ -127,6 +130,13 @@ class PgClientSession : public ClientSession,
     bool fatal_relayed = false;         // the server sent FATAL: the session is over
     bool retry_ok = false;              // retry_batch is a lone read on a replica
     bool relayed_since_flush = false;   // bytes of its answer reached the client
+    // The relay's state between its handlers (pg_relay.cc).
+    size_t relay_filled = 0;            // bytes in the backend's read buffer
+    size_t relay_pos = 0;               // of them, processed by the last pass
+    size_t relay_last_read = 0;
+    absl::Status relay_pass_status;     // the last pass's ProcessServerBytes result
+    absl::Status relay_lost;            // why the backend connection was lost
+    bool relay_clean = true;            // the backend may go back to the pool
   };
   Work& w() {
     if (!work_) work_ = std::make_unique<Work>();
@@ -213,7 +223,15 @@ class PgClientSession : public ClientSession,
   Awaitable<void> RequestWritePosition();
   routing::ReadRequirement ReadNeeds() const;
   // pg_relay.cc
-  Awaitable<void> Relay();
+  // What the relay does after a pass over the bytes it read.
+  enum class RelayNext { kRead, kWriteHeld, kWriteLocked, kWritePosition, kEnd };
+  void StartRelay();
+  void RelayRead();
+  void OnRelayRead(RelayNext next);
+  RelayNext RelayPass(boost::system::error_code ec, size_t n);
+  RelayNext AfterRelayWrite();
+  Awaitable<void> Relay(RelayNext next);
+  void EndRelay();
   absl::Status ProcessServerBytes(size_t& pos, size_t filled, std::vector<Piece>& pieces);
   void HandleReported(std::string_view body, bool hidden);
   void OnReadyForQuery(char status);

@@ -118,8 +118,7 @@ void PgClientSession::Attach(ServerState* server, PgPool* pool, std::unique_ptr<
   w().tracker.Clear();
   w().stream_remaining = 0;
   relay_running_ = true;
-  auto self = shared_from_this();
-  asio::co_spawn(worker_.io(), [self]() { return self->Relay(); }, asio::detached);
+  StartRelay();
 }
 
 // routing::Route's answer for the batch, statement by statement: no reason

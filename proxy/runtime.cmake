@@ -19,6 +19,7 @@ add_library(switchyard_proxy
   ${CMAKE_CURRENT_LIST_DIR}/pg_client_write.cc
   ${CMAKE_CURRENT_LIST_DIR}/pg_pool.cc
   ${CMAKE_CURRENT_LIST_DIR}/pg_relay.cc
+  ${CMAKE_CURRENT_LIST_DIR}/pg_relay_end.cc
   ${CMAKE_CURRENT_LIST_DIR}/server.cc
   ${CMAKE_CURRENT_LIST_DIR}/monitor.cc
   ${CMAKE_CURRENT_LIST_DIR}/server_choice.cc
