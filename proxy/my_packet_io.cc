@@ -54,6 +54,12 @@ absl::Status MyPacketBuffer::CommitRead(size_t n, boost::system::error_code ec) 
 
 Awaitable<absl::Status> MyPacketBuffer::Fill(tcp::socket& socket) {
   boost::system::error_code ec;
+  if (end_ == start_) {
+    // Nothing buffered (a client during login): wait without a buffer, so
+    // thousands of clients connecting at once do not each pin a read chunk.
+    co_await socket.async_wait(tcp::socket::wait_read, asio::redirect_error(kUseAwaitable, ec));
+    if (ec) co_return absl::UnavailableError(ec.message());
+  }
   size_t n = co_await socket.async_read_some(PrepareRead(), asio::redirect_error(kUseAwaitable, ec));
   co_return CommitRead(n, ec);
 }

@@ -30,13 +30,15 @@ class MyPacketBuffer {
   // The next whole logical packet (16 MiB chunks joined), or nullopt.
   absl::StatusOr<std::optional<mysql::Packet>> TryNextLogical();
   // Drops consumed bytes, then reads more. Unavailable on EOF or error
-  // ("connection closed" on a clean EOF). One read operation, not a wait
-  // and then a read: Asio re-arms the descriptor in epoll (epoll_ctl) for
-  // every wait, while a read after one that emptied the socket is queued
-  // without a system call and performed by the reactor when data comes.
+  // ("connection closed" on a clean EOF). With nothing buffered it waits for
+  // readability before taking a buffer (logins: no chunk pinned per waiting
+  // client).
   Awaitable<absl::Status> Fill(tcp::socket& socket);
-  // Fill in two steps, for a caller that awaits the read itself (one
-  // coroutine frame fewer): the buffer to read into, then what was read.
+  // A read in two steps, for a caller that awaits the read itself (one
+  // coroutine frame fewer; the backend relay): the buffer to read into, then
+  // what was read. One read operation, not a wait and then a read: Asio
+  // re-arms the descriptor in epoll (epoll_ctl) for every wait, while a read
+  // after one that emptied the socket is queued without a system call.
   asio::mutable_buffer PrepareRead();
   absl::Status CommitRead(size_t n, boost::system::error_code ec);
   Awaitable<absl::StatusOr<mysql::Packet>> Next(tcp::socket& socket);
