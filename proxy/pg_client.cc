@@ -246,6 +246,12 @@ void PgClientSession::HandleCancelRequest(int32_t pid, int32_t secret) {
   }
 }
 
+void PgClientSession::CancelFromAnyThread(std::shared_ptr<void> session) {
+  auto self = std::static_pointer_cast<PgClientSession>(std::move(session));
+  Worker& worker = self->worker_;
+  worker.Post([self = std::move(self)] { self->ForwardCancel(); });
+}
+
 void PgClientSession::ForwardCancel() {
   if (!backend_) return;
   ServerState* server = backend_->server;

@@ -167,6 +167,10 @@ class PgClientSession : public ClientSession,
   Awaitable<absl::Status> SendLoginReplies();
   void HandleCancelRequest(int32_t pid, int32_t secret);
   void ForwardCancel();  // cancels what this client's backend is running
+  // The cancel-key registry's entry point (SharedState::RegisterCancel), from
+  // the thread that received a CancelRequest: ForwardCancel on this session's
+  // worker.
+  static void CancelFromAnyThread(std::shared_ptr<void> session);
   // pg_client.cc
   // Serves what the client sent; nullopt once parked, else why the session
   // ends. `readable`: the socket is known readable (read before waiting).

@@ -220,13 +220,8 @@ Awaitable<absl::Status> PgClientSession::SendLoginReplies() {
 
   proxy_pid_ = session_mode_ && backend_ ? backend_->process_id : RandomInt31();
   proxy_secret_ = RandomInt31();
-  std::weak_ptr<PgClientSession> weak = weak_from_this();
-  Worker* worker = &worker_;
-  shared_.RegisterCancel(proxy_pid_, proxy_secret_, [weak, worker] {
-    worker->Post([weak] {
-      if (auto self = weak.lock()) self->ForwardCancel();
-    });
-  });
+  shared_.RegisterCancel(proxy_pid_, proxy_secret_, std::weak_ptr<void>(weak_from_this()),
+                         &PgClientSession::CancelFromAnyThread);
 
   std::string out;
   pg::AppendAuthOk(out);

@@ -209,25 +209,28 @@ void SharedState::Sha2CachePut(const std::string& user, std::string entry) {
   sha2_cache_[user] = std::move(entry);
 }
 
-void SharedState::RegisterCancel(int32_t pid, int32_t secret, CancelFn fn) {
+void SharedState::RegisterCancel(int32_t pid, int32_t secret, std::weak_ptr<void> session,
+                                 CancelFn fn) {
   std::lock_guard lock(cancel_mu_);
-  cancel_[{pid, secret}] = std::move(fn);
+  cancel_.insert_or_assign(CancelKey(pid, secret), CancelEntry{std::move(session), fn});
 }
 
 void SharedState::UnregisterCancel(int32_t pid, int32_t secret) {
   std::lock_guard lock(cancel_mu_);
-  cancel_.erase({pid, secret});
+  cancel_.erase(CancelKey(pid, secret));
 }
 
 bool SharedState::Cancel(int32_t pid, int32_t secret) {
-  CancelFn fn;
+  std::shared_ptr<void> session;
+  CancelFn fn = nullptr;
   {
     std::lock_guard lock(cancel_mu_);
-    auto it = cancel_.find({pid, secret});
+    auto it = cancel_.find(CancelKey(pid, secret));
     if (it == cancel_.end()) return false;
-    fn = it->second;
+    session = it->second.session.lock();
+    fn = it->second.fn;
   }
-  fn();
+  if (session) fn(std::move(session));  // a session already gone has nothing to cancel
   return true;
 }
 
