@@ -38,7 +38,8 @@ class MyPacketBuffer {
   // coroutine frame fewer; the backend relay): the buffer to read into, then
   // what was read. One read operation, not a wait and then a read: Asio
   // re-arms the descriptor in epoll (epoll_ctl) for every wait, while a read
-  // after one that emptied the socket is queued without a system call.
+  // tries recv once and, when nothing is there, is queued without re-arming
+  // (Boost 1.74 tries that recv before every read, not only after an event).
   asio::mutable_buffer PrepareRead();
   absl::Status CommitRead(size_t n, boost::system::error_code ec);
   Awaitable<absl::StatusOr<mysql::Packet>> Next(tcp::socket& socket);
