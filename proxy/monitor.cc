@@ -223,7 +223,11 @@ void Monitor::Start() {
 }
 
 void Monitor::Stop() {
-  stop_ = true;
+  {
+    std::lock_guard lock(stop_mu_);
+    stop_ = true;
+  }
+  stop_cv_.notify_all();
   for (auto& t : threads_) {
     if (t.joinable()) t.join();
   }
@@ -231,9 +235,8 @@ void Monitor::Stop() {
 }
 
 void Monitor::Sleep(std::chrono::steady_clock::time_point until) {
-  while (!stop_ && std::chrono::steady_clock::now() < until) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  std::unique_lock lock(stop_mu_);
+  stop_cv_.wait_until(lock, until, [this] { return stop_.load(); });
 }
 
 // MariaDB/MySQL through libmariadb's C API (blocking, on this thread only).

@@ -1,7 +1,8 @@
 // The control-plane monitor: one thread per server polls its role, position
-// and replication lag — PostgreSQL with libpq (WAL LSN), MariaDB with
-// Connector/C++ (GTIDs per domain) — with blocking calls, never on a worker's
-// event loop, and publishes them in the server's ServerState.
+// and replication lag — PostgreSQL with libpq (WAL LSN), MariaDB/MySQL with
+// libmariadb's C API (GTIDs per domain) — with blocking calls, never on a
+// worker's event loop, and publishes them in the server's ServerState.
+// Between polls a thread sleeps until its next one (or Stop wakes it).
 //
 // From the polls it derives, per replica, lag in bytes (behind the current
 // primary's position) and in time, and the stale flag (with hysteresis); per
@@ -12,7 +13,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -31,10 +34,13 @@ class Monitor {
  private:
   void RunPostgres(ClusterState* cluster, ServerState* server);
   void RunMySql(ClusterState* cluster, ServerState* server);
+  // Until `until`, or until Stop() (which sets stop_ under stop_mu_).
   void Sleep(std::chrono::steady_clock::time_point until);
 
   SharedState& shared_;
   std::atomic<bool> stop_{false};
+  std::mutex stop_mu_;
+  std::condition_variable stop_cv_;
   std::vector<std::thread> threads_;
 };
 
