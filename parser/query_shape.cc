@@ -12,14 +12,41 @@ namespace {
 
 constexpr size_t kNone = static_cast<size_t>(-1);
 
+// Token positions, the first kInline in place (no setup, no heap), any
+// further ones in a vector: a push is a compare and a store.
+template <size_t kInline>
+class Positions {
+ public:
+  void push_back(size_t pos) {
+    if (size_ < kInline) {
+      inline_[size_++] = static_cast<uint32_t>(pos);
+    } else {
+      Spill(pos);
+    }
+  }
+  const uint32_t* begin() const { return more_.empty() ? inline_ : more_.data(); }
+  const uint32_t* end() const { return begin() + size_; }
+
+ private:
+  [[gnu::noinline]] void Spill(size_t pos) {
+    if (more_.empty()) more_.assign(inline_, inline_ + kInline);
+    more_.push_back(static_cast<uint32_t>(pos));
+    ++size_;
+  }
+
+  uint32_t inline_[kInline];  // [0, size_) in use while more_ is empty
+  size_t size_ = 0;
+  std::vector<uint32_t> more_;  // all of them, once past kInline
+};
+
 // Positions of the main statement's top-level clause keywords.
 struct Clauses {
   size_t select = kNone, from = kNone, where = kNone, group = kNone;
   size_t having = kNone, order = kNone, limit = kNone, offset = kNone;
   size_t fetch = kNone;
   bool set_operation = false;
-  absl::InlinedVector<size_t, 4> ons;          // JOIN … ON
-  absl::InlinedVector<size_t, 16> boundaries;  // every clause keyword, in order
+  Positions<4> ons;          // JOIN … ON
+  Positions<16> boundaries;  // every clause keyword, in order
 };
 
 constexpr bool IsBoundary(Keyword k) {
@@ -60,7 +87,7 @@ constexpr std::array<bool, 256> BuildClauseKeywords() {
 constexpr std::array<bool, 256> kClauseKeywords = BuildClauseKeywords();
 
 // One clause keyword at i (depth 0) into `c`.
-void NoteClause(const StatementContext& ctx, size_t i, Clauses& c) {
+[[gnu::always_inline]] inline void NoteClause(const StatementContext& ctx, size_t i, Clauses& c) {
   const Token& t = ctx.tokens[i];
   const size_t size = ctx.tokens.size();
   const bool call = i + 1 < size && ctx.tokens[i + 1].kind == TokenKind::kLParen &&
