@@ -75,18 +75,26 @@ std::optional<size_t> ReadRow(const StatementContext& ctx, size_t p,
   return std::nullopt;
 }
 
+// The column list at p into out.columns, whose strings (a reused result's)
+// are written over in order; the ones left over are erased.
 size_t ReadColumns(const StatementContext& ctx, size_t p, InsertRows& out) {
   const auto& t = ctx.tokens;
-  if (p >= t.size() || t[p].kind != TokenKind::kLParen) return p;
-  if (p + 1 < t.size() && (t[p + 1].Is(Keyword::kSelect) || t[p + 1].Is(Keyword::kWith) ||
-                           t[p + 1].Is(Keyword::kValues))) {
+  std::vector<std::string>& columns = out.columns;
+  if (p >= t.size() || t[p].kind != TokenKind::kLParen ||
+      (p + 1 < t.size() && (t[p + 1].Is(Keyword::kSelect) || t[p + 1].Is(Keyword::kWith) ||
+                            t[p + 1].Is(Keyword::kValues)))) {
+    columns.clear();
     return p;
   }
+  size_t used = 0;
+  if (columns.capacity() == 0) columns.reserve(8);
   for (++p; p < t.size() && t[p].kind != TokenKind::kRParen; ++p) {
     if (t[p].kind == TokenKind::kWord || t[p].kind == TokenKind::kQuotedIdent) {
-      IdentifierName(ctx, t[p], out.columns.emplace_back());
+      IdentifierName(ctx, t[p], used < columns.size() ? columns[used] : columns.emplace_back());
+      ++used;
     }
   }
+  if (used < columns.size()) columns.resize(used);
   return p + 1;
 }
 
@@ -146,7 +154,9 @@ Skip ExtractInsertRows(const StatementContext& ctx, size_t main) {
   if (p < t.size() && t[p].Is(Keyword::kInto)) ++p;
   InsertRows& rows = TakeInsertRows(ctx);
   std::string schema;
+  const size_t name = p;
   p = ReadQualifiedName(ctx, p, t.size(), schema, rows.table);
+  if (p == name) rows.table.clear();  // no name: the old one must not stay
   if (p < t.size() && t[p].Is(Keyword::kAs)) p += 2;
   p = ReadColumns(ctx, p, rows);
   if (p < t.size() && t[p].Is(Keyword::kSet)) {

@@ -143,8 +143,6 @@ InsertRows& TakeInsertRows(const StatementContext& ctx) {
   std::optional<InsertRows>& out = ctx.out->insert;
   if (ctx.stale == nullptr || !ctx.stale->insert) return out.emplace();
   ctx.stale->insert = false;
-  out->table.clear();
-  out->columns.clear();
   return *out;
 }
 

@@ -116,10 +116,11 @@ void ClearPredicateNode(PredicateNode& node);
 // (ParseTerm()), so the old text is never part of a result.
 void RecyclePredicateNode(PredicateNode& node);
 
-// Engages ctx.out->insert (not yet filled for this result) with an empty
-// table name and column list, reusing stale storage. Its `rows` still hold
-// the old rows, so that their vectors are reused: the caller refills them
-// in order and erases the ones it did not use.
+// Engages ctx.out->insert (not yet filled for this result), reusing stale
+// storage: its table, columns and rows may still hold the previous
+// statement's, so that their strings and vectors are reused. The caller
+// refills them in order (names written over in place) and erases what it
+// did not use.
 InsertRows& TakeInsertRows(const StatementContext& ctx);
 
 // Identifier text as the database sees it: quotes removed (doubled quotes
