@@ -82,12 +82,26 @@ size_t ReadOperand(const StatementContext& ctx, size_t pos, size_t end,
   return p;
 }
 
-// Written into a stack buffer (bounded by the span of text plus a space per
-// token) and copied into the string once.
 std::string ExpressionText(const StatementContext& ctx, size_t begin,
                            size_t end) {
+  std::string out;
+  ExpressionText(ctx, begin, end, out);
+  return out;
+}
+
+// Written into a stack buffer (bounded by the span of text plus a space per
+// token) and copied into the string once; one token (LIMIT 20, ORDER BY x)
+// straight into it.
+void ExpressionText(const StatementContext& ctx, size_t begin, size_t end,
+                    std::string& out) {
   end = std::min(end, ctx.tokens.size());
-  if (begin >= end) return std::string();
+  if (begin >= end) return out.clear();
+  if (end == begin + 1) {
+    const Token& t = ctx.tokens[begin];
+    const std::string_view text = t.Text(ctx.sql);
+    if (t.kind == TokenKind::kWord && ctx.Pg()) return AssignLower(out, text);
+    return SetText(out, text);
+  }
   const Token& first = ctx.tokens[begin];
   const Token& last = ctx.tokens[end - 1];
   const size_t bound = last.begin + last.length - first.begin + (end - begin);
@@ -114,7 +128,7 @@ std::string ExpressionText(const StatementContext& ctx, size_t begin,
     o += t.length;
     prev = t.kind;
   }
-  return std::string(buf, o - buf);
+  SetText(out, std::string_view(buf, o - buf));
 }
 
 }  // namespace switchyard::parser

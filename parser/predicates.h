@@ -28,5 +28,8 @@ size_t ReadOperand(const StatementContext& ctx, size_t pos, size_t end,
 // parentheses or around dots (used for ORDER BY / GROUP BY expressions).
 std::string ExpressionText(const StatementContext& ctx, size_t begin,
                            size_t end);
+// The same into `out` (its contents replaced).
+void ExpressionText(const StatementContext& ctx, size_t begin, size_t end,
+                    std::string& out);
 
 }  // namespace switchyard::parser

@@ -171,7 +171,7 @@ void ExtractOrderBy(const StatementContext& ctx, const Clauses& c) {
   }
   const size_t end = ClauseEnd(c, c.order, ctx.tokens.size());
   for (auto [b, e] : SplitItems(ctx, c.order + 2, end)) {
-    OrderItem item;
+    OrderItem& item = ctx.out->order_by.emplace_back();
     while (e > b && (ctx.tokens[e - 1].Is(Keyword::kFirst) ||
                      ctx.tokens[e - 1].Is(Keyword::kLast) ||
                      ctx.tokens[e - 1].Is(Keyword::kNulls))) {
@@ -183,8 +183,7 @@ void ExtractOrderBy(const StatementContext& ctx, const Clauses& c) {
     } else if (e > b && ctx.tokens[e - 1].Is(Keyword::kAsc)) {
       --e;
     }
-    item.expression = ExpressionText(ctx, b, e);
-    ctx.out->order_by.push_back(std::move(item));
+    ExpressionText(ctx, b, e, item.expression);
   }
 }
 
@@ -196,16 +195,21 @@ void ExtractGroupBy(const StatementContext& ctx, const Clauses& c) {
   }
 }
 
+// The string of `o`, engaged (an engaged one is written over).
+std::string& Engage(std::optional<std::string>& o) {
+  return o.has_value() ? *o : o.emplace();
+}
+
 void ExtractLimit(const StatementContext& ctx, const Clauses& c) {
   const auto& t = ctx.tokens;
   if (c.limit != kNone && c.limit + 1 < t.size()) {
     const size_t end = ClauseEnd(c, c.limit, t.size());
     auto items = SplitItems(ctx, c.limit + 1, end);
     if (items.size() == 2) {  // MySQL LIMIT offset, count
-      ctx.out->offset = ExpressionText(ctx, items[0].first, items[0].second);
-      ctx.out->limit = ExpressionText(ctx, items[1].first, items[1].second);
+      ExpressionText(ctx, items[0].first, items[0].second, Engage(ctx.out->offset));
+      ExpressionText(ctx, items[1].first, items[1].second, Engage(ctx.out->limit));
     } else if (items.size() == 1) {
-      ctx.out->limit = ExpressionText(ctx, items[0].first, items[0].second);
+      ExpressionText(ctx, items[0].first, items[0].second, Engage(ctx.out->limit));
     }
   }
   if (c.fetch != kNone && c.fetch + 2 < t.size() &&
