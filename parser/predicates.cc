@@ -123,7 +123,15 @@ class PredicateParser {
       for (auto& c : child.children) NextChild(parent, used) = std::move(c);
       child.children.clear();
     } else {
-      std::swap(NextChild(parent, used), child);
+      // Member by member (std::swap moves each through a temporary): the
+      // slot is recycled, and `child` is overwritten by the caller after.
+      PredicateNode& slot = NextChild(parent, used);
+      std::swap(slot.kind, child.kind);
+      slot.comparison.table.swap(child.comparison.table);
+      slot.comparison.column.swap(child.comparison.column);
+      std::swap(slot.comparison.op, child.comparison.op);
+      slot.comparison.values.swap(child.comparison.values);
+      slot.children.swap(child.children);
     }
   }
 
