@@ -61,6 +61,7 @@ inline constexpr uint16_t kConnectFailed = 1105;    // ER_UNKNOWN_ERROR: clients
 inline constexpr uint16_t kServerLost = 1158;       // ER_NET_READ_ERROR (clients refuse 2013 from a server)
 inline constexpr uint16_t kErrorDuringCommit = 1180;  // ER_ERROR_DURING_COMMIT
 inline constexpr uint16_t kOptionPrevents = 1290;   // ER_OPTION_PREVENTS_STATEMENT: writes fenced
+inline constexpr uint16_t kParseError = 1064;       // ER_PARSE_ERROR: a misused SHOW SWITCHYARD
 }  // namespace my_error
 
 class MyClientSession : public ClientSession,

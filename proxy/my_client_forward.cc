@@ -8,6 +8,7 @@
 
 #include "common/fmt_absl.h"
 #include "proxy/my_client.h"
+#include "routing/admin_statement.h"
 #include "proxy/server_choice.h"
 
 namespace switchyard::proxy {
@@ -56,7 +57,14 @@ routing::Target MyClientSession::RouteStatements(const AnalysisList& list) const
 
 Awaitable<absl::Status> MyClientSession::Query(std::string_view payload) {
   const std::string_view sql = mysql::CommandBody(payload);
-  if (IsShowSwitchyardServers(sql)) return AnswerServers();
+  switch (routing::ClassifyAdminStatement(sql)) {
+    case routing::AdminStatement::kShowServers:
+      return AnswerServers();
+    case routing::AdminStatement::kMisused:
+      return SendErr(my_error::kParseError, "42000", routing::kAdminMisusedMessage, 1);
+    case routing::AdminStatement::kNone:
+      break;
+  }
   auto analysis = worker_.Analyze(sql, parser::Dialect::kMySql);
   if (!txn_lost_.empty()) return QueryAfterLostTransaction(payload, std::move(analysis));
   NoteHint(*analysis);

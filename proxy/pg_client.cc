@@ -1,6 +1,7 @@
 // PgClientSession: lifecycle, the client loop, batching, routing and the
 // translation of client messages for the serving backend.
 #include "proxy/pg_client.h"
+#include "routing/admin_statement.h"
 #include "proxy/socket_io.h"
 
 #include <fmt/format.h>
@@ -34,7 +35,7 @@ bool IsAdminQuery(const pg::Frame& f) {
     return false;
   }
   auto sql = pg::ParseQuery(f.body);
-  return sql.ok() && sql->size() <= 64 && IsShowSwitchyardServers(*sql);
+  return sql.ok() && routing::ClassifyAdminStatement(*sql) != routing::AdminStatement::kNone;
 }
 
 // Buffers above this are released when empty, so an idle session stays small.

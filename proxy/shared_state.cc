@@ -82,24 +82,6 @@ int64_t SteadyNowMs() {
       .count();
 }
 
-bool IsShowSwitchyardServers(std::string_view sql) {
-  constexpr size_t kMaxText = 64;
-  if (sql.size() > kMaxText) return false;
-  // Upper-cased, whitespace collapsed, no trailing ';', in place: this runs
-  // for every MySQL query (no allocation).
-  std::array<char, kMaxText> words;
-  size_t n = 0;
-  for (char c : sql) {
-    if (std::isspace(static_cast<unsigned char>(c))) {
-      if (n > 0 && words[n - 1] != ' ') words[n++] = ' ';
-    } else {
-      words[n++] = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    }
-  }
-  while (n > 0 && (words[n - 1] == ' ' || words[n - 1] == ';')) --n;
-  return std::string_view(words.data(), n) == "SHOW SWITCHYARD SERVERS";
-}
-
 std::vector<std::string> ServerListingColumns() {
   return {"cluster", "server",    "host",     "port",        "role",
           "reachable", "down",    "stale",    "lag_ms",      "lag_bytes",

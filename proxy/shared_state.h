@@ -221,8 +221,7 @@ int64_t SteadyNowMs();
 // SHOW SWITCHYARD SERVERS, for both protocols' admin answers: the column
 // names, and one row of text values per server of the cluster (what routing
 // sees now). The position is a WAL LSN (PostgreSQL) or a GTID list (MariaDB).
-// Whether `sql` is that command (any case and spacing, an optional ';').
-bool IsShowSwitchyardServers(std::string_view sql);
+// (routing/admin_statement.h says whether a query is that command.)
 std::vector<std::string> ServerListingColumns();
 std::vector<std::vector<std::string>> ServerListingRows(const ClusterState& cluster);
 

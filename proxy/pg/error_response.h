@@ -22,6 +22,7 @@ inline constexpr std::string_view kFeatureNotSupported = "0A000";
 inline constexpr std::string_view kInternalError = "XX000";
 inline constexpr std::string_view kInvalidDatabase = "3D000";
 inline constexpr std::string_view kQueryCanceled = "57014";
+inline constexpr std::string_view kSyntaxError = "42601";
 inline constexpr std::string_view kReadOnlyTransaction = "25006";
 }  // namespace sqlstate
 

@@ -2,7 +2,7 @@
 # Replica freshness on the real MariaDB primary + replica: read-your-writes by
 # GTID while the replica's SQL thread is stopped (zero stale reads, with and
 # without session tracking), lag-aware routing with recovery after catch-up,
-# read_your_writes_wait, the max_lag hint, SHOW SWITCHYARD SERVERS, and a
+# read_your_writes_wait, the max_lag hint, SHOW SWITCHYARD SERVERS (and its misuse), and a
 # replica killed under a sysbench point-select load (zero errors).
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/proxy_config.sh"
@@ -81,6 +81,12 @@ assert_contains "$servers" "replica1 127.0.0.1 $SY_MY_REPLICA_PORT replica yes n
   "SHOW SWITCHYARD SERVERS marks the replica stale"
 assert_contains "$servers" "primary 127.0.0.1 $SY_MY_PRIMARY_PORT primary yes no no" \
   "SHOW SWITCHYARD SERVERS lists the primary"
+# Misused (another word, or more statements in one COM_QUERY): the proxy's own 1064.
+misuse=$(my_proxy "$lag_port" -e "SHOW SWITCHYARD POOLS" 2>&1 || true)
+assert_contains "$misuse" "ERROR 1064 (42000)" "SHOW SWITCHYARD POOLS gets 1064"
+assert_contains "$misuse" "only as a statement of its own" "SHOW SWITCHYARD POOLS is explained"
+misuse=$(my_proxy "$lag_port" --delimiter='//' -e "SHOW SWITCHYARD SERVERS; SELECT 1//" 2>&1 || true)
+assert_contains "$misuse" "only as a statement of its own" "a multi-statement query with SHOW SWITCHYARD is refused"
 assert_eq 2 "$(server_id "$lag_port" "/* switchyard: max_lag=600000ms */ ")" "max_lag hint allows the lagging replica"
 grep -q "is stale: reads avoid it" "$dir/lag.log" || fail "staleness not logged"
 

@@ -303,5 +303,26 @@ TEST(PgLifecycle, SigtermLetsOpenTransactionsFinishAndClosesIdleClients) {
   EXPECT_EQ(WEXITSTATUS(status), 0);
 }
 
+TEST_F(PgFaults, MisusedShowSwitchyardGets42601FromTheProxyAndLeavesTheTransactionOpen) {
+  PgConn c = Connect(proxy_->port());
+  ASSERT_EQ(PQstatus(c.get()), CONNECTION_OK) << PQerrorMessage(c.get());
+  PgResult listing = Exec(c.get(), "show switchyard servers;");
+  ASSERT_EQ(PQresultStatus(listing.get()), PGRES_TUPLES_OK) << PQerrorMessage(c.get());
+  EXPECT_GE(PQntuples(listing.get()), 1);
+  ASSERT_EQ(PQresultStatus(Exec(c.get(), "BEGIN").get()), PGRES_COMMAND_OK);
+  for (const char* misuse : {"SHOW SWITCHYARD SERVERS; SELECT 1", "SHOW SWITCHYARD POOLS"}) {
+    PgResult r = Exec(c.get(), misuse);
+    EXPECT_EQ(PQresultStatus(r.get()), PGRES_FATAL_ERROR) << misuse;
+    EXPECT_EQ(SqlState(r.get()), "42601") << misuse;
+    EXPECT_NE(std::string(PQresultErrorMessage(r.get())).find("only as a statement of its own"),
+              std::string::npos)
+        << PQresultErrorMessage(r.get());
+  }
+  // Nothing reached the server: the transaction goes on.
+  EXPECT_EQ(PQtransactionStatus(c.get()), PQTRANS_INTRANS);
+  EXPECT_EQ(Value(c.get(), "SELECT 'still in the transaction'"), "still in the transaction");
+  EXPECT_EQ(PQresultStatus(Exec(c.get(), "COMMIT").get()), PGRES_COMMAND_OK);
+}
+
 }  // namespace
 }  // namespace switchyard::testing
