@@ -22,7 +22,46 @@ std::string ServersResult(const ClusterState& c) {
   return out;
 }
 
+// The listing as a query whose answer is those rows, all text: E'' strings
+// (read the same whatever standard_conforming_strings is), quoted column
+// names.
+std::string ServersAsQuery(const ClusterState& c) {
+  std::string sql = "SELECT * FROM (VALUES ";
+  const std::vector<std::vector<std::string>> rows = ServerListingRows(c);
+  for (size_t r = 0; r < rows.size(); ++r) {
+    sql += r ? ", (" : "(";
+    for (size_t i = 0; i < rows[r].size(); ++i) {
+      sql += i ? ", E'" : "E'";
+      for (char ch : rows[r][i]) {
+        if (ch == '\\' || ch == '\'') sql += ch;
+        sql += ch;
+      }
+      sql += "'::text";
+    }
+    sql += ')';
+  }
+  sql += ") AS switchyard_servers(";
+  const std::vector<std::string> columns = ServerListingColumns();
+  for (size_t i = 0; i < columns.size(); ++i) sql += fmt::format("{}\"{}\"", i ? ", " : "", columns[i]);
+  sql += ')';
+  return sql;
+}
+
 }  // namespace
+
+// Drivers that send every statement through the extended protocol (JDBC and
+// the GUI tools on it) Parse the text unnamed each time they run it: the
+// server gets a query of the listing as of now, so that Describe, Execute,
+// errors and pipelining follow the protocol without the proxy imitating
+// them. A named statement is left to the server (which refuses the text):
+// prepared once, it would show its first answer forever.
+bool PgClientSession::TranslateAdminParse(const pg::ParseMessage& p, std::string& out) {
+  if (routing::ClassifyAdminStatement(p.query) != routing::AdminStatement::kShowServers) {
+    return false;
+  }
+  pg::AppendParse(out, "", ServersAsQuery(*listener_.cluster), p.parameter_types);
+  return true;
+}
 
 Awaitable<bool> PgClientSession::AnswerAdminQuery(const pg::Frame& frame) {
   auto sql = pg::ParseQuery(frame.body);

@@ -185,6 +185,9 @@ class PgClientSession : public ClientSession,
   Awaitable<absl::Status> HandleMessage(const pg::Frame& frame);
   bool AddToBatch(const pg::Frame& frame);  // true when the batch is to be flushed now
   Awaitable<bool> AnswerAdminQuery(const pg::Frame& frame);  // pg_admin.cc
+  // An unnamed Parse of SHOW SWITCHYARD SERVERS, rewritten for the server
+  // into a query of the listing's values (pg_admin.cc); false for any other.
+  bool TranslateAdminParse(const pg::ParseMessage& p, std::string& out);
   // `chosen`: the server FlushNow already chose for the batch (its
   // counters taken), else null.
   Awaitable<absl::Status> FlushBatch(ServerState* chosen = nullptr);

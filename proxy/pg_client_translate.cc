@@ -71,6 +71,10 @@ void PgClientSession::TranslateParse(const pg::Frame& f,
   if (p.ok() && !analysis) analysis = worker_.Analyze(p->query, parser::Dialect::kPostgres);
   if (!p.ok() || p->statement.empty()) {
     if (p.ok()) unnamed_analysis_ = std::move(analysis);
+    if (p.ok() && TranslateAdminParse(*p, out)) {
+      w().tracker.Expect(pg::Pending::kParse);
+      return;
+    }
     pg::AppendFrame(out, f.type, f.body);  // the server reports malformed ones
     w().tracker.Expect(pg::Pending::kParse);
     return;

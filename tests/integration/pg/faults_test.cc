@@ -324,5 +324,31 @@ TEST_F(PgFaults, MisusedShowSwitchyardGets42601FromTheProxyAndLeavesTheTransacti
   EXPECT_EQ(PQresultStatus(Exec(c.get(), "COMMIT").get()), PGRES_COMMAND_OK);
 }
 
+TEST_F(PgFaults, ShowSwitchyardServersAnswersThroughTheExtendedProtocolWhenUnnamed) {
+  PgConn c = Connect(proxy_->port());
+  ASSERT_EQ(PQstatus(c.get()), CONNECTION_OK) << PQerrorMessage(c.get());
+  PgResult simple = Exec(c.get(), "SHOW SWITCHYARD SERVERS");
+  ASSERT_EQ(PQresultStatus(simple.get()), PGRES_TUPLES_OK) << PQerrorMessage(c.get());
+  // PQexecParams: unnamed Parse, Bind, Describe, Execute, Sync (as JDBC sends).
+  PgResult extended(PQexecParams(c.get(), "show switchyard servers", 0, nullptr, nullptr,
+                                 nullptr, nullptr, 0));
+  ASSERT_EQ(PQresultStatus(extended.get()), PGRES_TUPLES_OK) << PQerrorMessage(c.get());
+  ASSERT_EQ(PQnfields(extended.get()), PQnfields(simple.get()));
+  for (int i = 0; i < PQnfields(simple.get()); ++i) {
+    EXPECT_STREQ(PQfname(extended.get(), i), PQfname(simple.get(), i));
+  }
+  ASSERT_EQ(PQntuples(extended.get()), PQntuples(simple.get()));
+  for (int r = 0; r < PQntuples(simple.get()); ++r) {
+    for (int i : {0, 1, 2, 3, 4}) {  // cluster, server, host, port, role: not moving
+      EXPECT_STREQ(PQgetvalue(extended.get(), r, i), PQgetvalue(simple.get(), r, i));
+    }
+  }
+  // A named statement would keep its first answer: the server gets the text.
+  PgResult prepared(PQprepare(c.get(), "servers", "SHOW SWITCHYARD SERVERS", 0, nullptr));
+  PgResult run(PQexecPrepared(c.get(), "servers", 0, nullptr, nullptr, nullptr, 0));
+  EXPECT_EQ(PQresultStatus(run.get()), PGRES_FATAL_ERROR);
+  EXPECT_EQ(Value(c.get(), "SELECT 'usable'"), "usable");
+}
+
 }  // namespace
 }  // namespace switchyard::testing
