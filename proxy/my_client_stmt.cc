@@ -14,6 +14,7 @@
 
 #include "common/fmt_absl.h"
 #include "proxy/my_client.h"
+#include "routing/admin_statement.h"
 
 namespace switchyard::proxy {
 namespace {
@@ -56,6 +57,12 @@ Awaitable<absl::StatusOr<MyServerStatement*>> MyClientSession::EnsurePrepared(
 }
 
 Awaitable<absl::Status> MyClientSession::StmtPrepare(std::string_view payload) {
+  if (routing::ClassifyAdminStatement(mysql::CommandBody(payload)) !=
+      routing::AdminStatement::kNone) {
+    // Prepared, it would show its first answer forever: the proxy answers it
+    // as a query of its own only.
+    co_return co_await SendErr(my_error::kParseError, "42000", routing::kAdminMisusedMessage, 1);
+  }
   Statement st;
   st.sql = std::string(mysql::CommandBody(payload));
   st.analysis = worker_.Analyze(st.sql, parser::Dialect::kMySql);

@@ -26,6 +26,6 @@ AdminStatement ClassifyAdminStatement(std::string_view sql);
 // The error text for kMisused (the caller adds its protocol's code).
 inline constexpr std::string_view kAdminMisusedMessage =
     "switchyard answers SHOW SWITCHYARD SERVERS only as a statement of its own (not "
-    "followed by other words or statements in the same query string)";
+    "followed by other words or statements in the same query string, not prepared)";
 
 }  // namespace switchyard::routing

@@ -404,5 +404,18 @@ TEST_F(LibMariaDb, BackendLostPartWayThroughAResultSetGetsAnErrNamingTheServer) 
   EXPECT_EQ(Value(c.get(), "SELECT 'after the failed commit'"), "after the failed commit");
 }
 
+TEST_F(LibMariaDb, PreparedShowSwitchyardServersGetsTheProxys1064AndTheSessionGoesOn) {
+  Mysql c = Connect(proxy_->port(), "app", "app");
+  ASSERT_EQ(mysql_errno(c.get()), 0u) << mysql_error(c.get());
+  MYSQL_STMT* st = mysql_stmt_init(c.get());
+  const std::string sql = "SHOW SWITCHYARD SERVERS";
+  EXPECT_NE(mysql_stmt_prepare(st, sql.data(), sql.size()), 0);
+  EXPECT_EQ(mysql_stmt_errno(st), 1064u);
+  EXPECT_NE(std::string(mysql_stmt_error(st)).find("not prepared"), std::string::npos)
+      << mysql_stmt_error(st);
+  mysql_stmt_close(st);
+  EXPECT_EQ(Value(c.get(), "SELECT 'usable'"), "usable");
+}
+
 }  // namespace
 }  // namespace switchyard::testing
