@@ -9,7 +9,6 @@
 #include "proxy/pg/backend_messages.h"
 #include "proxy/pg/frontend_messages.h"
 #include "proxy/pg_client.h"
-#include "routing/admin_statement.h"
 
 namespace switchyard::proxy {
 namespace {
@@ -63,11 +62,7 @@ bool PgClientSession::TranslateAdminParse(const pg::ParseMessage& p, std::string
   return true;
 }
 
-Awaitable<bool> PgClientSession::AnswerAdminQuery(const pg::Frame& frame) {
-  auto sql = pg::ParseQuery(frame.body);
-  if (!sql.ok()) co_return false;
-  const routing::AdminStatement admin = routing::ClassifyAdminStatement(*sql);
-  if (admin == routing::AdminStatement::kNone) co_return false;
+Awaitable<bool> PgClientSession::AnswerAdminQuery(routing::AdminStatement admin) {
   if (backend_ && !w().tracker.empty()) co_return false;  // answers still in flight: let it fail
   std::string out;
   if (admin == routing::AdminStatement::kShowServers) {

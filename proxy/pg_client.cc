@@ -1,7 +1,6 @@
 // PgClientSession: lifecycle, the client loop, batching, routing and the
 // translation of client messages for the serving backend.
 #include "proxy/pg_client.h"
-#include "routing/admin_statement.h"
 #include "proxy/socket_io.h"
 
 #include <fmt/format.h>
@@ -25,17 +24,17 @@ bool IsBatchMessage(char type) {
   }
 }
 
-// Whether a Query is one the proxy answers itself (pg_admin.cc), checked
+// Which of the proxy's own statements a Query is (pg_admin.cc), checked
 // before any coroutine is entered: every client query passes here.
-bool IsAdminQuery(const pg::Frame& f) {
+routing::AdminStatement AdminQueryOf(const pg::Frame& f) {
   // Cheap first: the text must start with "sh" (SHOW) after blanks.
   const size_t i = f.body.find_first_not_of(" \t\r\n");
   if (i == std::string_view::npos || f.body.size() < i + 2 || (f.body[i] | 0x20) != 's' ||
       (f.body[i + 1] | 0x20) != 'h') {
-    return false;
+    return routing::AdminStatement::kNone;
   }
   auto sql = pg::ParseQuery(f.body);
-  return sql.ok() && routing::ClassifyAdminStatement(*sql) != routing::AdminStatement::kNone;
+  return sql.ok() ? routing::ClassifyAdminStatement(*sql) : routing::AdminStatement::kNone;
 }
 
 // Buffers above this are released when empty, so an idle session stays small.
@@ -338,7 +337,7 @@ PgClientSession::Now PgClientSession::HandleBufferedNow(
   if (r.status == pg::DecodeStatus::kError) return Now::kSlow;
   const pg::Frame& f = r.frame;
   if (!IsBatchMessage(f.type) || (f.type == 'Q' && (!work_ || work_->batch.empty()) &&
-                                  IsAdminQuery(f))) {
+                                  AdminQueryOf(f) != routing::AdminStatement::kNone)) {
     return Now::kSlow;
   }
   in_start_ += r.consumed;
@@ -364,8 +363,10 @@ bool PgClientSession::AddToBatch(const pg::Frame& f) {
 Awaitable<absl::Status> PgClientSession::HandleMessage(const pg::Frame& f) {
   switch (f.type) {
     case 'P': case 'B': case 'D': case 'E': case 'C': case 'Q': case 'F': case 'S': case 'H': {
-      if (f.type == 'Q' && w().batch.empty() && IsAdminQuery(f)) {
-        const bool answered = co_await AnswerAdminQuery(f);  // (no co_await in && for g++ 12)
+      const routing::AdminStatement admin =
+          f.type == 'Q' && w().batch.empty() ? AdminQueryOf(f) : routing::AdminStatement::kNone;
+      if (admin != routing::AdminStatement::kNone) {
+        const bool answered = co_await AnswerAdminQuery(admin);  // (no co_await in && for g++ 12)
         if (answered) co_return absl::OkStatus();
       }
       if (AddToBatch(f)) co_return co_await FlushBatch();

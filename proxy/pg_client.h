@@ -41,6 +41,7 @@
 #include "proxy/pg_backend.h"
 #include "proxy/pg_pool.h"
 #include "proxy/worker.h"
+#include "routing/admin_statement.h"
 #include "routing/freshness.h"
 #include "routing/route.h"
 #include "routing/session_effects.h"
@@ -184,7 +185,9 @@ class PgClientSession : public ClientSession,
                         std::optional<Awaitable<absl::Status>>& wait);
   Awaitable<absl::Status> HandleMessage(const pg::Frame& frame);
   bool AddToBatch(const pg::Frame& frame);  // true when the batch is to be flushed now
-  Awaitable<bool> AnswerAdminQuery(const pg::Frame& frame);  // pg_admin.cc
+  // A Query of the proxy's own (`admin` is not kNone); false when it must
+  // go on to the server after all (answers still in flight).
+  Awaitable<bool> AnswerAdminQuery(routing::AdminStatement admin);  // pg_admin.cc
   // An unnamed Parse of SHOW SWITCHYARD SERVERS, rewritten for the server
   // into a query of the listing's values (pg_admin.cc); false for any other.
   bool TranslateAdminParse(const pg::ParseMessage& p, std::string& out);

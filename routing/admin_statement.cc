@@ -2,25 +2,30 @@
 
 #include <cstddef>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+
 namespace switchyard::routing {
 namespace {
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-bool IsWordByte(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+void SkipSpace(std::string_view sql, size_t& pos) {
+  while (pos < sql.size() && absl::ascii_isspace(static_cast<unsigned char>(sql[pos]))) ++pos;
 }
 
-// Skips blanks from `pos`; true when the word `upper` (upper case) follows,
+// Skips blanks from `pos`; true when the word `word` (any case) follows,
 // ends there, and is then passed.
-bool TakeWord(std::string_view sql, size_t& pos, std::string_view upper) {
-  while (pos < sql.size() && IsSpace(sql[pos])) ++pos;
-  if (sql.size() - pos < upper.size()) return false;
-  for (size_t i = 0; i < upper.size(); ++i) {
-    const char c = sql[pos + i];
-    if ((c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c) != upper[i]) return false;
+bool TakeWord(std::string_view sql, size_t& pos, std::string_view word) {
+  SkipSpace(sql, pos);
+  const std::string_view next = sql.substr(pos, word.size());
+  // (Debian's Abseil has a string_view of its own.)
+  if (!absl::EqualsIgnoreCase(absl::string_view(next.data(), next.size()),
+                              absl::string_view(word.data(), word.size()))) {
+    return false;
   }
-  const size_t end = pos + upper.size();
-  if (end < sql.size() && IsWordByte(sql[end])) return false;
+  const size_t end = pos + word.size();
+  if (end < sql.size() && (absl::ascii_isalnum(static_cast<unsigned char>(sql[end])) || sql[end] == '_')) {
+    return false;
+  }
   pos = end;
   return true;
 }
@@ -31,9 +36,9 @@ AdminStatement ClassifyAdminStatement(std::string_view sql) {
   size_t pos = 0;
   if (!TakeWord(sql, pos, "SHOW") || !TakeWord(sql, pos, "SWITCHYARD")) return AdminStatement::kNone;
   if (!TakeWord(sql, pos, "SERVERS")) return AdminStatement::kMisused;
-  while (pos < sql.size() && IsSpace(sql[pos])) ++pos;
+  SkipSpace(sql, pos);
   if (pos < sql.size() && sql[pos] == ';') ++pos;
-  while (pos < sql.size() && IsSpace(sql[pos])) ++pos;
+  SkipSpace(sql, pos);
   return pos == sql.size() ? AdminStatement::kShowServers : AdminStatement::kMisused;
 }
 

@@ -7,8 +7,8 @@
 // answer, with an error that says what it accepts: sent on, a server would
 // report a syntax error that names neither the proxy nor the cause.
 //
-// Pure: reads the text only; runs for every query that starts with "sh"
-// (callers check that first), without allocating.
+// Pure: reads the text only, without allocating; a text that does not start
+// with SHOW is turned down at its first word (MySQL checks every query).
 #pragma once
 
 #include <string_view>
