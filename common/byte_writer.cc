@@ -2,20 +2,23 @@
 
 namespace switchyard::common {
 
+// Fields are assembled in a local array and appended at once: one capacity check
+// instead of one per byte.
 void ByteWriter::U16Be(uint16_t v) {
-  out_.push_back(static_cast<char>(v >> 8));
-  out_.push_back(static_cast<char>(v));
+  const char bytes[2] = {static_cast<char>(v >> 8), static_cast<char>(v)};
+  out_.append(bytes, sizeof bytes);
 }
 
 void ByteWriter::U32Be(uint32_t v) {
-  out_.push_back(static_cast<char>(v >> 24));
-  out_.push_back(static_cast<char>(v >> 16));
-  out_.push_back(static_cast<char>(v >> 8));
-  out_.push_back(static_cast<char>(v));
+  const char bytes[4] = {static_cast<char>(v >> 24), static_cast<char>(v >> 16),
+                         static_cast<char>(v >> 8), static_cast<char>(v)};
+  out_.append(bytes, sizeof bytes);
 }
 
 void ByteWriter::LittleEndian(uint64_t v, size_t width) {
-  for (size_t i = 0; i < width; ++i) out_.push_back(static_cast<char>(v >> (8 * i)));
+  char bytes[8];
+  for (size_t i = 0; i < width; ++i) bytes[i] = static_cast<char>(v >> (8 * i));
+  out_.append(bytes, width);
 }
 
 void ByteWriter::LenEncInt(uint64_t v) {

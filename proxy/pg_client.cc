@@ -225,6 +225,8 @@ void PgClientSession::Shutdown(bool force) {
   }
 }
 
+void PgClientSession::MakeWork() { work_ = std::make_unique<Work>(); }
+
 bool PgClientSession::Quiescent() const {
   const Work& work = *work_;
   return !serving_ && !backend_ && !relay_running_ && work.batch.empty() &&

@@ -140,9 +140,10 @@ class PgClientSession : public ClientSession,
     bool relay_clean = true;            // the backend may go back to the pool
   };
   Work& w() {
-    if (!work_) work_ = std::make_unique<Work>();
+    if (!work_) [[unlikely]] MakeWork();  // kept out of line so that w() inlines
     return *work_;
   }
+  void MakeWork();
   const Work& w() const { return *work_; }  // only where work is certain to exist
   bool Quiescent() const;
 

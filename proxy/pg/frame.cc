@@ -9,9 +9,12 @@ namespace switchyard::pg {
 HeaderResult DecodeHeader(std::string_view buf, uint32_t max_body) {
   HeaderResult r;
   if (buf.size() < kHeaderSize) return r;
-  common::ByteReader reader(buf);
-  r.type = static_cast<char>(*reader.U8());
-  const uint32_t length = *reader.U32Be();
+  // Read directly (not through ByteReader's checked optionals): called for every
+  // message relayed, and the size is checked above.
+  const auto* bytes = reinterpret_cast<const unsigned char*>(buf.data());
+  r.type = static_cast<char>(bytes[0]);
+  const uint32_t length = (uint32_t{bytes[1]} << 24) | (uint32_t{bytes[2]} << 16) |
+                          (uint32_t{bytes[3]} << 8) | uint32_t{bytes[4]};
   if (length < 4) {
     r.status = DecodeStatus::kError;
     r.error = fmt::format("invalid message length {} for message type '{}'", length, r.type);
