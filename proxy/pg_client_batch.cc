@@ -267,6 +267,14 @@ void PgClientSession::PrepareSend(routing::Target target, std::string& synthetic
                   !backend_->server->ActsAsPrimary() && !pinned_;
   std::swap(work.batch, work.retry_batch);
   work.batch.Clear();
+  if (!work.retry_ok) {
+    // The analyses served routing and TranslateBatch; without a retry nothing
+    // reads them again. Released now, their lists go back to the worker's
+    // AnalysisPool for the next statement, where a client holding its last
+    // one until its next transaction made the pool allocate anew once more
+    // clients than its slots were between transactions.
+    for (Batch::Message& m : work.retry_batch.messages) m.analysis.reset();
+  }
   work.relayed_since_flush = false;
   work.completed_since_flush = 0;
   if (relay_reading_) work.tracker.TakeSynthetic(synthetic);

@@ -85,7 +85,9 @@ class Worker {
   std::thread thread_;
   std::map<PoolKey, std::unique_ptr<PoolBase>> pools_;  // PgPool or MyPool by server
   parser::Options parser_options_;
-  parser::AnalysisPool analysis_pool_;  // results of short (uncached) statements
+  // Results of short (uncached) statements; a slot per statement in flight on
+  // this worker (sessions release theirs once sent, unless kept for a retry).
+  parser::AnalysisPool analysis_pool_{64};
   absl::flat_hash_map<std::string, std::shared_ptr<const AnalysisList>> cache_[2];
   std::vector<ClientSession*> sessions_;
   std::atomic<int> session_count_{0};
