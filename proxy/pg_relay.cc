@@ -134,7 +134,8 @@ void PgClientSession::StartRelay() {
   work.relay_filled = 0;
   work.relay_clean = true;
   work.relay_lost = absl::OkStatus();
-  asio::post(worker_.io(), [self = shared_from_this()] { self->RelayRead(); });
+  asio::post(worker_.io(), Cached(worker_.relay_start_ops(),
+                                  [self = shared_from_this()] { self->RelayRead(); }));
 }
 
 void PgClientSession::RelayRead() {
@@ -145,10 +146,11 @@ void PgClientSession::RelayRead() {
   relay_reading_ = true;
   b->socket.async_read_some(
       asio::buffer(buf.data() + filled, buf.size() - filled),
-      [self = shared_from_this()](boost::system::error_code ec, size_t n) {
-        self->relay_reading_ = false;
-        self->OnRelayRead(self->RelayPass(ec, n));
-      });
+      Cached(worker_.relay_read_ops(),
+             [self = shared_from_this()](boost::system::error_code ec, size_t n) {
+               self->relay_reading_ = false;
+               self->OnRelayRead(self->RelayPass(ec, n));
+             }));
 }
 
 void PgClientSession::OnRelayRead(RelayNext next) {

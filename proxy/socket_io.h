@@ -2,6 +2,7 @@
 #pragma once
 
 #include <span>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -96,19 +97,32 @@ struct BlockCacheAllocator {
   BlockCache* cache;
 };
 
+// A completion handler whose operation Asio allocates from `cache` (Asio's
+// own per-thread recycling keeps a block or two; with many operations of one
+// kind in flight on a worker, the rest went to malloc). Cached(cache, f).
+template <typename F>
+struct CachedHandler {
+  using allocator_type = BlockCacheAllocator<void>;
+  allocator_type get_allocator() const noexcept { return allocator_type(cache); }
+  template <typename... Args>
+  void operator()(Args&&... args) {
+    f(std::forward<Args>(args)...);
+  }
+  F f;
+  BlockCache* cache;
+};
+
+template <typename F>
+CachedHandler<F> Cached(BlockCache& cache, F f) {
+  return CachedHandler<F>{std::move(f), &cache};
+}
+
 // Calls `f(error_code)` once `socket` is readable (or the wait is cancelled),
 // from a plain handler: how an idle session waits without a coroutine. The
 // wait's operation comes from `cache`, exactly its size.
 template <typename F>
 void WaitReadable(tcp::socket& socket, BlockCache& cache, F f) {
-  struct Handler {
-    using allocator_type = BlockCacheAllocator<void>;
-    allocator_type get_allocator() const noexcept { return allocator_type(cache); }
-    void operator()(boost::system::error_code ec) { f(ec); }
-    F f;
-    BlockCache* cache;
-  };
-  socket.async_wait(tcp::socket::wait_read, Handler{std::move(f), &cache});
+  socket.async_wait(tcp::socket::wait_read, Cached(cache, std::move(f)));
 }
 
 // Closing a socket with unread input makes the kernel send RST, which can

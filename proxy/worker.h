@@ -69,6 +69,10 @@ class Worker {
   std::span<char> receive_scratch() { return {receive_scratch_.get(), kReceiveScratch}; }
   // Memory for the parked waits of this worker's idle sessions (WaitReadable).
   BlockCache& park_ops() { return park_ops_; }
+  // Memory for the relay's per-transaction operations (PostgreSQL): the posted
+  // start and the reads of the backend's answer. One cache per operation size.
+  BlockCache& relay_start_ops() { return relay_start_ops_; }
+  BlockCache& relay_read_ops() { return relay_read_ops_; }
 
  private:
   Awaitable<void> Housekeeping();
@@ -79,7 +83,9 @@ class Worker {
   SharedState& shared_;
   int index_;
   std::vector<Worker*>& peers_;
-  BlockCache park_ops_;  // outlives io_: pending waits are destroyed with it
+  BlockCache park_ops_;  // these outlive io_: pending operations are destroyed with it
+  BlockCache relay_start_ops_;
+  BlockCache relay_read_ops_;
   asio::io_context io_;
   asio::executor_work_guard<asio::io_context::executor_type> work_;
   std::thread thread_;
