@@ -33,15 +33,12 @@ uint64_t HashKey(std::string_view key) {
   return Mix(h ^ tail ^ (uint64_t{n} << 56));
 }
 
-// What the previous output token allows before the next one. Ordered: a
-// space goes before an ordinary token after kCallLike or kOther, and
-// before '(' only after kOther.
-enum Prev : uint8_t {
-  kStart,      // nothing written yet
-  kNoSpace,    // after '(' '[' '.' '::'
-  kCallLike,   // after an identifier or unreserved keyword: f(…) stays tight
-  kOther,
-};
+// See ShapePrev (shape_writer.h), which the lexer's writer shares.
+using Prev = ShapePrev;
+constexpr Prev kStart = kShapeStart;
+constexpr Prev kNoSpace = kShapeNoSpace;
+constexpr Prev kCallLike = kShapeCallLike;
+constexpr Prev kOther = kShapeOther;
 
 // Writes the normalized text and, beside it, the shape key that is hashed:
 // the same tokens with every placeholder reduced to one marker byte and
@@ -298,7 +295,39 @@ class Normalizer {
   int next_placeholder_ = 0;  // 0: not counted yet
 };
 
+// `text` with the PostgreSQL placeholders at `at` (numbered 1, 2, … as
+// written) numbered from first_free on, into `out`.
+void Renumber(std::string_view text, const uint16_t* at, int count, int first_free,
+              std::string& out) {
+  char local[ShapeBuffers::kMaxText * 12 + 64];  // ≤ 256 numbers of ≤ 11 bytes more
+  char* o = local;
+  size_t from = 0;
+  for (int i = 0; i < count; ++i) {
+    const size_t dollar = at[i];
+    std::memcpy(o, text.data() + from, dollar - from + 1);  // up to and with '$'
+    o += dollar - from + 1;
+    const int old = i + 1;
+    from = dollar + 1 + (old < 10 ? 1 : old < 100 ? 2 : 3);
+    const int n = static_cast<int>(static_cast<unsigned>(first_free) + static_cast<unsigned>(i));
+    o = std::to_chars(o, o + 12, n).ptr;
+  }
+  std::memcpy(o, text.data() + from, text.size() - from);
+  o += text.size() - from;
+  out.assign(local, static_cast<size_t>(o - local));
+}
+
 }  // namespace
+
+void FinishShape(ShapeBuffers& shape, int max_parameter, bool pg, Analysis& out) {
+  std::memset(shape.key + shape.key_size, 0, 8);  // see HashKey()
+  out.fingerprint = HashKey(std::string_view(shape.key, shape.key_size));
+  const std::string_view text(shape.text, shape.text_size);
+  if (!pg || max_parameter == 0 || shape.placeholders == 0) {
+    out.normalized.assign(text.data(), text.size());
+    return;
+  }
+  Renumber(text, shape.placeholder_at, shape.placeholders, max_parameter + 1, out.normalized);
+}
 
 void Fingerprint(const StatementContext& ctx) {
   const size_t bound = Normalizer<true>::Bound(ctx);  // the same for both

@@ -10,11 +10,16 @@
 // respects share it.
 #pragma once
 
+#include "parser/shape_writer.h"
 #include "parser/statement_context.h"
 
 namespace switchyard::parser {
 
 // Fills ctx.out->normalized and ctx.out->fingerprint.
 void Fingerprint(const StatementContext& ctx);
+
+// The same from what the lexer wrote (`shape.ready`), for a text that is one
+// statement whose largest $n is `max_parameter`.
+void FinishShape(ShapeBuffers& shape, int max_parameter, bool pg, Analysis& out);
 
 }  // namespace switchyard::parser

@@ -159,7 +159,7 @@ constexpr uint64_t LowBytes(size_t n) {
 // LookupKeyword() for a word of `size` bytes at `word` followed by at least
 // 16 - size readable bytes (the lexer's padded copy of the text): compares
 // 16 folded bytes at once. Inline: the lexer asks for every word.
-inline Keyword LookupKeywordPadded(const char* word, size_t size) {
+[[gnu::always_inline]] inline Keyword LookupKeywordPadded(const char* word, size_t size) {
   using namespace keyword_internal;
   static_assert(std::endian::native == std::endian::little);
   if (size < 2 || size > 16) return Keyword::kNone;

@@ -74,7 +74,7 @@ class Lexer {
  public:
   Lexer(std::string_view sql, Dialect dialect, Token* tokens, LexResult& out)
       : sql_(sql), dialect_(dialect), tokens_(tokens), next_(tokens),
-        limit_(tokens + out.tokens.capacity()), out_(out) {}
+        limit_(tokens + out.tokens.capacity()), out_(out), shape_(out.shape) {}
 
   // Words first: they are most tokens, and no word starts a comment; then
   // one-byte punctuation. Returns the number of tokens.
@@ -95,16 +95,43 @@ class Lexer {
       } else if ((cls & kPunct) && !(c == '.' && IsDigit(At(pos_ + 1)))) {
         if (c == ';') ++out_.semicolons;
         ++pos_;
+        ShapePunct(kPunctKinds[c], c);
         Emit(kPunctKinds[c], pos_ - 1);
       } else if (!(cls & kMaybeComment) || !SkipComment()) {
         LexToken();
       }
     }
+    if constexpr (kShape) shape_.Finish(out_.shape);
     return next_ - tokens_;
   }
 
  private:
+  // Texts short enough for the token storage are also normalized here (see
+  // shape_writer.h); the Shape* calls come before the token's Emit().
+  static constexpr bool kShape = !kMayGrow;
+
   bool Pg() const { return dialect_ == Dialect::kPostgres; }
+  const char* TokenText(size_t begin) const { return sql_.data() + begin; }
+  [[gnu::always_inline]] void ShapePunct(TokenKind kind, unsigned char c) {
+    if constexpr (kShape) {
+      shape_.Punct(out_.shape, Pg(), kind, static_cast<char>(c), tokens_, next_, sql_.data());
+    }
+  }
+  [[gnu::always_inline]] void ShapeLiteral() {
+    if constexpr (kShape) shape_.Literal(out_.shape, Pg());
+  }
+  [[gnu::always_inline]] void ShapeWord(Keyword kw, size_t begin) {
+    if constexpr (kShape) shape_.Word(kw, TokenText(begin), pos_ - begin, Pg());
+  }
+  [[gnu::always_inline]] void ShapeOperator(size_t begin) {
+    if constexpr (kShape) shape_.Operator(TokenText(begin), pos_ - begin);
+  }
+  [[gnu::always_inline]] void ShapeQuotedOrVariable(size_t begin, bool quoted) {
+    if constexpr (kShape) shape_.QuotedOrVariable(TokenText(begin), pos_ - begin, quoted);
+  }
+  [[gnu::always_inline]] void ShapeParam(size_t begin) {
+    if constexpr (kShape) shape_.Param(TokenText(begin), pos_ - begin);
+  }
   // Reads past the end see the copy's zero padding: callers look at most a
   // few bytes beyond a position inside the text.
   unsigned char At(size_t i) const {
@@ -121,7 +148,7 @@ class Lexer {
 
   // Fields are written in place: copying a Token assembled from byte-sized
   // stores stalls store forwarding, which showed up as most of lexing time.
-  void Emit(TokenKind kind, size_t begin, Keyword kw = Keyword::kNone, uint8_t flags = 0) {
+  [[gnu::always_inline]] void Emit(TokenKind kind, size_t begin, Keyword kw = Keyword::kNone, uint8_t flags = 0) {
     if constexpr (kMayGrow) {
       if (next_ == limit_) GrowTokens();
     }
@@ -211,7 +238,7 @@ class Lexer {
                     static_cast<uint32_t>(next_ - tokens_)});
   }
 
-  void LexToken() {
+  [[gnu::always_inline]] void LexToken() {
     const size_t begin = pos_;
     const unsigned char c = At(pos_);
     if (IsIdentStart(c)) return LexWordOrPrefixedString(begin);
@@ -221,15 +248,22 @@ class Lexer {
     switch (c) {
       case '\'': {
         const bool plain = SkipQuoted('\'', !Pg());
+        ShapeLiteral();
         return Emit(TokenKind::kString, begin, Keyword::kNone, plain ? kPlainString : 0);
       }
       case '"':
         SkipQuoted('"', !Pg());
+        if (Pg()) {
+          ShapeQuotedOrVariable(begin, true);
+        } else {
+          ShapeLiteral();
+        }
         return Emit(Pg() ? TokenKind::kQuotedIdent : TokenKind::kString,
                     begin);
       case '`':
         if (!Pg()) {
           SkipQuoted('`', false);
+          ShapeQuotedOrVariable(begin, true);
           return Emit(TokenKind::kQuotedIdent, begin);
         }
         break;
@@ -239,6 +273,7 @@ class Lexer {
       case '?':
         if (!Pg()) {
           ++pos_;
+          ShapeParam(begin);
           return Emit(TokenKind::kParam, begin);
         }
         break;
@@ -251,7 +286,7 @@ class Lexer {
     LexPunctuation(begin);
   }
 
-  void LexWordOrPrefixedString(size_t begin) {
+  [[gnu::always_inline]] void LexWordOrPrefixedString(size_t begin) {
     const unsigned char c = At(pos_), n = At(pos_ + 1);
     if ((n == '\'' || n == '&') && LexPrefixedString(begin, c, n)) return;
     LexWord(begin);
@@ -266,6 +301,7 @@ class Lexer {
       const bool escapes = !Pg() || c == 'e' || c == 'E';
       ++pos_;
       SkipQuoted('\'', escapes);
+      ShapeLiteral();
       Emit(TokenKind::kString, begin);
       return true;
     }
@@ -274,23 +310,30 @@ class Lexer {
       const char quote = static_cast<char>(At(pos_ + 2));
       pos_ += 2;
       SkipQuoted(quote, false);
+      if (quote == '\'') {
+        ShapeLiteral();
+      } else {
+        ShapeQuotedOrVariable(begin, true);
+      }
       Emit(quote == '\'' ? TokenKind::kString : TokenKind::kQuotedIdent, begin);
       return true;
     }
     return false;
   }
 
-  void LexWord(size_t begin) {
+  [[gnu::always_inline]] void LexWord(size_t begin) {
     const uint8_t word_chars = Pg() ? kIdentChar : (kIdentStart | kDigit);
     const char* data = sql_.data();
     const char* p = data + pos_;
     // No end check: the copy ends in zero bytes, which are not word bytes.
     while (Is(static_cast<unsigned char>(*p), word_chars)) ++p;
     pos_ = p - data;
-    Emit(TokenKind::kWord, begin, LookupKeywordPadded(data + begin, pos_ - begin));
+    const Keyword kw = LookupKeywordPadded(data + begin, pos_ - begin);
+    ShapeWord(kw, begin);
+    Emit(TokenKind::kWord, begin, kw);
   }
 
-  void LexNumber(size_t begin) {
+  [[gnu::always_inline]] void LexNumber(size_t begin) {
     if (At(pos_) == '0' && (At(pos_ + 1) == 'x' || At(pos_ + 1) == 'X' ||
                             At(pos_ + 1) == 'b' || At(pos_ + 1) == 'o')) {
       pos_ += 2;
@@ -313,15 +356,17 @@ class Lexer {
     // MySQL allows identifiers that start with digits (e.g. 1abc).
     if (!Pg() && IsIdentStart(At(pos_))) {
       while (pos_ < sql_.size() && IsIdentChar(At(pos_))) ++pos_;
+      ShapeWord(Keyword::kNone, begin);
       return Emit(TokenKind::kWord, begin);
     }
+    if constexpr (kShape) shape_.Number(out_.shape, Pg(), tokens_, next_, sql_.data());
     Emit(TokenKind::kNumber, begin);
   }
 
   // Skips a quoted run starting at pos_ (on the opening quote). A doubled
   // quote is an escaped quote; with `backslash`, \x escapes x. True when the
   // run is closed and has neither (see kPlainString).
-  bool SkipQuoted(char quote, bool backslash) {
+  [[gnu::always_inline]] bool SkipQuoted(char quote, bool backslash) {
     ++pos_;
     bool plain = true;
     while (pos_ < sql_.size()) {
@@ -350,17 +395,20 @@ class Lexer {
       ++pos_;
       while (IsDigit(At(pos_))) ++pos_;
       NoteParameter(begin);
+      ShapeParam(begin);
       return Emit(TokenKind::kParam, begin);
     }
     size_t p = pos_ + 1;
     while (p < sql_.size() && IsIdentChar(At(p)) && At(p) != '$') ++p;
     if (At(p) != '$' || (p > pos_ + 1 && IsDigit(At(pos_ + 1)))) {
       ++pos_;
+      ShapeOperator(begin);
       return Emit(TokenKind::kOperator, begin);
     }
     const std::string_view tag = sql_.substr(pos_, p - pos_ + 1);
     const size_t close = sql_.find(tag, p + 1);
     pos_ = close == std::string_view::npos ? sql_.size() : close + tag.size();
+    ShapeLiteral();
     Emit(TokenKind::kString, begin);
   }
 
@@ -383,6 +431,7 @@ class Lexer {
         ++pos_;
       }
     }
+    ShapeQuotedOrVariable(begin, false);
     Emit(TokenKind::kVariable, begin);
   }
 
@@ -401,6 +450,7 @@ class Lexer {
       default:
         return Pg() ? LexPgOperator(begin) : LexMySqlOperator(begin);
     }
+    ShapePunct(kind, c);
     ++pos_;
     Emit(kind, begin);
   }
@@ -408,14 +458,17 @@ class Lexer {
   void LexColon(size_t begin) {
     if (At(pos_ + 1) == ':' || At(pos_ + 1) == '=') {
       pos_ += 2;
+      ShapeOperator(begin);
       return Emit(TokenKind::kOperator, begin);
     }
     if (Pg() && IsIdentStart(At(pos_ + 1))) {  // psql :var
       ++pos_;
       while (pos_ < sql_.size() && IsIdentChar(At(pos_))) ++pos_;
+      ShapeQuotedOrVariable(begin, false);
       return Emit(TokenKind::kVariable, begin);
     }
     ++pos_;
+    ShapeOperator(begin);
     Emit(TokenKind::kOperator, begin);
   }
 
@@ -430,6 +483,7 @@ class Lexer {
       }
       ++pos_;
     }
+    ShapeOperator(begin);
     Emit(TokenKind::kOperator, begin);
   }
 
@@ -440,10 +494,12 @@ class Lexer {
     for (std::string_view op : kLong) {
       if (rest.substr(0, op.size()) == op) {
         pos_ += op.size();
+        ShapeOperator(begin);
         return Emit(TokenKind::kOperator, begin);
       }
     }
     ++pos_;
+    ShapeOperator(begin);
     Emit(TokenKind::kOperator, begin);
   }
 
@@ -453,6 +509,7 @@ class Lexer {
   Token* next_;
   Token* limit_;  // end of the current token storage
   LexResult& out_;
+  ShapeWriter shape_;
   size_t pos_ = 0;
   bool in_executable_comment_ = false;
 };
@@ -476,11 +533,12 @@ Token* TokenBuffer::Grow(size_t used) {
   return data_;
 }
 
-void Lex(std::string_view sql, Dialect dialect, LexResult& out) {
+[[gnu::flatten]] void Lex(std::string_view sql, Dialect dialect, LexResult& out) {
   Token* tokens = out.tokens.Reset();
   out.semicolons = 0;
   out.max_parameter = 0;
   out.hint_comments.clear();
+  out.shape.ready = false;
   // The lexer reads a copy followed by zero bytes, so that a word can be
   // loaded 16 bytes at a time (keyword lookup) without bounds checks.
   char local[8192];

@@ -18,6 +18,7 @@
 #include "absl/container/inlined_vector.h"
 
 #include "parser/analysis.h"
+#include "parser/shape_writer.h"
 #include "parser/token.h"
 
 namespace switchyard::parser {
@@ -68,6 +69,9 @@ struct LexResult {
   absl::InlinedVector<HintComment, 2> hint_comments;
   size_t semicolons = 0;  // kSemicolon tokens (0: one statement, no split)
   int max_parameter = 0;  // largest PostgreSQL $n in the whole text
+  // Normalized text and key of the whole text, when it is short enough
+  // (shape.ready); see FinishShape() in fingerprint.h.
+  ShapeBuffers shape;
 };
 
 // Appends the tokens of `sql` to `out` (cleared first). `sql.size()` must be

@@ -88,7 +88,11 @@ void AnalyzeInto(std::string_view sql, Dialect dialect, const Options& options,
     DropStale(out[i], stale);
     const size_t to = i + 1 == ranges.size() ? lex.tokens.size() : r.end;
     AttachHints(sql, lex, to, next_hint, out[i]);
-    Fingerprint(ctx);
+    if (lex.shape.ready && lex.semicolons == 0) {  // one statement, normalized by the lexer
+      FinishShape(lex.shape, lex.max_parameter, ctx.Pg(), out[i]);
+    } else {
+      Fingerprint(ctx);
+    }
   }
 }
 

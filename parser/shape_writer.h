@@ -1,0 +1,257 @@
+// The normalized text and fingerprint key of a short text, written by the
+// lexer as it emits each token (the one pass of Lex() for texts of at most
+// ShapeBuffers::kMaxText bytes), so that a text that turns out to be one
+// statement needs no second pass over its tokens. The output is exactly the
+// Normalizer's in fingerprint.cc, which still serves texts of several
+// statements and longer ones; fingerprint.h describes the format.
+//
+// Two rules of the format look at tokens the lexer has not read yet when it
+// writes one; both are settled later by rewinding:
+//   - a '-' before a number where a binary minus cannot stand belongs to the
+//     constant: the number takes the '-' back (ShapeWriter::Number);
+//   - IN ( constants ) collapses to one placeholder: the list is written as
+//     usual and replaced at its ')' (ShapeWriter::Punct).
+// PostgreSQL placeholders are numbered after the statement's largest $n,
+// known only at its end: they are numbered from 1 and renumbered by
+// FinishShape() (fingerprint.h) in the rare text that has both.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+#include "parser/ascii_copy.h"
+#include "parser/keywords.h"
+#include "parser/token.h"
+
+namespace switchyard::parser {
+
+// What the previous output token allows before the next one. Ordered: a
+// space goes before an ordinary token after kCallLike or kOther, and
+// before '(' only after kOther.
+enum ShapePrev : uint8_t {
+  kShapeStart,     // nothing written yet
+  kShapeNoSpace,   // after '(' '[' '.' '::'
+  kShapeCallLike,  // after an identifier or unreserved keyword: f(…) stays tight
+  kShapeOther,
+};
+
+// Where the lexer writes the shape (inside LexResult: no heap).
+struct ShapeBuffers {
+  static constexpr size_t kMaxText = 256;
+
+  bool ready = false;  // the lexer wrote text, key and placeholders
+  size_t text_size = 0;
+  size_t key_size = 0;
+  int placeholders = 0;  // PostgreSQL literal placeholders, numbered 1…
+  // A pending IN ( list (ShapeWriter::Punct): the token index of its '(',
+  // and the output positions and placeholder count before it. Kept here,
+  // not in the writer's registers: most texts have none.
+  size_t list = SIZE_MAX;
+  size_t list_text = 0;
+  size_t list_key = 0;
+  int list_placeholders = 0;
+  // A token of n bytes writes at most 6n (a space, "$256" for a one-byte
+  // literal; an IN list of ≥ 3 bytes becomes 18) and 2n key bytes; then
+  // room for the 16-byte keyword store, 8-byte copies and the hash's zeros.
+  char text[6 * kMaxText + 64];
+  char key[2 * kMaxText + 64];
+  uint16_t placeholder_at[kMaxText];  // text offset of each literal's '$'
+};
+
+// The writer's state, held by the lexer by value (so that it lives in
+// registers) and written back to ShapeBuffers at the end. `b` is the
+// buffers, `tokens`/`next` the tokens emitted so far, `data` the lexer's
+// padded copy of the text.
+class ShapeWriter {
+ public:
+  static constexpr size_t kNoList = SIZE_MAX;
+
+  explicit ShapeWriter(ShapeBuffers& b) : o_(b.text), k_(b.key) {
+    b.placeholders = 0;
+    b.list = kNoList;
+  }
+
+  [[gnu::always_inline]] void Finish(ShapeBuffers& b) const {
+    b.text_size = static_cast<size_t>(o_ - b.text);
+    b.key_size = static_cast<size_t>(k_ - b.key);
+    b.ready = true;
+  }
+
+  // Keywords upper-cased; other words lower-cased in PostgreSQL (as the
+  // server folds them) and kept in MySQL; the key has them lower-cased.
+  [[gnu::always_inline]] void Word(Keyword kw, const char* src, size_t n, bool pg) {
+    Space(prev_ >= kShapeCallLike);
+    if (kw != Keyword::kNone) {
+      std::memcpy(o_, KeywordUpper16(kw), 16);
+      o_ += n;
+      *k_++ = static_cast<char>(0x80 | static_cast<uint8_t>(kw));
+      prev_ = IsReservedKeyword(kw) ? kShapeOther : kShapeCallLike;
+    } else {
+      if (pg) {
+        CopyPadded2<CaseChange::kLower>(o_, k_, src, n);
+      } else {
+        o_ = CopyPadded<CaseChange::kNone>(o_, src, n);
+        k_ = CopyPadded<CaseChange::kLower>(k_, src, n);
+      }
+      prev_ = kShapeCallLike;
+    }
+    *k_++ = '\x1f';
+  }
+
+  // A string literal.
+  [[gnu::always_inline]] void Literal(ShapeBuffers& b, bool pg) {
+    Space(prev_ >= kShapeCallLike);
+    Placeholder(b, pg);
+  }
+
+  // A number: takes a '-' just before it (the last token emitted) when a
+  // binary minus cannot stand there.
+  [[gnu::always_inline]] void Number(ShapeBuffers& b, bool pg, const Token* tokens,
+                                     const Token* next, const char* data) {
+    if (next > tokens && IsMinus(next[-1], data) &&
+        (next - 1 == tokens || MinusIsSign(next[-2]))) {
+      o_ -= 1;  // the '-' (its space, if any, stays: the same rule)
+      k_ -= 2;
+      return Placeholder(b, pg);
+    }
+    Literal(b, pg);
+  }
+
+  // $n or ?: as written; one class with literals in the key.
+  [[gnu::always_inline]] void Param(const char* src, size_t n) {
+    Space(prev_ >= kShapeCallLike);
+    o_ = CopyPadded<CaseChange::kNone>(o_, src, n);
+    *k_++ = '\x01';
+    prev_ = kShapeOther;
+  }
+
+  [[gnu::always_inline]] void Operator(const char* src, size_t n) {
+    const bool cast = n == 2 && src[0] == ':' && src[1] == ':';
+    Space(!cast && prev_ >= kShapeCallLike);
+    AsWritten(src, n);
+    prev_ = cast ? kShapeNoSpace : kShapeOther;
+  }
+
+  // A quoted identifier or a variable (@v, :v).
+  [[gnu::always_inline]] void QuotedOrVariable(const char* src, size_t n, bool quoted) {
+    Space(prev_ >= kShapeCallLike);
+    AsWritten(src, n);
+    prev_ = quoted ? kShapeCallLike : kShapeOther;
+  }
+
+  // One-byte punctuation `c` of `kind`, about to be emitted as token `next`.
+  [[gnu::always_inline]] void Punct(ShapeBuffers& b, bool pg, TokenKind kind, char c,
+                                    const Token* tokens, const Token* next, const char* data) {
+    if (kind == TokenKind::kLParen) {
+      if (next > tokens && next[-1].keyword == Keyword::kIn) {  // IN ( : maybe a list
+        b.list = static_cast<size_t>(next - tokens);
+        b.list_text = static_cast<size_t>(o_ - b.text);
+        b.list_key = static_cast<size_t>(k_ - b.key);
+        b.list_placeholders = b.placeholders;
+      }
+      Space(prev_ == kShapeOther);
+    } else if (kind == TokenKind::kRParen && b.list != kNoList) {
+      const bool collapse = IsConstantList(tokens + b.list + 1, next, data);
+      b.list = kNoList;
+      if (collapse) return CollapseList(b, pg);
+    }
+    *o_++ = c;
+    k_[0] = c;
+    k_[1] = '\x1f';
+    k_ += 2;
+    prev_ = kind == TokenKind::kLParen || kind == TokenKind::kLBracket || kind == TokenKind::kDot
+                ? kShapeNoSpace
+                : kShapeOther;
+  }
+
+ private:
+  [[gnu::always_inline]] void Space(bool space) {
+    *o_ = ' ';
+    o_ += space;
+  }
+
+  // Text as written, into both the text and the key (with a separator).
+  [[gnu::always_inline]] void AsWritten(const char* src, size_t n) {
+    CopyPadded2<CaseChange::kNone>(o_, k_, src, n);
+    *k_++ = '\x1f';
+  }
+
+  // Parameters and literals are one class in the key, as in pg_query.
+  [[gnu::always_inline]] void Placeholder(ShapeBuffers& b, bool pg) {
+    if (pg) {
+      const int n = ++b.placeholders;  // ≤ kMaxText
+      b.placeholder_at[n - 1] = static_cast<uint16_t>(o_ - b.text);
+      *o_++ = '$';
+      if (n < 10) {
+        *o_++ = static_cast<char>('0' + n);
+      } else if (n < 100) {
+        o_[0] = static_cast<char>('0' + n / 10);
+        o_[1] = static_cast<char>('0' + n % 10);
+        o_ += 2;
+      } else {
+        o_[0] = static_cast<char>('0' + n / 100);
+        o_[1] = static_cast<char>('0' + n / 10 % 10);
+        o_[2] = static_cast<char>('0' + n % 10);
+        o_ += 3;
+      }
+    } else {
+      *o_++ = '?';
+    }
+    *k_++ = '\x01';
+    prev_ = kShapeOther;
+  }
+
+  static bool IsMinus(const Token& t, const char* data) {
+    return t.kind == TokenKind::kOperator && t.length == 1 && data[t.begin] == '-';
+  }
+
+  static bool MinusIsSign(const Token& before) {
+    switch (before.kind) {
+      case TokenKind::kOperator: case TokenKind::kLParen:
+      case TokenKind::kComma: case TokenKind::kLBracket:
+        return true;
+      case TokenKind::kWord:
+        return before.keyword != Keyword::kNone && IsReservedKeyword(before.keyword);
+      default:
+        return false;
+    }
+  }
+
+  static bool IsConstant(TokenKind k) {
+    return k == TokenKind::kString || k == TokenKind::kNumber || k == TokenKind::kParam;
+  }
+
+  // [t, end) is c (, c)* with c a string, number, parameter or -number.
+  static bool IsConstantList(const Token* t, const Token* end, const char* data) {
+    for (;;) {
+      if (t < end && IsMinus(*t, data) && t + 1 < end && t[1].kind == TokenKind::kNumber) ++t;
+      if (t >= end || !IsConstant(t->kind)) return false;
+      if (++t == end) return true;
+      if (t->kind != TokenKind::kComma) return false;
+      ++t;
+    }
+  }
+
+  // Replaces what was written from the IN list's '(' on by ( $n /*, ... */).
+  void CollapseList(ShapeBuffers& b, bool pg) {
+    o_ = b.text + b.list_text;
+    k_ = b.key + b.list_key;
+    b.placeholders = b.list_placeholders;
+    *o_++ = ' ';
+    *o_++ = '(';
+    *k_++ = '(';
+    Placeholder(b, pg);
+    static constexpr char kMore[] = " /*, ... */)";
+    std::memcpy(o_, kMore, sizeof(kMore) - 1);
+    o_ += sizeof(kMore) - 1;
+    *k_++ = ')';
+    prev_ = kShapeOther;
+  }
+
+  char* o_;
+  char* k_;
+  ShapePrev prev_ = kShapeStart;
+};
+
+}  // namespace switchyard::parser
