@@ -47,8 +47,15 @@ std::optional<size_t> ReadRow(const StatementContext& ctx, size_t p,
   if (p >= end || t[p].kind != TokenKind::kLParen) return std::nullopt;
   ++p;
   if (row.capacity() < width) row.reserve(width);
+  // The row's size, kept here: the stores into its operands' strings may
+  // alias the vector, which made the compiler recompute size() (a
+  // subtraction and a division) for every item.
+  size_t have = row.size();
   for (size_t used = 0; p < end;) {
-    if (used == row.size()) row.emplace_back();
+    if (used == have) {
+      row.emplace_back();
+      ++have;
+    }
     Operand& value = row[used++];
     const Token& token = t[p];
     const bool alone = p + 1 < end && (t[p + 1].kind == TokenKind::kComma ||
@@ -67,7 +74,7 @@ std::optional<size_t> ReadRow(const StatementContext& ctx, size_t p,
     }
     if (p >= end) return std::nullopt;
     if (t[p].kind == TokenKind::kRParen) {
-      if (used < row.size()) row.erase(row.begin() + static_cast<std::ptrdiff_t>(used), row.end());
+      if (used < have) row.erase(row.begin() + static_cast<std::ptrdiff_t>(used), row.end());
       return p + 1;
     }
     ++p;  // ','

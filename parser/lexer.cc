@@ -6,6 +6,7 @@
 #include <type_traits>
 #include <cassert>
 #include <charconv>
+#include <climits>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -393,8 +394,14 @@ class Lexer {
   void LexDollar(size_t begin) {
     if (IsDigit(At(pos_ + 1))) {
       ++pos_;
-      while (IsDigit(At(pos_))) ++pos_;
-      NoteParameter(begin);
+      // The number as std::from_chars would read it: none (0) past INT_MAX.
+      uint64_t n = 0;
+      bool too_large = false;
+      for (unsigned char c; IsDigit(c = At(pos_)); ++pos_) {
+        n = n * 10 + (c - '0');
+        too_large |= n > static_cast<uint64_t>(INT_MAX);
+      }
+      NoteParameter(too_large ? 0 : static_cast<int>(n));
       ShapeParam(begin);
       return Emit(TokenKind::kParam, begin);
     }
@@ -413,9 +420,7 @@ class Lexer {
   }
 
   // Largest $n (as the normalizer numbers placeholders after it).
-  void NoteParameter(size_t begin) {
-    int n = 0;
-    std::from_chars(sql_.data() + begin + 1, sql_.data() + pos_, n);
+  void NoteParameter(int n) {
     if (n > out_.max_parameter) out_.max_parameter = n;
   }
 
