@@ -26,15 +26,22 @@ size_t MainVerb(const StatementContext& ctx) {
   return 0;
 }
 
-bool HasUpsertClause(const StatementContext& ctx, size_t main) {
+// `rows`: flat VALUES rows (ExtractInsertRows()), which hold no keyword and
+// balanced parentheses: passed over.
+bool HasUpsertClause(const StatementContext& ctx, size_t main, Skip rows) {
   const auto& t = ctx.tokens;
+  const bool skip = rows.end > rows.begin && rows.begin >= main && rows.end <= t.size();
   // Most INSERTs have no ON at all: one byte compared per token (non-words
   // have no keyword) before the depth is counted.
   size_t on = main;
-  while (on + 1 < t.size() && t[on].keyword != Keyword::kOn) ++on;
+  while (on + 1 < t.size() && t[on].keyword != Keyword::kOn) {
+    on = skip && on + 1 == rows.begin ? rows.end : on + 1;
+  }
   if (on + 1 >= t.size()) return false;
   int depth = 0;
   for (size_t i = main; i + 1 < t.size(); ++i) {
+    if (skip && i == rows.begin) i = rows.end;
+    if (i + 1 >= t.size()) break;
     const Token& token = t[i];
     if (token.kind != TokenKind::kWord) {  // most tokens of a VALUES list
       depth += kParenDelta[static_cast<size_t>(token.kind)];
@@ -58,11 +65,11 @@ bool HasCalcFoundRows(const StatementContext& ctx) {
   return false;
 }
 
-StatementKind KindOf(const StatementContext& ctx, size_t main) {
+StatementKind KindOf(const StatementContext& ctx, size_t main, Skip rows) {
   switch (ctx.tokens[main].keyword) {
     case Keyword::kInsert:
-      return HasUpsertClause(ctx, main) ? StatementKind::kUpsert
-                                        : StatementKind::kInsert;
+      return HasUpsertClause(ctx, main, rows) ? StatementKind::kUpsert
+                                              : StatementKind::kInsert;
     case Keyword::kReplace:
       return ctx.Pg() ? StatementKind::kUnknown : StatementKind::kUpsert;
     case Keyword::kUpdate: return StatementKind::kUpdate;
@@ -77,18 +84,20 @@ StatementKind KindOf(const StatementContext& ctx, size_t main) {
 void ParseQuery(const StatementContext& ctx) {
   const size_t main = MainVerb(ctx);
   Analysis& out = *ctx.out;
-  out.kind = KindOf(ctx, main);
+  // INSERT rows first (INSERT and upsert alike): the upsert check, the walk
+  // and the clause scan pass over flat ones.
+  const Keyword verb = ctx.tokens[main].keyword;
+  Skip rows;
+  if (verb == Keyword::kInsert || (verb == Keyword::kReplace && !ctx.Pg())) {
+    rows = ExtractInsertRows(ctx, main);
+  }
+  out.kind = KindOf(ctx, main, rows);
   if (out.kind == StatementKind::kUnknown) {
     NotReadOnly(out, "unrecognized statement");
     return;
   }
   out.read_only = out.kind == StatementKind::kSelect;
   if (!out.read_only) NotReadOnly(out, "writes data");
-  // INSERT rows first: the walk and the clause scan pass over flat ones.
-  Skip rows;
-  if (out.kind == StatementKind::kInsert || out.kind == StatementKind::kUpsert) {
-    rows = ExtractInsertRows(ctx, main);
-  }
   const WalkResult walk = WalkQuery(ctx, 0, ctx.tokens.size(), rows);
   if (!ctx.Pg() && HasCalcFoundRows(ctx)) {
     NotReadOnly(out, "SQL_CALC_FOUND_ROWS (read later by FOUND_ROWS())");
