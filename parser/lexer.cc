@@ -70,7 +70,9 @@ bool IsPgOperatorChar(unsigned char c) { return Is(c, kPgOperator); }
 
 // kMayGrow: the text may have more bytes (so tokens) than the token storage
 // has slots; only then is each append checked.
-template <bool kMayGrow>
+// kDialect: 0 reads the dialect at run time; 1 + Dialect fixes it (the
+// short path, where a constant frees a register in the main loop).
+template <bool kMayGrow, int kDialect = 0>
 class Lexer {
  public:
   Lexer(std::string_view sql, Dialect dialect, Token* tokens, LexResult& out)
@@ -112,7 +114,10 @@ class Lexer {
   // shape_writer.h); the Shape* calls come before the token's Emit().
   static constexpr bool kShape = !kMayGrow;
 
-  bool Pg() const { return dialect_ == Dialect::kPostgres; }
+  bool Pg() const {
+    if constexpr (kDialect != 0) return kDialect == 1 + static_cast<int>(Dialect::kPostgres);
+    return dialect_ == Dialect::kPostgres;
+  }
   const char* TokenText(size_t begin) const { return sql_.data() + begin; }
   [[gnu::always_inline]] void ShapePunct(TokenKind kind, unsigned char c) {
     if constexpr (kShape) {
@@ -525,7 +530,10 @@ class Lexer {
 // state stay in registers through the loop.
 [[gnu::noinline, gnu::flatten]] size_t LexShort(std::string_view text, Dialect dialect,
                                                 Token* tokens, LexResult& out) {
-  return Lexer<false>(text, dialect, tokens, out).Run();
+  constexpr int kPg = 1 + static_cast<int>(Dialect::kPostgres);
+  constexpr int kMy = 1 + static_cast<int>(Dialect::kMySql);
+  return dialect == Dialect::kPostgres ? Lexer<false, kPg>(text, dialect, tokens, out).Run()
+                                       : Lexer<false, kMy>(text, dialect, tokens, out).Run();
 }
 
 [[gnu::noinline]] size_t LexLong(std::string_view text, Dialect dialect, Token* tokens,
