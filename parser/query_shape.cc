@@ -139,9 +139,12 @@ Clauses FindClauses(const StatementContext& ctx, size_t main, Skip skip) {
   return c;
 }
 
+// The first boundary after `start` (boundaries are few: a linear scan).
 size_t ClauseEnd(const Clauses& c, size_t start, size_t size) {
-  auto it = std::upper_bound(c.boundaries.begin(), c.boundaries.end(), start);
-  return it == c.boundaries.end() ? size : *it;
+  for (const uint32_t* it = c.boundaries.begin(), *end = c.boundaries.end(); it != end; ++it) {
+    if (*it > start) return *it;
+  }
+  return size;
 }
 
 // Splits [begin, end) at top-level commas.
