@@ -1,5 +1,7 @@
 #include "parser/lexer.h"
 
+#include "parser/clause_keywords.h"
+
 #include <array>
 #include <bit>
 #include <cstddef>
@@ -121,6 +123,8 @@ class Lexer {
   const char* TokenText(size_t begin) const { return sql_.data() + begin; }
   [[gnu::always_inline]] void ShapePunct(TokenKind kind, unsigned char c) {
     if constexpr (kShape) {
+      if (kind == TokenKind::kLParen) ++out_.clause_depth;
+      if (kind == TokenKind::kRParen) --out_.clause_depth;
       shape_.Punct(out_.shape, Pg(), kind, static_cast<char>(c), tokens_, next_, sql_.data());
     }
   }
@@ -336,6 +340,11 @@ class Lexer {
     while (Is(static_cast<unsigned char>(*p), word_chars)) ++p;
     pos_ = p - data;
     const Keyword kw = LookupKeywordPadded(data + begin, pos_ - begin);
+    if constexpr (kShape) {
+      if (kClauseKeywords[static_cast<size_t>(kw)] && out_.clause_depth == 0) {
+        out_.clause_at[out_.clause_count++] = static_cast<uint16_t>(next_ - tokens_);
+      }
+    }
     ShapeWord(kw, begin);
     Emit(TokenKind::kWord, begin, kw);
   }
@@ -565,6 +574,8 @@ void Lex(std::string_view sql, Dialect dialect, LexResult& out) {
   out.max_parameter = 0;
   out.hint_comments.clear();
   out.shape.ready = false;
+  out.clause_depth = 0;
+  out.clause_count = 0;
   // The lexer reads a copy followed by zero bytes, so that a word can be
   // loaded 16 bytes at a time (keyword lookup) without bounds checks.
   char local[8192];

@@ -72,6 +72,11 @@ struct LexResult {
   // Normalized text and key of the whole text, when it is short enough
   // (shape.ready); see FinishShape() in fingerprint.h.
   ShapeBuffers shape;
+  // With shape.ready: the kClauseKeywords tokens at parenthesis depth 0
+  // (counted from the first token), in order; see FindClauses().
+  int clause_depth = 0;
+  size_t clause_count = 0;
+  uint16_t clause_at[ShapeBuffers::kMaxText];
 };
 
 // Appends the tokens of `sql` to `out` (cleared first). `sql.size()` must be

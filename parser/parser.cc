@@ -84,6 +84,10 @@ void AnalyzeInto(std::string_view sql, Dialect dialect, const Options& options,
                          &out[i]};
     ctx.stale = &stale;
     if (ranges.size() == 1) ctx.max_parameter = lex.max_parameter;
+    if (lex.shape.ready && lex.semicolons == 0) {  // the statement is the whole text
+      ctx.clause_at = lex.clause_at;
+      ctx.clause_count = lex.clause_count;
+    }
     ClassifyStatement(ctx);
     DropStale(out[i], stale);
     const size_t to = i + 1 == ranges.size() ? lex.tokens.size() : r.end;
@@ -133,6 +137,7 @@ Analysis AnalyzeInner(const StatementContext& ctx, size_t begin, size_t end) {
   sub.param_scan_pos = 0;
   sub.param_scan_count = 0;
   sub.stale = nullptr;  // `inner` is fresh
+  sub.clause_at = nullptr;  // they index the whole statement's tokens
   ClassifyStatement(sub);
   for (const TableRef& t : inner.tables) {
     AddTable(*ctx.out, t.schema, t.name, t.written);

@@ -5,6 +5,7 @@
 
 #include "absl/container/inlined_vector.h"
 
+#include "parser/clause_keywords.h"
 #include "parser/predicates.h"
 
 namespace switchyard::parser {
@@ -49,42 +50,9 @@ struct Clauses {
   Positions<16> boundaries;  // every clause keyword, in order
 };
 
-constexpr bool IsBoundary(Keyword k) {
-  switch (k) {
-    case Keyword::kFrom: case Keyword::kWhere: case Keyword::kGroup:
-    case Keyword::kHaving: case Keyword::kOrder: case Keyword::kLimit:
-    case Keyword::kOffset: case Keyword::kFetch: case Keyword::kFor:
-    case Keyword::kWindow: case Keyword::kReturning: case Keyword::kUnion:
-    case Keyword::kIntersect: case Keyword::kExcept: case Keyword::kInto:
-    case Keyword::kOn: case Keyword::kJoin: case Keyword::kLeft:
-    case Keyword::kRight: case Keyword::kInner: case Keyword::kFull:
-    case Keyword::kCross: case Keyword::kNatural: case Keyword::kStraightJoin:
-    case Keyword::kUsing: case Keyword::kWhen: case Keyword::kLock:
-    case Keyword::kSet:
-      return true;
-    default:
-      return false;
-  }
-}
-
 void Note(size_t& slot, size_t i) {
   if (slot == kNone) slot = i;
 }
-
-// Keywords FindClauses() looks at: boundaries and the clause slots.
-constexpr std::array<bool, 256> BuildClauseKeywords() {
-  std::array<bool, 256> t{};
-  for (size_t k = 1; k < 256; ++k) t[k] = IsBoundary(static_cast<Keyword>(k));
-  for (Keyword k : {Keyword::kSelect, Keyword::kFrom, Keyword::kWhere, Keyword::kGroup,
-                    Keyword::kHaving, Keyword::kOrder, Keyword::kLimit, Keyword::kOffset,
-                    Keyword::kFetch, Keyword::kOn, Keyword::kUnion, Keyword::kIntersect,
-                    Keyword::kExcept}) {
-    t[static_cast<size_t>(k)] = true;
-  }
-  return t;
-}
-
-constexpr std::array<bool, 256> kClauseKeywords = BuildClauseKeywords();
 
 // One clause keyword at i (depth 0) into `c`.
 [[gnu::always_inline]] inline void NoteClause(const StatementContext& ctx, size_t i, Clauses& c) {
@@ -92,7 +60,7 @@ constexpr std::array<bool, 256> kClauseKeywords = BuildClauseKeywords();
   const size_t size = ctx.tokens.size();
   const bool call = i + 1 < size && ctx.tokens[i + 1].kind == TokenKind::kLParen &&
                     t.keyword != Keyword::kOn && t.keyword != Keyword::kUsing;
-  if (IsBoundary(t.keyword) && !call) c.boundaries.push_back(i);
+  if (IsClauseBoundary(t.keyword) && !call) c.boundaries.push_back(i);
   switch (t.keyword) {
     case Keyword::kSelect: Note(c.select, i); break;
     case Keyword::kFrom: Note(c.from, i); break;
@@ -128,6 +96,13 @@ void ScanClauses(const StatementContext& ctx, size_t begin, size_t end, int& dep
 
 Clauses FindClauses(const StatementContext& ctx, size_t main, Skip skip) {
   Clauses c;
+  // The lexer noted the clause keywords at depth 0 of a statement that is
+  // the whole text (counted from its first token); flat VALUES rows hold
+  // none and leave the depth as it was.
+  if (ctx.clause_at != nullptr && main == 0) {
+    for (size_t k = 0; k < ctx.clause_count; ++k) NoteClause(ctx, ctx.clause_at[k], c);
+    return c;
+  }
   int depth = 0;
   const size_t size = ctx.tokens.size();
   if (skip.end > skip.begin && skip.begin >= main && skip.end <= size) {

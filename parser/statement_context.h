@@ -51,6 +51,12 @@ struct StatementContext {
   // analyses: AnalyzeInner).
   Stale* stale = nullptr;
 
+  // The kClauseKeywords tokens at parenthesis depth 0 counted from the first
+  // token, in order, when the lexer noted them for exactly these tokens
+  // (LexResult::clause_at); null otherwise.
+  const uint16_t* clause_at = nullptr;
+  size_t clause_count = 0;
+
   bool Pg() const { return dialect == Dialect::kPostgres; }
   Cursor MakeCursor(size_t pos = 0) const { return Cursor(sql, tokens, pos); }
 };
