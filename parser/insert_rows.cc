@@ -83,8 +83,9 @@ std::optional<size_t> ReadRow(const StatementContext& ctx, size_t p,
 }
 
 // The column list at p into out.columns, whose strings (a reused result's)
-// are written over in order; the ones left over are erased.
-size_t ReadColumns(const StatementContext& ctx, size_t p, InsertRows& out) {
+// are written over in order; the ones left over are erased. `plain`: the
+// list was read to its ')' with no bracket inside.
+size_t ReadColumns(const StatementContext& ctx, size_t p, InsertRows& out, bool& plain) {
   const auto& t = ctx.tokens;
   std::vector<std::string>& columns = out.columns;
   if (p >= t.size() || t[p].kind != TokenKind::kLParen ||
@@ -95,13 +96,16 @@ size_t ReadColumns(const StatementContext& ctx, size_t p, InsertRows& out) {
   }
   size_t used = 0;
   if (columns.capacity() == 0) columns.reserve(8);
+  int brackets = 0;
   for (++p; p < t.size() && t[p].kind != TokenKind::kRParen; ++p) {
     if (t[p].kind == TokenKind::kWord || t[p].kind == TokenKind::kQuotedIdent) {
       IdentifierName(ctx, t[p], used < columns.size() ? columns[used] : columns.emplace_back());
       ++used;
     }
+    brackets |= kBracketDelta[static_cast<size_t>(t[p].kind)];
   }
   if (used < columns.size()) columns.resize(used);
+  plain = p < t.size() && brackets == 0;
   return p + 1;
 }
 
@@ -165,11 +169,17 @@ Skip ExtractInsertRows(const StatementContext& ctx, size_t main) {
   p = ReadQualifiedName(ctx, p, t.size(), schema, rows.table);
   if (p == name) rows.table.clear();  // no name: the old one must not stay
   if (p < t.size() && t[p].Is(Keyword::kAs)) p += 2;
-  p = ReadColumns(ctx, p, rows);
+  const size_t columns = p;
+  bool plain_columns = false;
+  p = ReadColumns(ctx, p, rows, plain_columns);
   if (p < t.size() && t[p].Is(Keyword::kSet)) {
     ReadSetList(ctx, p + 1, rows);
   } else if (p < t.size() && (t[p].Is(Keyword::kValues) || t[p].Is(Keyword::kValue))) {
-    return ReadValuesRows(ctx, p + 1, rows);
+    Skip flat = ReadValuesRows(ctx, p + 1, rows);
+    // A column list without brackets, read to its ')', joins the rows:
+    // the walk skipped it as a balanced group anyway.
+    if (flat.end > flat.begin && plain_columns) flat.begin = columns;
+    return flat;
   } else {
     rows.rows.clear();
   }

@@ -15,7 +15,8 @@ void ExtractQueryShape(const StatementContext& ctx, size_t main,
 
 // INSERT … VALUES (…), (…) / INSERT … SET a = 1 (MySQL) → ctx.out->insert.
 // Returns the VALUES rows when each of their items is one literal or
-// parameter token: balanced parentheses, commas and no word between them.
+// parameter token (balanced parentheses, commas and no word between them),
+// from the column list when there is one (see Skip).
 Skip ExtractInsertRows(const StatementContext& ctx, size_t main);
 
 }  // namespace switchyard::parser

@@ -30,6 +30,16 @@ size_t MainVerb(const StatementContext& ctx) {
 // balanced parentheses: passed over.
 bool HasUpsertClause(const StatementContext& ctx, size_t main, Skip rows) {
   const auto& t = ctx.tokens;
+  if (ctx.clause_at != nullptr && main == 0) {  // the depth-0 ONs are among them
+    for (size_t k = 0; k < ctx.clause_count; ++k) {
+      const size_t i = ctx.clause_at[k];
+      if (t[i].keyword == Keyword::kOn && i + 1 < t.size() &&
+          (t[i + 1].Is(Keyword::kConflict) || t[i + 1].Is(Keyword::kDuplicate))) {
+        return true;
+      }
+    }
+    return false;
+  }
   const bool skip = rows.end > rows.begin && rows.begin >= main && rows.end <= t.size();
   // Most INSERTs have no ON at all: one byte compared per token (non-words
   // have no keyword) before the depth is counted.

@@ -307,6 +307,7 @@ class Walker {
       AddAlias(p + 1, static_cast<uint32_t>(parts.name));
       p += 2;
     }
+    if (p == skip_.begin && skip_.end > skip_.begin) return skip_.end;  // columns and rows
     if (KindAt(p, TokenKind::kLParen) && !(Has(p + 1) && IsQueryStart(t_[p + 1]))) {
       p = SkipParens(p);  // column list
     }

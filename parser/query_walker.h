@@ -38,8 +38,9 @@ struct WalkResult {
 };
 
 // Tokens [begin, end) that hold no clause, table or function of the
-// statement (end == begin: none known): flat VALUES rows, which
-// ExtractInsertRows() reads.
+// statement and balanced parentheses (end == begin: none known): flat
+// VALUES rows, which ExtractInsertRows() reads, with the INSERT's column
+// list and VALUES keyword before them when there is a column list.
 struct Skip {
   size_t begin = 0;
   size_t end = 0;
@@ -48,7 +49,8 @@ struct Skip {
 // Walks ctx.tokens[begin, end) and records into ctx.out. CTE names are
 // removed from ctx.out->tables before returning. The walk passes over
 // `skip` (rows that ExtractInsertRows() found flat: walking them would
-// record nothing) from the VALUES keyword just before it.
+// record nothing) from where it begins: the column list after INSERT's
+// table, or the VALUES keyword just before the rows.
 WalkResult WalkQuery(const StatementContext& ctx, size_t begin, size_t end, Skip skip = {});
 
 }  // namespace switchyard::parser
