@@ -383,6 +383,30 @@ class PredicateParser {
 
 }  // namespace
 
+bool MayHoldComparison(const StatementContext& ctx, size_t begin, size_t end) {
+  const Token* const t = ctx.tokens.data();
+  for (size_t i = begin; i < end; ++i) {
+    switch (t[i].kind) {
+      case TokenKind::kNumber: case TokenKind::kString: case TokenKind::kParam:
+        return true;
+      case TokenKind::kWord:
+        if (t[i].Is(Keyword::kNull) || t[i].Is(Keyword::kTrue) || t[i].Is(Keyword::kFalse)) {
+          return true;
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  return false;
+}
+
+void SetOpaquePredicates(const StatementContext& ctx, std::optional<PredicateNode>& out) {
+  std::vector<PredicateNode> spare;
+  ClearPredicateNode(TakePredicateNode(ctx, out, &spare));  // Recycle… kept the text
+  KeepSpareChildren(ctx, out, spare);
+}
+
 void ParsePredicates(const StatementContext& ctx, size_t begin, size_t end,
                      const WalkResult& walk, uint32_t default_table,
                      std::optional<PredicateNode>& out) {

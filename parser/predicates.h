@@ -18,6 +18,13 @@ void ParsePredicates(const StatementContext& ctx, size_t begin, size_t end,
                      const WalkResult& walk, uint32_t default_table,
                      std::optional<PredicateNode>& out);
 
+// Whether tokens [begin, end) hold a token an operand starts with (see
+// ReadOperand()): without one (JOIN … ON a.id = b.a_id) every term is
+// opaque, and ParsePredicates() makes an opaque node.
+bool MayHoldComparison(const StatementContext& ctx, size_t begin, size_t end);
+// What ParsePredicates() makes of a condition with no operand, unparsed.
+void SetOpaquePredicates(const StatementContext& ctx, std::optional<PredicateNode>& out);
+
 // Reads one operand at `pos`: literal (optionally signed or ::cast),
 // parameter or NULL. Returns the position after it, or `pos` when the token
 // is none of those.

@@ -272,7 +272,16 @@ void ExtractPredicates(const StatementContext& ctx, const Clauses& c,
                      ctx.out->kind != StatementKind::kUpsert;
   for (size_t on : c.ons) {
     if (!joins) break;
-    add(on + 1, ClauseEnd(c, on, size));
+    const size_t end = ClauseEnd(c, on, size);
+    if (on + 1 < end && !MayHoldComparison(ctx, on + 1, end)) {
+      // ON a.id = b.a_id: opaque, which replaces an opaque condition
+      // before it and is dropped from a list (Combine()).
+      if (!HasPredicates(ctx, acc) || acc->kind == PredicateNode::Kind::kOpaque) {
+        SetOpaquePredicates(ctx, acc);
+      }
+      continue;
+    }
+    add(on + 1, end);
   }
   if (c.where != kNone) add(c.where + 1, ClauseEnd(c, c.where, size));
 }
