@@ -275,18 +275,23 @@ class Walker {
     return c.pos();
   }
 
-  size_t SkipWords(size_t p, std::initializer_list<std::string_view> words) {
-    for (bool again = true; again && Has(p);) {
-      again = false;
-      for (std::string_view w : words) {
-        if (Has(p) && t_[p].kind == TokenKind::kWord && t_[p].length == w.size() &&
-            EqualsIgnoreCase(t_[p].Text(ctx_.sql), w)) {
-          ++p;
-          again = true;
-        }
-      }
-    }
+  // Skips the words at p that are among `keywords` or, for words that are
+  // no keyword, among `words` (lower case; none of them a keyword).
+  size_t SkipWords(size_t p, std::initializer_list<Keyword> keywords,
+                   std::initializer_list<std::string_view> words) {
+    while (Has(p) && t_[p].kind == TokenKind::kWord && IsOneOf(t_[p], keywords, words)) ++p;
     return p;
+  }
+
+  bool IsOneOf(const Token& t, std::initializer_list<Keyword> keywords,
+               std::initializer_list<std::string_view> words) const {
+    if (t.keyword != Keyword::kNone) {
+      return std::find(keywords.begin(), keywords.end(), t.keyword) != keywords.end();
+    }
+    for (std::string_view w : words) {
+      if (t.length == w.size() && EqualsIgnoreCase(t.Text(ctx_.sql), w)) return true;
+    }
+    return false;
   }
 
   size_t Insert(size_t i) {
@@ -295,8 +300,8 @@ class Walker {
     }
     Top().verb = Keyword::kInsert;
     NotReadOnly(*ctx_.out, "writes data");
-    size_t p = SkipWords(i + 1, {"low_priority", "delayed", "high_priority",
-                                 "ignore", "into"});
+    size_t p = SkipWords(i + 1, {Keyword::kIgnore, Keyword::kInto},
+                         {"low_priority", "delayed", "high_priority"});
     if (!Has(p) || !IsIdentifierToken(t_[p])) return p;
     const NameParts parts = ReadNameParts(ctx_, p, end_);
     if (parts.count == 0) return p;
@@ -325,14 +330,14 @@ class Walker {
     NotReadOnly(*ctx_.out, "writes data");
     Top().in_from = true;
     Top().from_written = true;
-    return ReadTableRef(SkipWords(i + 1, {"low_priority", "ignore"}), true);
+    return ReadTableRef(SkipWords(i + 1, {Keyword::kIgnore}, {"low_priority"}), true);
   }
 
   size_t Delete(size_t i) {
     if (PrevKw(i) == Keyword::kThen || PrevKw(i) == Keyword::kOn) return i + 1;
     Top().verb = Keyword::kDelete;
     NotReadOnly(*ctx_.out, "writes data");
-    size_t p = SkipWords(i + 1, {"low_priority", "quick", "ignore"});
+    size_t p = SkipWords(i + 1, {Keyword::kIgnore}, {"low_priority", "quick"});
     if (KwAt(p, Keyword::kFrom)) ++p;
     Top().in_from = true;
     Top().from_written = true;
