@@ -113,7 +113,8 @@ class Lexer {
 
  private:
   // Texts short enough for the token storage are also normalized here (see
-  // shape_writer.h); the Shape* calls come before the token's Emit().
+  // shape_writer.h), and their depth-0 clause keywords noted (clause_at);
+  // the Shape* calls come before the token's Emit().
   static constexpr bool kShape = !kMayGrow;
 
   bool Pg() const {
@@ -550,6 +551,10 @@ template <Dialect kDialect>
 }
 
 }  // namespace
+
+// The short path writes at most one shape entry and one clause position
+// per token.
+static_assert(ShapeBuffers::kMaxText == TokenBuffer::kInline);
 
 // Emit() writes a Token as two little-endian words.
 static_assert(std::endian::native == std::endian::little);

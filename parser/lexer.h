@@ -80,7 +80,10 @@ struct LexResult {
 };
 
 // Appends the tokens of `sql` to `out` (cleared first). `sql.size()` must be
-// below 4 GiB; the caller checks.
+// below 4 GiB; the caller checks. A text of at most TokenBuffer::kInline
+// bytes is also normalized in the same pass (out.shape) and its clause
+// keywords at depth 0 noted (out.clause_at), for the case that it is one
+// statement.
 void Lex(std::string_view sql, Dialect dialect, LexResult& out);
 
 }  // namespace switchyard::parser
