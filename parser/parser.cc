@@ -58,6 +58,23 @@ std::vector<Analysis> Analyze(std::string_view sql, Dialect dialect,
   return result;
 }
 
+namespace {
+
+// Whether the lexer's shape and clause keywords describe the one statement of
+// the text: a short text without a semicolon, or with one only as its last
+// token ("SELECT …;", as psql and pgbench send it). There the shape ends in the
+// ';' (one text byte, and the byte and its separator in the key), dropped here.
+bool LexerShapeServes(LexResult& lex, size_t statements) {
+  if (!lex.shape.ready || statements != 1) return false;
+  if (lex.semicolons == 0) return true;
+  if (lex.semicolons != 1 || lex.tokens.back().kind != TokenKind::kSemicolon) return false;
+  lex.shape.text_size -= 1;
+  lex.shape.key_size -= 2;
+  return true;
+}
+
+}  // namespace
+
 void AnalyzeInto(std::string_view sql, Dialect dialect, const Options& options,
                  std::vector<Analysis>& out) {
   Stale stale;
@@ -74,6 +91,7 @@ void AnalyzeInto(std::string_view sql, Dialect dialect, const Options& options,
   Split(sql, lex, dialect, ranges);
   const size_t reused = std::min(out.size(), ranges.size());
   out.resize(ranges.size());
+  const bool lexer_shape = LexerShapeServes(lex, ranges.size());
   const std::span<const Token> all(lex.tokens);
   const std::vector<std::string>* const writing = WritingList(options);
   size_t next_hint = 0;
@@ -84,7 +102,7 @@ void AnalyzeInto(std::string_view sql, Dialect dialect, const Options& options,
                          &out[i]};
     ctx.stale = &stale;
     if (ranges.size() == 1) ctx.max_parameter = lex.max_parameter;
-    if (lex.shape.ready && lex.semicolons == 0) {  // the statement is the whole text
+    if (lexer_shape) {  // the statement is the whole text
       ctx.clause_at = lex.clause_at;
       ctx.clause_count = lex.clause_count;
     }
@@ -92,7 +110,7 @@ void AnalyzeInto(std::string_view sql, Dialect dialect, const Options& options,
     DropStale(out[i], stale);
     const size_t to = i + 1 == ranges.size() ? lex.tokens.size() : r.end;
     AttachHints(sql, lex, to, next_hint, out[i]);
-    if (lex.shape.ready && lex.semicolons == 0) {  // one statement, normalized by the lexer
+    if (lexer_shape) {  // one statement, normalized by the lexer
       FinishShape(lex.shape, lex.max_parameter, ctx.Pg(), out[i]);
     } else {
       Fingerprint(ctx);

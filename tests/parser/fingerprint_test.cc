@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "parser/parser.h"
 
 namespace switchyard::parser {
@@ -30,6 +32,24 @@ TEST(Fingerprint, PlaceholdersAreNumberedAfterExistingParameters) {
             "SELECT * FROM t WHERE a = $2 AND b = $3");
   EXPECT_EQ(One("SELECT * FROM t WHERE a = ? AND b = -5", Dialect::kMySql).normalized,
             "SELECT * FROM t WHERE a = ? AND b = ?");
+}
+
+// psql and pgbench end each statement with ';'. A short text is normalized by
+// the lexer and a long one (over 256 bytes) by the normalizer's own pass: both
+// must give the statement's shape without the ';'.
+TEST(Fingerprint, TrailingSemicolonAndTextLengthDoNotChangeTheShape) {
+  const std::string select = "SELECT abalance FROM pgbench_accounts WHERE aid = 5";
+  const std::string padded = std::string(300, ' ') + select + ";";
+  for (const std::string& sql : {select + ";", select + " ; -- done", padded}) {
+    const Analysis a = One(sql);
+    EXPECT_EQ(a.normalized, "SELECT abalance FROM pgbench_accounts WHERE aid = $1") << sql;
+    EXPECT_EQ(a.fingerprint, One(select).fingerprint) << sql;
+  }
+  EXPECT_EQ(One("SELECT * FROM t WHERE a = $2 AND b = 5;").normalized,
+            "SELECT * FROM t WHERE a = $2 AND b = $3");
+  EXPECT_EQ(One("SELECT a FROM t WHERE b IN (1, 2);", Dialect::kMySql).normalized,
+            "SELECT a FROM t WHERE b IN (? /*, ... */)");
+  EXPECT_EQ(Analyze("SELECT 1; SELECT 2;", Dialect::kPostgres).size(), 2u);
 }
 
 TEST(Fingerprint, DifferentShapesDiffer) {
