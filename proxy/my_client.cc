@@ -19,9 +19,7 @@ MyClientSession::MyClientSession(Worker& worker, tcp::socket socket,
                                  const config::Listener* listener, ClusterState* cluster,
                                  uint64_t id)
     : worker_(worker),
-      shared_(worker.shared()),
       client_(std::move(socket)),
-      listener_(listener),
       cluster_(cluster),
       id_(id),
       in_(worker.shared().config().max_startup_packet_bytes) {}
@@ -46,7 +44,7 @@ Awaitable<void> MyClientSession::Run() {
   client_.non_blocking(true, ec);  // the command loop reads without blocking
 
   asio::steady_timer login_timer(client_.get_executor());
-  login_timer.expires_after(std::chrono::milliseconds(shared_.config().client_login_timeout_ms));
+  login_timer.expires_after(std::chrono::milliseconds(shared().config().client_login_timeout_ms));
   login_timer.async_wait([weak = weak_from_this()](boost::system::error_code e) {
     if (e) return;
     if (auto s = weak.lock()) s->CloseClient();
@@ -54,7 +52,7 @@ Awaitable<void> MyClientSession::Run() {
   absl::Status status = co_await Login();
   login_timer.cancel();
   if (status.ok()) {
-    in_.set_max_payload(shared_.config().max_message_bytes);
+    in_.set_max_payload(shared().config().max_message_bytes);
     co_await CommandLoop(false);  // until the session ends (Finish) or parks
     co_return;
   }
@@ -68,6 +66,7 @@ void MyClientSession::Park() {
 }
 
 void MyClientSession::Wake(boost::system::error_code ec) {
+  work_.Touch();
   auto self = shared_from_this();
   if (ec) {  // CloseClient's cancel
     asio::co_spawn(
@@ -79,16 +78,51 @@ void MyClientSession::Wake(boost::system::error_code ec) {
   asio::co_spawn(worker_.io(), [self]() { return self->CommandLoop(true); }, asio::detached);
 }
 
+// What a session frees when idle (see my_client.h): Work once parked and
+// quiescent for a tick, Extras once empty.
+bool MyClientSession::Quiescent(const Work& work) const {
+  return !busy_ && !backend_ && work.pending_effects.empty();
+}
+
+bool MyClientSession::Extras::Empty(int64_t now_ms) const {
+  return statements.empty() && variables.empty() && pin_reason.empty() && txn_lost.empty() &&
+         ryw_gtids.empty() && ryw_gtid_set.empty() && ryw_unknown_until_ms <= now_ms;
+}
+
+void MyClientSession::ReleaseIdle() {
+  const bool released = work_.ReleaseIdle([this](const Work& work) { return Quiescent(work); });
+  if (extras_ && !busy_ && extras_->Empty(SteadyNowMs())) extras_.reset();
+  if (released && shared().log().should_log(spdlog::level::debug)) {
+    shared().log().debug("{} idle: work released ({})", Tag(),
+                         extras_ ? "session state kept" : "no session state");
+  }
+}
+
+const MyVariables& MyClientSession::variables() const {
+  static const MyVariables kNone;  // immutable: a session without Extras has no SETs
+  return extras_ ? extras_->variables : kNone;
+}
+
+void MyClientSession::Pin(std::string_view reason) {
+  pinned_ = true;
+  x().pin_reason = reason;
+}
+
+void MyClientSession::Unpin() {
+  pinned_ = false;
+  if (extras_) extras_->pin_reason.clear();
+}
+
 Awaitable<void> MyClientSession::Finish(absl::Status status) {
   auto self = shared_from_this();
   if (absl::IsCancelled(status) || status.ok()) {
-    shared_.log().info("{} disconnected", Tag());
+    shared().log().info("{} disconnected", Tag());
   } else {
-    shared_.log().info("{} closed: {}", Tag(), status.message());
+    shared().log().info("{} closed: {}", Tag(), status.message());
   }
   closing_ = true;
   if (backend_) DisposeBackend(!busy_);
-  if (admitted_) shared_.ReleaseClient(user_);
+  if (admitted_) shared().ReleaseClient(user_);
   worker_.RemoveSession(this);
   co_await LingerClose(client_, worker_.receive_scratch());
 }
@@ -145,11 +179,13 @@ Awaitable<void> MyClientSession::CommandLoop(bool readable) {
       end = absl::InvalidArgumentError("command packet with a sequence id other than 0");
     } else {
       busy_ = true;
+      w();  // made before the command, so that its steps find it (PoolFor)
       end = co_await HandleCommand((*p)->payload);
       busy_ = false;
-      retry_read_ = false;
-      read_lost_unseen_ = false;
-      max_lag_ms_.reset();  // a hint holds for its own command only
+      Work& work = w();
+      work.retry_read = false;
+      work.read_lost_unseen = false;
+      work.max_lag_ms.reset();  // a hint holds for its own command only
     }
   }
   co_await Finish(std::move(end));
@@ -204,8 +240,7 @@ Awaitable<absl::Status> MyClientSession::HandleOther(uint8_t code, std::string_v
                                1);
   }
   if (static_cast<mysql::Command>(code) == mysql::Command::kSetOption && !pinned_) {
-    pin_reason_ = "COM_SET_OPTION";
-    pinned_ = true;
+    Pin("COM_SET_OPTION");
   }
   AttachPlan plan;
   if (!AttachNow(routing::Target::kPrimary, plan)) {
@@ -219,20 +254,31 @@ Awaitable<absl::Status> MyClientSession::HandleOther(uint8_t code, std::string_v
 // COM_RESET_CONNECTION: the client's session starts over (no transaction,
 // no statements, no variables, the login database), and so does its backend.
 Awaitable<absl::Status> MyClientSession::ResetConnection() {
-  statements_.clear();
-  txn_lost_.clear();
-  variables_.clear();
+  StartOver();
   database_ = login_database_;
-  pending_effects_.clear();
-  long_data_pending_ = false;
-  status_ = mysql::kServerStatusAutocommit;
+  co_return co_await SendOk(1);
+}
+
+// The client's session starts over (COM_RESET_CONNECTION, COM_CHANGE_USER):
+// a backend still attached (open transaction, pinned) is rolled back and
+// reset before reuse; statements, variables, a lost transaction and the pin
+// are gone. The read-your-writes position stays: those commits happened.
+void MyClientSession::StartOver() {
   if (backend_) {
     pinned_ = true;  // DisposeBackend resets a pinned backend before reuse
     DisposeBackend(true);
   }
-  pinned_ = false;
-  pin_reason_.clear();
-  co_return co_await SendOk(1);
+  Unpin();
+  if (extras_) {
+    extras_->statements.clear();
+    extras_->variables.clear();
+    extras_->txn_lost.clear();
+  }
+  last_prepared_ = 0;
+  Work& work = w();
+  work.pending_effects.clear();
+  work.long_data_pending = false;
+  status_ = mysql::kServerStatusAutocommit;
 }
 
 Awaitable<absl::Status> MyClientSession::SendErr(uint16_t code, std::string_view state,

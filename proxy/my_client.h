@@ -3,22 +3,34 @@
 // MySQL is request/response per command, so one coroutine drives the session
 // while it has work (between commands it *parks*: the coroutine ends and a
 // plain completion handler waits for the socket to become readable, so an
-// idle client holds no coroutine frames): read a command, route it (only when no backend is attached), bring the
-// backend's session in line with the client's (database, tracked variables,
-// prepared statements), forward the command, relay the response packets as
-// they come (the ResponseTracker says where it ends), then return the backend
-// to its pool when no transaction is open, autocommit is on and nothing pins.
+// idle client holds no coroutine frames): read a command, route it (only
+// when no backend is attached), bring the backend's session in line with the
+// client's (database, tracked variables, prepared statements), forward the
+// command, relay the response packets as they come (the ResponseTracker says
+// where it ends), then return the backend to its pool when no transaction is
+// open, autocommit is on and nothing pins.
+//
+// Memory (docs/architecture.md, "Memory per client"): the session object
+// holds what every logged-in client needs. What a command needs only while it
+// runs is in `Work` (made on first use, freed by ReleaseIdle once the session
+// has been parked and quiescent for a housekeeping tick); session state that
+// outlives commands but most clients never have (prepared statements,
+// tracked variables, a pin reason, a lost transaction, a read-your-writes
+// position) is in `Extras` (made when first set, freed by ReleaseIdle once
+// empty again).
 //
 // Files: my_client.cc (lifecycle, command loop, dispatch), my_client_login.cc
 // (greeting, authentication, COM_CHANGE_USER), my_client_forward.cc (routing, backend
-// checkout, session sync, relay, release), my_client_stmt.cc (prepared
+// checkout, session sync, release), my_client_relay.cc (relaying a response, a
+// lost backend, disposing of a backend), my_client_stmt.cc (prepared
 // statements: per-client ids mapped to per-backend ids, re-prepared on demand),
 // my_client_fresh.cc (read-your-writes by GTID, max_lag hints, read retries,
 // lost transactions, SHOW SWITCHYARD SERVERS).
 //
-// Ownership: the session owns its client socket and, while attached, its
-// backend. Whoever detaches the backend disposes of it: release to the pool,
-// reset then release, or discard.
+// Ownership: the session owns its client socket, its Work and Extras and,
+// while attached, its backend. Whoever detaches the backend disposes of it:
+// release to the pool, reset then release, or discard. All on the session's
+// worker thread.
 #pragma once
 
 #include <array>
@@ -36,8 +48,10 @@
 #include "proxy/my_backend.h"
 #include "proxy/my_packet_io.h"
 #include "proxy/my_pool.h"
+#include "proxy/mysql/auth.h"
 #include "proxy/mysql/capabilities.h"
 #include "proxy/mysql/command.h"
+#include "proxy/session_work.h"
 #include "proxy/worker.h"
 #include "routing/freshness.h"
 #include "routing/gtid.h"
@@ -73,6 +87,7 @@ class MyClientSession : public ClientSession,
 
   void Start();
   void Shutdown(bool force) override;
+  void ReleaseIdle() override;
 
  private:
   // A command payload in up to five pieces, sent as one packet without
@@ -101,6 +116,48 @@ class MyClientSession : public ClientSession,
     std::string types;  // parameter types from the last execute that sent them
   };
 
+  // What a session needs only while it serves a command (see the file
+  // comment): nothing here outlives the command, or the backend attached.
+  struct Work {
+    std::vector<routing::SessionEffect> pending_effects;
+    size_t effects_statements = 0;  // statements of the command pending_effects came from
+    std::optional<int64_t> max_lag_ms;  // the command's /* switchyard: max_lag=... */
+    RecentPools<MyPool> pools;      // PoolFor's last answers
+    // Command byte and backend statement id that replace the client's in a
+    // statement command sent on (the rest is sent from the client's packet).
+    std::array<char, 5> statement_head{};
+    bool wrote = false;       // the attached backend ran a write not yet reported by GTID
+    bool retry_read = false;  // the command is a lone read on a replica: retry it if lost unseen
+    bool read_lost_unseen = false;   // RetryableLoss said so: send the command again
+    bool long_data_pending = false;  // SEND_LONG_DATA sent: keep the backend until EXECUTE
+  };
+  Work& w() { return work_.get(); }
+  bool Quiescent(const Work& work) const;
+
+  // Session state that outlives commands but most clients never have (see
+  // the file comment). x() makes it; the accessors below only read.
+  struct Extras {
+    std::map<uint32_t, Statement> statements;
+    MyVariables variables;    // tracked SETs, in order
+    std::string pin_reason;   // while pinned_
+    std::string txn_lost;     // why the open transaction was lost (routing/lost_transaction.h)
+    routing::GtidList ryw_gtids;     // GTIDs of this session's commits (MariaDB)
+    routing::GtidSet ryw_gtid_set;   // the same on Oracle MySQL
+    int64_t ryw_unknown_until_ms = 0;  // a commit's GTID could not be learned: primary reads
+    bool Empty(int64_t now_ms) const;
+  };
+  Extras& x() {
+    if (!extras_) extras_ = std::make_unique<Extras>();
+    return *extras_;
+  }
+  const MyVariables& variables() const;
+  std::string_view txn_lost() const { return extras_ ? extras_->txn_lost : std::string_view(); }
+  std::string_view pin_reason() const {
+    return extras_ ? extras_->pin_reason : std::string_view();
+  }
+  void Pin(std::string_view reason);  // pinned_, and why (for the logs)
+  void Unpin();
+
   // my_client.cc
   Awaitable<void> Run();
   // Parking (as in PgClientSession): a plain handler waits for readability
@@ -115,6 +172,7 @@ class MyClientSession : public ClientSession,
   Awaitable<absl::Status> HandleCommand(std::string_view payload);
   Awaitable<absl::Status> HandleOther(uint8_t command, std::string_view payload);
   Awaitable<absl::Status> ResetConnection();
+  void StartOver();
   Awaitable<absl::Status> SendErr(uint16_t code, std::string_view state, std::string_view message,
                                   uint8_t seq);
   Awaitable<absl::Status> SendOk(uint8_t seq);
@@ -159,7 +217,7 @@ class MyClientSession : public ClientSession,
   template <typename Once>
   Awaitable<absl::Status> Retrying(Awaitable<absl::Status> first, Once once) {
     absl::Status s = co_await std::move(first);
-    for (int attempt = 1; absl::IsAborted(s) && std::exchange(read_lost_unseen_, false);
+    for (int attempt = 1; absl::IsAborted(s) && std::exchange(w().read_lost_unseen, false);
          ++attempt) {
       s = co_await once(attempt);
     }
@@ -246,59 +304,39 @@ class MyClientSession : public ClientSession,
   Payload BindTypes(Statement& st, MyServerStatement& server, std::string_view payload);
   Payload WithBackendId(std::string_view payload, uint32_t backend_id);
 
+  SharedState& shared() const { return worker_.shared(); }
+  std::string_view scramble() const { return {scramble_.data(), scramble_.size()}; }
+
   Worker& worker_;
-  SharedState& shared_;
   tcp::socket client_;
-  const config::Listener* listener_;
   ClusterState* cluster_;
   uint64_t id_;
-  MyPacketBuffer in_;
+  MyPacketBuffer in_;  // empty while parked; a buffer above 1 KiB is freed then
 
   // Login.
-  std::string scramble_;
-  mysql::Capabilities advertised_ = 0;
-  mysql::Capabilities caps_ = 0;  // negotiated with the client
-  uint8_t character_set_ = 0;
   std::string user_;
   std::string login_database_;
   const config::User* user_config_ = nullptr;
   config::PoolSettings pool_settings_;
+  std::array<char, mysql::kScrambleSize> scramble_{};  // COM_CHANGE_USER authenticates with it
+  mysql::Capabilities caps_ = 0;  // negotiated with the client
+  uint8_t character_set_ = 0;
   bool admitted_ = false;
 
-  // The client's session as it should be on any backend.
-  std::string database_;
-  MyVariables variables_;
-  std::map<uint32_t, Statement> statements_;
-  uint32_t next_statement_id_ = 1;
-  uint32_t last_prepared_ = 0;
-  std::vector<routing::SessionEffect> pending_effects_;
-  size_t effects_statements_ = 0;  // statements of the command pending_effects_ came from
+  // The client's session as it should be on any backend (and in extras_).
   mysql::StatusFlags status_ = mysql::kServerStatusAutocommit;
   bool pinned_ = false;
-  std::string pin_reason_;
-  bool long_data_pending_ = false;  // SEND_LONG_DATA sent: keep the backend until EXECUTE
-
-  // Freshness (my_client_fresh.cc).
-  routing::GtidList ryw_gtids_;          // GTIDs of this session's commits (MariaDB)
-  routing::GtidSet ryw_gtid_set_;        // the same on Oracle MySQL
-  int64_t ryw_unknown_until_ms_ = 0;     // a commit's GTID could not be learned: primary reads
-  std::optional<int64_t> max_lag_ms_;    // the command's /* switchyard: max_lag=... */
-  bool wrote_ = false;      // the attached backend ran a write not yet reported by GTID
-  bool retry_read_ = false; // the command is a lone read on a replica: retry it if lost unseen
-  bool read_lost_unseen_ = false;  // RetryableLoss said so: send the command again
-  std::string txn_lost_;    // why the open transaction was lost (routing/lost_transaction.h)
-
-  std::unique_ptr<MyBackend> backend_;
-  MyPool* backend_pool_ = nullptr;
-  // PoolFor's last answers (pools live as long as their worker); cleared
-  // when the pool key's inputs change (COM_CHANGE_USER).
-  std::array<std::pair<ServerState*, MyPool*>, 2> pool_cache_{};
-  // Command byte and backend statement id that replace the client's in a
-  // statement command sent on (the rest is sent from the client's packet).
-  std::array<char, 5> statement_head_{};
   bool closing_ = false;
   bool drain_ = false;
   bool busy_ = false;  // a command is being served
+  uint32_t next_statement_id_ = 1;
+  uint32_t last_prepared_ = 0;
+  std::string database_;
+
+  std::unique_ptr<MyBackend> backend_;
+  MyPool* backend_pool_ = nullptr;
+  SessionWork<Work> work_;
+  std::unique_ptr<Extras> extras_;
 };
 
 }  // namespace switchyard::proxy

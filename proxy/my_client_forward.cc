@@ -32,8 +32,11 @@ void Assign(MyVariables& vars, const std::string& name, const std::string& text)
 }  // namespace
 
 MyPool& MyClientSession::PoolFor(ServerState& server) {
-  for (const auto& [cached_server, pool] : pool_cache_) {
-    if (cached_server == &server) return *pool;
+  // Remembered only while the session has work: login asks once, and an
+  // idle session keeps nothing.
+  Work* work = work_.find();
+  if (work) {
+    if (MyPool* pool = work->pools.Find(server)) return *pool;
   }
   MyCredentials cred;
   cred.user = user_config_ && user_config_->backend_user ? *user_config_->backend_user : user_;
@@ -46,8 +49,7 @@ MyPool& MyClientSession::PoolFor(ServerState& server) {
   cred.track_gtid = cluster_->cluster.freshness.read_your_writes;
   PoolKey key{user_, login_database_, &server, MyPoolVariant(caps_, character_set_)};
   MyPool& pool = worker_.MySqlPool(key, cred, pool_settings_.pool_size);
-  pool_cache_[1] = pool_cache_[0];
-  pool_cache_[0] = {&server, &pool};
+  if (work) work->pools.Remember(server, pool);
   return pool;
 }
 
@@ -66,7 +68,7 @@ Awaitable<absl::Status> MyClientSession::Query(std::string_view payload) {
       break;
   }
   auto analysis = worker_.Analyze(sql, parser::Dialect::kMySql);
-  if (!txn_lost_.empty()) return QueryAfterLostTransaction(payload, std::move(analysis));
+  if (!txn_lost().empty()) return QueryAfterLostTransaction(payload, std::move(analysis));
   NoteHint(*analysis);
   return SendQuery(payload, std::move(analysis));
 }
@@ -82,7 +84,7 @@ Awaitable<absl::Status> MyClientSession::QueryAfterLostTransaction(
 Awaitable<absl::Status> MyClientSession::SendQuery(std::string_view payload,
                                                    std::shared_ptr<const AnalysisList> analysis) {
   Awaitable<absl::Status> first = QueryOnce(payload, analysis, 0);
-  if (backend_ && !retry_read_) return first;  // cannot be sent again
+  if (backend_ && !w().retry_read) return first;  // cannot be sent again
   return Retrying(std::move(first), [this, payload, analysis](int attempt) {
     return QueryOnce(payload, analysis, attempt);
   });
@@ -116,9 +118,10 @@ Awaitable<absl::Status> MyClientSession::InitDb(std::string_view payload) {
     absl::Status s = co_await EnsureBackend(std::move(plan));
     if (!s.ok() || !backend_) co_return s;
   }
-  pending_effects_.push_back({routing::SessionEffect::Kind::kSetParameter, "", "database",
-                              std::string(mysql::CommandBody(payload))});
-  effects_statements_ = 1;
+  Work& work = w();
+  work.pending_effects.push_back({routing::SessionEffect::Kind::kSetParameter, "", "database",
+                                  std::string(mysql::CommandBody(payload))});
+  work.effects_statements = 1;
   co_return co_await Forward(payload);
 }
 
@@ -154,7 +157,7 @@ Awaitable<absl::Status> MyClientSession::AttachBackend(AttachPlan plan) {
   if (!chosen.ok()) co_return chosen.status();  // two primaries: writes refused
   auto got = co_await CheckoutWithFallback(
       *cluster_, *chosen, [this](ServerState& s) -> MyPool& { return PoolFor(s); },
-      shared_.log(), [this] { return Tag(); });
+      shared().log(), [this] { return Tag(); });
   if (!got.backend.ok()) co_return got.backend.status();
   Adopt(std::move(*got.backend), got.pool, got.server, target);
   co_return absl::OkStatus();
@@ -167,16 +170,16 @@ void MyClientSession::Adopt(std::unique_ptr<MyBackend> b, MyPool* pool, ServerSt
   server->outstanding.fetch_add(1, std::memory_order_relaxed);
   server->transactions.fetch_add(1, std::memory_order_relaxed);
   if (target == routing::Target::kReplica) server->reads.fetch_add(1, std::memory_order_relaxed);
-  wrote_ = false;
+  w().wrote = false;
   if (pinned_) {
-    shared_.log().info("{} pinned to backend b{} on {}: {}", Tag(), backend_->id,
-                       server->label, pin_reason_);
+    shared().log().info("{} pinned to backend b{} on {}: {}", Tag(), backend_->id,
+                        server->label, pin_reason());
   }
 }
 
 bool MyClientSession::InSync() const {
   const MyBackend& b = *backend_;
-  return (database_.empty() || b.schema == database_) && b.variables == variables_;
+  return (database_.empty() || b.schema == database_) && b.variables == variables();
 }
 
 // Makes the backend's database and tracked variables the client's, with at
@@ -190,7 +193,8 @@ Awaitable<absl::Status> MyClientSession::SyncSession() {
     if (r->summary.is_error) co_return absl::FailedPreconditionError(r->summary.error_message);
     b.schema = database_;
   }
-  if (b.variables == variables_) co_return absl::OkStatus();
+  const MyVariables& variables = this->variables();
+  if (b.variables == variables) co_return absl::OkStatus();
   std::string sql = "\x03SET ";
   bool first = true;
   auto add = [&](std::string_view text) {
@@ -199,21 +203,21 @@ Awaitable<absl::Status> MyClientSession::SyncSession() {
     first = false;
   };
   for (const auto& [name, text] : b.variables) {
-    const bool kept = std::any_of(variables_.begin(), variables_.end(),
+    const bool kept = std::any_of(variables.begin(), variables.end(),
                                   [&](const auto& v) { return SameName(v.first, name); });
     if (kept) continue;
     if (SameName(name, "names")) add(b.names_default);
     else add(fmt::format("{}=DEFAULT", name));
   }
-  for (const auto& [name, text] : variables_) add(text);
+  for (const auto& [name, text] : variables) add(text);
   auto r = co_await RunHiddenCommand(b, sql);
   if (!r.ok()) co_return r.status();
   if (r->summary.is_error) {
-    shared_.log().warn("{} session sync failed on b{}: {} ({})", Tag(), b.id,
+    shared().log().warn("{} session sync failed on b{}: {} ({})", Tag(), b.id,
                        r->summary.error_message, sql.substr(1));
     co_return absl::FailedPreconditionError(r->summary.error_message);
   }
-  b.variables = variables_;
+  b.variables = variables;
   co_return absl::OkStatus();
 }
 
@@ -227,7 +231,7 @@ Awaitable<absl::StatusOr<bool>> MyClientSession::Synced() {
     if (!s.ok()) co_return s;
     co_return false;
   }
-  pending_effects_.clear();
+  w().pending_effects.clear();
   s = co_await SendErr(1105, "HY000",
                        fmt::format("switchyard could not restore the session on {}: {}",
                                    backend_->server->label, s.message()), 1);
@@ -297,7 +301,8 @@ Awaitable<absl::Status> MyClientSession::WriteRestAndRelay(std::string rest,
 Awaitable<absl::Status> MyClientSession::Done(absl::Status s) { co_return s; }
 
 void MyClientSession::NoteEffects(const AnalysisList& list) {
-  effects_statements_ = list.size();
+  Work& work = w();
+  work.effects_statements = list.size();
   for (const parser::Analysis& a : list) {
     routing::SessionEffect e =
         routing::ClassifySessionEffect(a, status_ & mysql::kServerStatusInTrans,
@@ -305,39 +310,39 @@ void MyClientSession::NoteEffects(const AnalysisList& list) {
     if (e.kind == routing::SessionEffect::Kind::kNone) continue;
     if (e.kind == routing::SessionEffect::Kind::kPin) {
       if (!pinned_) {
-        pinned_ = true;
-        pin_reason_ = e.reason;
-        shared_.log().info("{} pinned to backend b{} on {}: {}", Tag(), backend_->id,
+        Pin(e.reason);
+        shared().log().info("{} pinned to backend b{} on {}: {}", Tag(), backend_->id,
                            backend_->server->label, e.reason);
       }
       continue;
     }
-    pending_effects_.push_back(std::move(e));
+    work.pending_effects.push_back(std::move(e));
   }
 }
 
 void MyClientSession::ApplyEffects(bool failed) {
-  if (failed && !pending_effects_.empty() && effects_statements_ > 1 && !pinned_) {
+  Work& work = w();
+  if (work.pending_effects.empty()) return;
+  if (failed && work.effects_statements > 1 && !pinned_) {
     // Which statements of the multi-statement ran is unknown: stay put.
-    pinned_ = true;
-    pin_reason_ = "session change in a failed multi-statement";
+    Pin("session change in a failed multi-statement");
   }
   if (failed) {
-    pending_effects_.clear();
+    work.pending_effects.clear();
     return;
   }
   using Kind = routing::SessionEffect::Kind;
-  for (const routing::SessionEffect& e : pending_effects_) {
+  for (const routing::SessionEffect& e : work.pending_effects) {
     if (e.parameter == "database") {
       database_ = e.value;
       if (backend_) backend_->schema = e.value;
       continue;
     }
     const std::string text = e.kind == Kind::kSetParameter ? e.value : std::string();
-    Assign(variables_, e.parameter, text);
+    Assign(x().variables, e.parameter, text);
     if (backend_) Assign(backend_->variables, e.parameter, text);
   }
-  pending_effects_.clear();
+  work.pending_effects.clear();
 }
 
 // After a complete response: follow the transaction state, and give the
@@ -347,7 +352,7 @@ void MyClientSession::AfterResponse() {
   status_ = backend_->status;
   const bool idle = (status_ & mysql::kServerStatusAutocommit) &&
                     !(status_ & mysql::kServerStatusInTrans);
-  if (idle && !pinned_ && !long_data_pending_) DisposeBackend(true);
+  if (idle && !pinned_ && !w().long_data_pending) DisposeBackend(true);
 }
 
 }  // namespace switchyard::proxy

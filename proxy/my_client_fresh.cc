@@ -50,12 +50,12 @@ bool ReadYourWrites(const ClusterState& c) {
 
 routing::ReadRequirement MyClientSession::ReadNeeds() const {
   routing::ReadRequirement need;
-  need.max_lag_ms = max_lag_ms_;
-  if (!ReadYourWrites(*cluster_)) return need;
-  need.min_gtids = &ryw_gtids_;
-  need.min_gtid_set = &ryw_gtid_set_;
+  if (const Work* work = work_.find()) need.max_lag_ms = work->max_lag_ms;
+  if (!extras_ || !ReadYourWrites(*cluster_)) return need;
+  need.min_gtids = &extras_->ryw_gtids;
+  need.min_gtid_set = &extras_->ryw_gtid_set;
   // No replica has a position past this: the primary serves.
-  if (ryw_unknown_until_ms_ > SteadyNowMs()) {
+  if (extras_->ryw_unknown_until_ms > SteadyNowMs()) {
     need.min_position = std::numeric_limits<uint64_t>::max();
   }
   return need;
@@ -63,10 +63,11 @@ routing::ReadRequirement MyClientSession::ReadNeeds() const {
 
 // The command's freshness hint: the smallest max_lag of its statements.
 void MyClientSession::NoteHint(const AnalysisList& list) {
-  max_lag_ms_.reset();
+  std::optional<int64_t>& max_lag_ms = w().max_lag_ms;
+  max_lag_ms.reset();
   for (const parser::Analysis& a : list) {
-    if (a.hints.max_lag_ms && (!max_lag_ms_ || *a.hints.max_lag_ms < *max_lag_ms_)) {
-      max_lag_ms_ = a.hints.max_lag_ms;
+    if (a.hints.max_lag_ms && (!max_lag_ms || *a.hints.max_lag_ms < *max_lag_ms)) {
+      max_lag_ms = a.hints.max_lag_ms;
     }
   }
 }
@@ -77,7 +78,7 @@ void MyClientSession::NoteHint(const AnalysisList& list) {
 void MyClientSession::NoteWrite(const AnalysisList& list) {
   if (backend_ && !backend_->tracks_gtid && backend_->server->ActsAsPrimary() &&
       RouteStatements(list) == routing::Target::kPrimary) {
-    wrote_ = true;
+    w().wrote = true;
   }
 }
 
@@ -91,10 +92,11 @@ void MyClientSession::NoteReportedGtid(const mysql::ResponseSummary& summary) {
       ForgetWritePosition(std::string(set.status().message()));
       return;
     }
-    routing::AddGtidSet(ryw_gtid_set_, *set);
-    routing::CompactGtidSet(ryw_gtid_set_, kMaxRequiredIntervals);
-    shared_.log().debug("{} read-your-writes GTID set {}", Tag(),
-                        routing::FormatGtidSet(ryw_gtid_set_));
+    routing::GtidSet& required = x().ryw_gtid_set;
+    routing::AddGtidSet(required, *set);
+    routing::CompactGtidSet(required, kMaxRequiredIntervals);
+    shared().log().debug("{} read-your-writes GTID set {}", Tag(),
+                         routing::FormatGtidSet(required));
     return;
   }
   auto gtids = routing::ParseGtidList(summary.gtid);
@@ -102,25 +104,26 @@ void MyClientSession::NoteReportedGtid(const mysql::ResponseSummary& summary) {
     ForgetWritePosition(std::string(gtids.status().message()));
     return;
   }
-  routing::MergeGtids(ryw_gtids_, *gtids);
-  shared_.log().debug("{} read-your-writes position {}", Tag(),
-                      routing::FormatGtidList(ryw_gtids_));
+  routing::GtidList& required = x().ryw_gtids;
+  routing::MergeGtids(required, *gtids);
+  shared().log().debug("{} read-your-writes position {}", Tag(),
+                       routing::FormatGtidList(required));
 }
 
 void MyClientSession::ForgetWritePosition(std::string_view why) {
-  ryw_unknown_until_ms_ = SteadyNowMs() + kUnknownPositionMs;
-  shared_.log().warn("{} commit position unknown ({}): reads go to the primary for {} s", Tag(),
+  x().ryw_unknown_until_ms = SteadyNowMs() + kUnknownPositionMs;
+  shared().log().warn("{} commit position unknown ({}): reads go to the primary for {} s", Tag(),
                      why, kUnknownPositionMs / 1000);
 }
 
 // After a complete response: when a write's transaction just ended on a
 // backend that does not report GTIDs, ask it for the session's last GTID.
 Awaitable<void> MyClientSession::LearnWritePosition() {
-  if (!wrote_ || !backend_) co_return;
+  if (!backend_ || !w().wrote) co_return;
   const bool idle = (backend_->status & mysql::kServerStatusAutocommit) &&
                     !(backend_->status & mysql::kServerStatusInTrans);
   if (!idle) co_return;
-  wrote_ = false;
+  w().wrote = false;
   if (!ReadYourWrites(*cluster_)) co_return;
   if (!backend_->mariadb) {
     ForgetWritePosition(
@@ -128,7 +131,7 @@ Awaitable<void> MyClientSession::LearnWritePosition() {
         "not negotiate (or the server refused session_track_gtids)");
     co_return;
   }
-  shared_.log().debug("{} asking b{} for @@last_gtid (no session tracking)", Tag(), backend_->id);
+  shared().log().debug("{} asking b{} for @@last_gtid (no session tracking)", Tag(), backend_->id);
   auto r = co_await RunHiddenCommand(*backend_, "\x03SELECT @@last_gtid");
   if (!r.ok()) {
     ForgetWritePosition(std::string(r.status().message()));
@@ -149,7 +152,7 @@ Awaitable<void> MyClientSession::LearnWritePosition() {
 // read_your_writes_wait for one to catch up (as the monitor sees it).
 bool MyClientSession::MayWaitForFreshReplica(ServerState* chosen, routing::Target target) const {
   return target == routing::Target::kReplica && chosen->ActsAsPrimary() &&
-         !(ryw_gtids_.empty() && ryw_gtid_set_.empty()) &&
+         extras_ && !(extras_->ryw_gtids.empty() && extras_->ryw_gtid_set.empty()) &&
          cluster_->cluster.freshness.read_your_writes_wait_ms > 0 && ReadYourWrites(*cluster_);
 }
 
@@ -183,14 +186,14 @@ Awaitable<absl::Status> MyClientSession::AttachForCommand(AttachPlan plan, int a
   if (s.ok()) {
     NoteRetryable(target, attempt);
   } else {
-    retry_read_ = false;
+    w().retry_read = false;
   }
   co_return s;
 }
 
 // A lone read attached to a replica: retried elsewhere if lost unseen.
 void MyClientSession::NoteRetryable(routing::Target target, int attempt) {
-  retry_read_ = backend_ && target == routing::Target::kReplica &&
+  w().retry_read = backend_ && target == routing::Target::kReplica &&
                 !backend_->server->ActsAsPrimary() && attempt + 1 < kMaxReadAttempts;
 }
 
@@ -198,13 +201,14 @@ void MyClientSession::NoteRetryable(routing::Target target, int attempt) {
 // before the client saw any of the answer. The replica is then avoided and
 // the backend discarded; the command's caller sends it again.
 bool MyClientSession::RetryableLoss(bool relayed) {
-  if (!retry_read_ || relayed || closing_ || !backend_ || pinned_) return false;
-  retry_read_ = false;
-  read_lost_unseen_ = true;
+  Work& work = w();
+  if (!work.retry_read || relayed || closing_ || !backend_ || pinned_) return false;
+  work.retry_read = false;
+  work.read_lost_unseen = true;
   ServerState* failed = backend_->server;
   failed->down_until_ms.store(SteadyNowMs() + 5000, std::memory_order_relaxed);
-  shared_.log().warn("{} read failed on {}; retrying it elsewhere", Tag(), failed->label);
-  pending_effects_.clear();
+  shared().log().warn("{} read failed on {}; retrying it elsewhere", Tag(), failed->label);
+  work.pending_effects.clear();
   status_ = mysql::kServerStatusAutocommit;
   DisposeBackend(false);
   return true;
@@ -214,22 +218,22 @@ bool MyClientSession::RetryableLoss(bool relayed) {
 // command was answered here (refused, or a COMMIT that cannot succeed).
 Awaitable<absl::StatusOr<bool>> MyClientSession::AnsweredAfterLostTransaction(
     const AnalysisList& list) {
-  if (txn_lost_.empty()) co_return false;
+  if (txn_lost().empty()) co_return false;
   absl::Status s;
   switch (routing::DecideAfterLostTransaction(list)) {
     case routing::AfterLostTransaction::kRollback:
-      txn_lost_.clear();
+      extras_->txn_lost.clear();
       co_return false;
     case routing::AfterLostTransaction::kCommitFails:
       s = co_await SendErr(my_error::kErrorDuringCommit, "HY000",
                            fmt::format("Got error during COMMIT: the transaction was lost, nothing "
-                                       "was committed ({})", txn_lost_), 1);
-      txn_lost_.clear();
+                                       "was committed ({})", txn_lost()), 1);
+      extras_->txn_lost.clear();
       break;
     case routing::AfterLostTransaction::kRefuse:
       s = co_await SendErr(my_error::kServerLost, "HY000",
                            fmt::format("The transaction was lost ({}); ROLLBACK, then retry it",
-                                       txn_lost_), 1);
+                                       txn_lost()), 1);
       break;
   }
   if (!s.ok()) co_return s;

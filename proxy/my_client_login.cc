@@ -25,7 +25,7 @@ bool UsableForMySql(const std::string& password) {
 
 Awaitable<absl::StatusOr<MySqlServerInfo>> MyClientSession::ServerInfo() {
   if (auto info = cluster_->mysql_info()) co_return *info;
-  const auto timeout = std::chrono::milliseconds(shared_.config().connect_timeout_ms);
+  const auto timeout = std::chrono::milliseconds(shared().config().connect_timeout_ms);
   auto greeting = co_await ProbeMyServer(LoginServer(), timeout);
   if (!greeting.ok()) co_return greeting.status();
   MySqlServerInfo info{greeting->server_version, greeting->capabilities,
@@ -43,11 +43,12 @@ Awaitable<absl::Status> MyClientSession::Login() {
                                  fmt::format("switchyard cannot reach the database: {}",
                                              s.message()), 0);
   }
-  scramble_ = *scramble;
-  advertised_ = mysql::AdvertisedCapabilities(info->capabilities);
-  if (shared_.config().allow_load_data_local) advertised_ |= mysql::kClientLocalFiles;
+  // GenerateScramble makes kScrambleSize bytes: kept inline, not as a string.
+  std::copy_n(scramble->begin(), std::min(scramble->size(), scramble_.size()), scramble_.begin());
+  mysql::Capabilities advertised = mysql::AdvertisedCapabilities(info->capabilities);
+  if (shared().config().allow_load_data_local) advertised |= mysql::kClientLocalFiles;
   mysql::HandshakeV10 greeting{info->server_version, static_cast<uint32_t>(id_ & 0x7fffffff),
-                               scramble_, advertised_, info->character_set,
+                               *scramble, advertised, info->character_set,
                                mysql::kServerStatusAutocommit,
                                std::string(mysql::kMysqlNativePassword)};
   std::string payload, out;
@@ -69,30 +70,27 @@ Awaitable<absl::Status> MyClientSession::Login() {
   }
   auto response = mysql::DecodeHandshakeResponse41(p->payload);
   if (!response.ok()) {
-    shared_.log().info("m{} bad handshake: {}", id_, response.status().message());
+    shared().log().info("m{} bad handshake: {}", id_, response.status().message());
     co_return co_await FailLogin(my_error::kHandshake, "08S01", "Bad handshake", seq);
   }
-  caps_ = mysql::NegotiatedClientCapabilities(response->capabilities, advertised_);
+  caps_ = mysql::NegotiatedClientCapabilities(response->capabilities, advertised);
   character_set_ = response->character_set;
   user_ = response->username;
   if (caps_ & mysql::kClientConnectWithDb) login_database_ = response->database;
   database_ = login_database_;
-  user_config_ = shared_.config().FindUser(user_);
+  user_config_ = shared().config().FindUser(user_);
   s = co_await Authenticate(response->auth_plugin_name, response->auth_response, seq);
   if (!s.ok()) co_return s;
 
-  pool_settings_ = shared_.config().EffectivePool(user_, login_database_);
-  if (!shared_.AdmitClient(user_, pool_settings_.max_client_connections)) {
+  pool_settings_ = shared().config().EffectivePool(user_, login_database_);
+  if (!shared().AdmitClient(user_, pool_settings_.max_client_connections)) {
     co_return co_await FailLogin(my_error::kConCount, "08004", "Too many connections", seq);
   }
   admitted_ = true;
-  if (pool_settings_.pool_mode == config::PoolMode::kSession) {
-    pinned_ = true;
-    pin_reason_ = "pool_mode session";
-  }
+  if (pool_settings_.pool_mode == config::PoolMode::kSession) Pin("pool_mode session");
   s = co_await CheckBackendLogin(seq);
   if (!s.ok()) co_return s;
-  shared_.log().info("{} logged in ({})", Tag(), mysql::CapabilitiesToString(caps_));
+  shared().log().info("{} logged in ({})", Tag(), mysql::CapabilitiesToString(caps_));
   co_return co_await SendOk(seq);
 }
 
@@ -102,7 +100,7 @@ Awaitable<absl::Status> MyClientSession::Authenticate(std::string_view plugin,
   const bool known = user_config_ && UsableForMySql(user_config_->password);
   const std::string password = known ? user_config_->password : std::string();
   if (user_config_ && !known) {
-    shared_.log().warn("{}: user {} has a PostgreSQL password verifier; MySQL clients need "
+    shared().log().warn("{}: user {} has a PostgreSQL password verifier; MySQL clients need "
                        "a plaintext password in the config", Tag(), user_);
   }
   // The plugin the user is configured for; a client that opens with another
@@ -121,7 +119,7 @@ Awaitable<absl::Status> MyClientSession::Authenticate(std::string_view plugin,
   if (switch_sha2 || (!sha2 && !(plugin == wanted || (unnamed && !wants_sha2)))) {
     const std::string_view target = switch_sha2 ? mysql::kCachingSha2Password : wanted;
     std::string payload, out;
-    mysql::EncodeAuthSwitchRequest({std::string(target), scramble_ + std::string(1, '\0')},
+    mysql::EncodeAuthSwitchRequest({std::string(target), std::string(scramble()) + '\0'},
                                    payload);
     mysql::AppendPacket(payload, seq, out);
     absl::Status s = co_await WriteClient(out);
@@ -138,7 +136,7 @@ Awaitable<absl::Status> MyClientSession::Authenticate(std::string_view plugin,
     if (absl::IsUnavailable(s) || absl::IsFailedPrecondition(s)) co_return s;
     co_return co_await FailLogin(my_error::kAccessDenied, "28000", AccessDenied(), seq);
   }
-  auto ok = mysql::VerifyNativePassword(token, scramble_, password);
+  auto ok = mysql::VerifyNativePassword(token, scramble(), password);
   if (known && ok.ok() && *ok) co_return absl::OkStatus();
   co_return co_await FailLogin(my_error::kAccessDenied, "28000", AccessDenied(), seq);
 }
@@ -153,21 +151,21 @@ Awaitable<absl::Status> MyClientSession::AuthenticateSha2(std::string_view token
                                                           uint8_t& seq) {
   std::string payload, out;
   const std::string entry = mysql::CachingSha2CacheEntry(password);
-  auto fast = mysql::VerifyCachingSha2(token, scramble_, password);
+  auto fast = mysql::VerifyCachingSha2(token, scramble(), password);
   // Users configured for caching_sha2_password get a MySQL server's cache
   // semantics; for the others the proxy merely accepts the client's plugin,
   // and a matching token is enough (as before the cache existed, so clients
   // without the RSA exchange keep working for them).
   const bool cached = !(user_config_ &&
                         user_config_->auth == config::AuthMethod::kCachingSha2Password) ||
-                      shared_.Sha2CacheHas(user_, entry);
+                      shared().Sha2CacheHas(user_, entry);
   if (fast.ok() && *fast && !password.empty() && cached) {
     mysql::EncodeAuthMoreData(std::string(1, char(mysql::kCachingSha2FastAuthSuccess)), payload);
     seq = mysql::AppendPacket(payload, seq, out);
-    shared_.log().debug("m{} caching_sha2_password fast authentication for {}", id_, user_);
+    shared().log().debug("m{} caching_sha2_password fast authentication for {}", id_, user_);
     co_return co_await WriteClient(out);
   }
-  const mysql::RsaPrivateKey* key = shared_.mysql_rsa_key();
+  const mysql::RsaPrivateKey* key = shared().mysql_rsa_key();
   auto pem = key ? key->PublicKeyPem() : absl::StatusOr<std::string>(absl::NotFoundError("no key"));
   if (!pem.ok()) {
     co_await FailLogin(my_error::kNotSupportedAuthMode, "08004",
@@ -195,7 +193,7 @@ Awaitable<absl::Status> MyClientSession::AuthenticateSha2(std::string_view token
     seq = p->next_sequence_id;
     encrypted = std::string(p->payload);
   }
-  auto plain = mysql::DecryptPasswordFromFullAuth(*key, encrypted, scramble_);
+  auto plain = mysql::DecryptPasswordFromFullAuth(*key, encrypted, scramble());
   if (!plain.ok()) {
     // A client that believes the connection is secure sends the password as
     // it is (NUL-terminated): the mariadb client 10.11 does, with its default
@@ -219,8 +217,8 @@ Awaitable<absl::Status> MyClientSession::AuthenticateSha2(std::string_view token
     co_return absl::FailedPreconditionError("caching_sha2_password full authentication refused");
   }
   if (!mysql::PasswordsEqual(*plain, password)) co_return absl::PermissionDeniedError("wrong password");
-  if (!password.empty()) shared_.Sha2CachePut(user_, entry);
-  shared_.log().debug("m{} caching_sha2_password full authentication (RSA) for {}", id_, user_);
+  if (!password.empty()) shared().Sha2CachePut(user_, entry);
+  shared().log().debug("m{} caching_sha2_password full authentication (RSA) for {}", id_, user_);
   co_return absl::OkStatus();
 }
 
@@ -233,7 +231,7 @@ std::string MyClientSession::AccessDenied() const {
 
 Awaitable<absl::Status> MyClientSession::FailLogin(uint16_t code, std::string_view state,
                                                    std::string message, uint8_t seq) {
-  shared_.log().warn("m{} login failed for user {}: {}", id_, user_.empty() ? "?" : user_,
+  shared().log().warn("m{} login failed for user {}: {}", id_, user_.empty() ? "?" : user_,
                      message);
   co_await SendErr(code, state, message, seq);
   co_return absl::PermissionDeniedError(message);
@@ -284,57 +282,41 @@ Awaitable<absl::Status> MyClientSession::ChangeUser(std::string_view payload) {
   const std::string old_user = user_;
   const config::User* old_config = user_config_;
   user_ = change->username;
-  user_config_ = shared_.config().FindUser(user_);
-  pool_cache_ = {};  // PoolFor's answers were for the old user (and so below)
+  user_config_ = shared().config().FindUser(user_);
+  w().pools.Clear();  // PoolFor's answers were for the old user (and so below)
   uint8_t seq = 1;
   absl::Status s = co_await Authenticate(change->auth_plugin_name, change->auth_response, seq);
   if (!s.ok()) {
     user_ = old_user;
     user_config_ = old_config;
-    pool_cache_ = {};
+    w().pools.Clear();
     if (absl::IsPermissionDenied(s) || absl::IsFailedPrecondition(s)) {
       co_return absl::OkStatus();  // the client got the ERR; its session is unchanged
     }
     co_return s;
   }
-  const config::PoolSettings settings = shared_.config().EffectivePool(user_, change->database);
+  const config::PoolSettings settings = shared().config().EffectivePool(user_, change->database);
   if (user_ != old_user) {
-    if (!shared_.AdmitClient(user_, settings.max_client_connections)) {
+    if (!shared().AdmitClient(user_, settings.max_client_connections)) {
       user_ = old_user;
       user_config_ = old_config;
-      pool_cache_ = {};
+      w().pools.Clear();
       co_return co_await SendErr(my_error::kConCount, "08004", "Too many connections", seq);
     }
-    if (admitted_) shared_.ReleaseClient(old_user);
+    if (admitted_) shared().ReleaseClient(old_user);
     admitted_ = true;
   }
-  // The old session ends here, as on the server: a backend still attached
-  // (open transaction, pinned) is rolled back and reset before reuse.
-  if (backend_) {
-    pinned_ = true;
-    DisposeBackend(true);
-  }
-  statements_.clear();
-  txn_lost_.clear();
-  last_prepared_ = 0;
-  variables_.clear();
-  pending_effects_.clear();
-  long_data_pending_ = false;
-  status_ = mysql::kServerStatusAutocommit;
-  pinned_ = false;
-  pin_reason_.clear();
+  // The old session ends here, as on the server.
+  StartOver();
   login_database_ = change->database;
   database_ = login_database_;
   if (change->character_set) character_set_ = static_cast<uint8_t>(*change->character_set);
-  pool_cache_ = {};
+  w().pools.Clear();
   pool_settings_ = settings;
-  if (pool_settings_.pool_mode == config::PoolMode::kSession) {
-    pinned_ = true;
-    pin_reason_ = "pool_mode session";
-  }
+  if (pool_settings_.pool_mode == config::PoolMode::kSession) Pin("pool_mode session");
   s = co_await CheckBackendLogin(seq);
   if (!s.ok()) co_return s;
-  shared_.log().info("{} changed user (was {})", Tag(), old_user);
+  shared().log().info("{} changed user (was {})", Tag(), old_user);
   co_return co_await SendOk(seq);
 }
 

@@ -76,7 +76,7 @@ Awaitable<absl::Status> MyClientSession::Relay(mysql::ResponseShape shape) {
       absl::Status s = flush(b.in.consumed_end() - packet.consumed);
       if (s.ok() && !rest.empty()) s = co_await WriteClient(rest);
       if (!s.ok()) co_return s;
-      const bool allowed = shared_.config().allow_load_data_local &&
+      const bool allowed = shared().config().allow_load_data_local &&
                            (caps_ & mysql::kClientLocalFiles);
       if (allowed) {
         s = flush(b.in.consumed_end());
@@ -99,7 +99,7 @@ Awaitable<absl::Status> MyClientSession::Relay(mysql::ResponseShape shape) {
     ApplyEffects(sum.is_error || refused.has_value());
     NoteReportedGtid(sum);
     if (s.ok() && refused) s = co_await SendErr(my_error::kNotAllowedCommand, "42000", kInfileRefused, *refused);
-    if (s.ok() && wrote_) co_await LearnWritePosition();  // no frame unless needed
+    if (s.ok() && w().wrote) co_await LearnWritePosition();  // no frame unless needed
     AfterResponse();
     co_return s;
   }
@@ -144,18 +144,18 @@ Awaitable<absl::Status> MyClientSession::BackendLost(absl::Status why, bool rela
   }
   const std::string what = fmt::format("Lost connection to server {} during query: {}",
                                        backend_->server->label, why.message());
-  shared_.log().warn("{} {}", Tag(), what);
+  shared().log().warn("{} {}", Tag(), what);
   const bool in_transaction = (status_ & mysql::kServerStatusInTrans) ||
                               !(status_ & mysql::kServerStatusAutocommit);
   const bool pinned = pinned_;
   status_ = mysql::kServerStatusAutocommit;
-  pending_effects_.clear();
+  w().pending_effects.clear();
   DisposeBackend(false);
   if ((relayed && !err_seq) || closing_) co_return absl::UnavailableError(what);
   absl::Status s = co_await SendErr(my_error::kServerLost, "HY000", what, relayed ? *err_seq : 1);
   if (!s.ok()) co_return s;
   if (pinned) co_return absl::UnavailableError(what);  // its session state is gone
-  if (in_transaction) txn_lost_ = what;  // refused until ROLLBACK or COMMIT
+  if (in_transaction) x().txn_lost = what;  // refused until ROLLBACK or COMMIT
   co_return absl::OkStatus();
 }
 
@@ -164,12 +164,11 @@ void MyClientSession::DisposeBackend(bool clean) {
   MyPool* pool = backend_pool_;
   backend_pool_ = nullptr;
   b->server->outstanding.fetch_sub(1, std::memory_order_relaxed);
-  long_data_pending_ = false;
+  if (Work* work = work_.find()) work->long_data_pending = false;
   const bool reset = pinned_;
   if (pinned_) {
-    shared_.log().info("{} unpinned from b{} ({})", Tag(), b->id, pin_reason_);
-    pinned_ = false;
-    pin_reason_.clear();
+    shared().log().info("{} unpinned from b{} ({})", Tag(), b->id, pin_reason());
+    Unpin();
   }
   if (!clean || !b->socket.is_open() || b->in.has_unconsumed()) {
     pool->Discard(std::move(b));
@@ -183,7 +182,7 @@ void MyClientSession::DisposeBackend(bool clean) {
     return;
   }
   asio::co_spawn(worker_.io(),
-                 ResetAndRelease(shared_, std::move(b), pool, std::move(commands), reset),
+                 ResetAndRelease(shared(), std::move(b), pool, std::move(commands), reset),
                  asio::detached);
 }
 

@@ -34,8 +34,9 @@ MyClientSession::Statement* MyClientSession::FindStatement(std::string_view payl
   auto id = mysql::ReadStatementId(payload);
   if (!id.ok()) return nullptr;
   *client_id = *id == mysql::kLastPreparedStatementId ? last_prepared_ : *id;
-  auto it = statements_.find(*client_id);
-  return it == statements_.end() ? nullptr : &it->second;
+  if (!extras_) return nullptr;
+  auto it = extras_->statements.find(*client_id);
+  return it == extras_->statements.end() ? nullptr : &it->second;
 }
 
 Awaitable<absl::StatusOr<MyServerStatement*>> MyClientSession::EnsurePrepared(
@@ -88,7 +89,7 @@ Awaitable<absl::Status> MyClientSession::StmtPrepare(std::string_view payload) {
   st.num_params = (*server)->num_params;
   std::string response = (*server)->prepare_response;
   PutU32(response, kPrepareOkIdOffset, id);
-  statements_.emplace(id, std::move(st));
+  x().statements.emplace(id, std::move(st));
   last_prepared_ = id;
   s = co_await WriteClient(response);
   AfterResponse();
@@ -96,14 +97,16 @@ Awaitable<absl::Status> MyClientSession::StmtPrepare(std::string_view payload) {
 }
 
 // A statement command's payload for the backend: the client's, with the
-// backend's statement id (in statement_head_, so nothing is copied).
+// backend's statement id (in Work::statement_head, so nothing is copied).
 MyClientSession::Payload MyClientSession::WithBackendId(std::string_view payload,
                                                         uint32_t backend_id) {
   constexpr size_t kHead = 5;  // command byte, statement id
-  std::copy_n(payload.data(), kHead, statement_head_.data());
-  (void)mysql::RewriteStatementId(std::span<char>(statement_head_.data(), kHead), backend_id);
+  std::array<char, 5>& head = w().statement_head;
+  static_assert(sizeof head == kHead);
+  std::copy_n(payload.data(), kHead, head.data());
+  (void)mysql::RewriteStatementId(std::span<char>(head.data(), kHead), backend_id);
   Payload p;
-  p.pieces[0] = std::string_view(statement_head_.data(), kHead);
+  p.pieces[0] = std::string_view(head.data(), kHead);
   p.pieces[1] = payload.substr(kHead);
   p.count = 2;
   return p;
@@ -141,10 +144,9 @@ Awaitable<absl::Status> MyClientSession::StmtExecute(std::string_view payload) {
   if (st == nullptr) return UnknownStatement(id, "mysqld_stmt_execute");
   auto header = mysql::DecodeExecuteHeader(payload);
   if (header.ok() && (header->flags & mysql::kCursorTypeReadOnly) && !pinned_) {
-    pinned_ = true;  // COM_STMT_FETCH must reach the same server
-    pin_reason_ = "cursor";
+    Pin("cursor");  // COM_STMT_FETCH must reach the same server
   }
-  if (!txn_lost_.empty()) return ExecuteAfterLostTransaction(st, payload);
+  if (!txn_lost().empty()) return ExecuteAfterLostTransaction(st, payload);
   NoteHint(*st->analysis);
   return SendExecute(st, payload);
 }
@@ -165,7 +167,7 @@ Awaitable<absl::Status> MyClientSession::ExecuteAfterLostTransaction(Statement* 
 
 Awaitable<absl::Status> MyClientSession::SendExecute(Statement* st, std::string_view payload) {
   Awaitable<absl::Status> first = ExecuteOnce(*st, payload, 0);
-  if (backend_ && !retry_read_) return first;  // cannot be sent again
+  if (backend_ && !w().retry_read) return first;  // cannot be sent again
   return Retrying(std::move(first), [this, st, payload](int attempt) {
     return ExecuteOnce(*st, payload, attempt);
   });
@@ -183,7 +185,7 @@ Awaitable<absl::Status> MyClientSession::ExecuteOnce(Statement& st, std::string_
   if (it == backend_->prepared.end()) return ExecuteSlowly(st, payload, attempt, std::move(plan));
   NoteWrite(*st.analysis);
   NoteEffects(*st.analysis);
-  long_data_pending_ = false;
+  w().long_data_pending = false;
   return SendAndRelay(BindTypes(st, it->second, payload));
 }
 
@@ -209,7 +211,7 @@ Awaitable<absl::Status> MyClientSession::ExecuteSlowly(Statement& st, std::strin
   }
   NoteWrite(*st.analysis);
   NoteEffects(*st.analysis);
-  long_data_pending_ = false;
+  w().long_data_pending = false;
   co_return co_await SendAndRelay(BindTypes(st, **server, payload));
 }
 
@@ -232,7 +234,7 @@ Awaitable<absl::Status> MyClientSession::StmtSendLongData(std::string_view paylo
   (void)mysql::RewriteStatementId(std::span<char>(p.data(), p.size()), (*server)->backend_id);
   std::string out;
   mysql::AppendPacket(p, 0, out);
-  long_data_pending_ = true;  // the data lives on this backend until EXECUTE
+  w().long_data_pending = true;  // the data lives on this backend until EXECUTE
   s = co_await WriteAll(backend_->socket, out);
   if (!s.ok()) co_return co_await BackendLost(s, false);
   co_return absl::OkStatus();
@@ -242,7 +244,7 @@ Awaitable<absl::Status> MyClientSession::StmtSendLongData(std::string_view paylo
 // closing forgets the client's id only. No response.
 Awaitable<absl::Status> MyClientSession::StmtClose(std::string_view payload) {
   uint32_t id = 0;
-  if (FindStatement(payload, &id) != nullptr) statements_.erase(id);
+  if (FindStatement(payload, &id) != nullptr) extras_->statements.erase(id);
   co_return absl::OkStatus();
 }
 
@@ -261,12 +263,12 @@ Awaitable<absl::Status> MyClientSession::StmtForward(std::string_view payload) {
   }
   auto it = backend_ ? backend_->prepared.find(st->sql) : decltype(backend_->prepared.end()){};
   if (!backend_ || it == backend_->prepared.end()) {
-    long_data_pending_ = false;
+    w().long_data_pending = false;
     if (reset) co_return co_await SendOk(1);
     co_return co_await SendErr(1421, "HY000",
                                fmt::format("The statement ({}) has no open cursor.", id), 1);
   }
-  if (reset) long_data_pending_ = false;
+  if (reset) w().long_data_pending = false;
   co_return co_await SendAndRelay(WithBackendId(payload, it->second.backend_id));
 }
 

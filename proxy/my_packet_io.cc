@@ -23,8 +23,12 @@ absl::StatusOr<std::optional<mysql::Packet>> MyPacketBuffer::TryNext() {
 }
 
 absl::StatusOr<std::optional<mysql::Packet>> MyPacketBuffer::TryNextLogical() {
-  auto p = mysql::DecodeLogicalPacket(std::string_view(buf_.data() + start_, end_ - start_),
-                                      max_payload_, scratch_);
+  const std::string_view bytes(buf_.data() + start_, end_ - start_);
+  auto p = mysql::DecodePacket(bytes, max_payload_);
+  if (p.ok() && p->has_value() && (*p)->is_partial_chunk) {
+    if (!scratch_) scratch_ = std::make_unique<std::string>();
+    p = mysql::DecodeLogicalPacket(bytes, max_payload_, *scratch_);
+  }
   if (p.ok() && p->has_value()) start_ += (*p)->consumed;
   return p;
 }
@@ -82,7 +86,7 @@ void MyPacketBuffer::ReleaseIfEmpty(size_t keep) {
   start_ = end_ = 0;
   buf_.clear();
   if (buf_.capacity() > keep) std::string().swap(buf_);
-  if (scratch_.capacity() > keep) std::string().swap(scratch_);
+  if (scratch_ && scratch_->capacity() > keep) scratch_.reset();
 }
 
 Awaitable<absl::StatusOr<mysql::Packet>> MyPacketBuffer::Next(tcp::socket& socket) {

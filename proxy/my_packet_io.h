@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -66,7 +67,9 @@ class MyPacketBuffer {
   size_t start_ = 0;  // first unconsumed byte
   size_t end_ = 0;    // end of received bytes
   size_t max_payload_;
-  std::string scratch_;
+  // Where a packet split in 16 MiB chunks is joined; made for the first one
+  // (every client connection has a buffer: it stays small).
+  std::unique_ptr<std::string> scratch_;
 };
 
 

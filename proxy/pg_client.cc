@@ -107,7 +107,7 @@ void PgClientSession::Park() {
 
 void PgClientSession::Wake(boost::system::error_code ec) {
   serving_ = true;
-  woken_ = true;
+  work_.Touch();
   if (!ec && ServeNow()) return;
   auto self = shared_from_this();
   asio::co_spawn(worker_.io(), [self, ec]() { return self->Serve(ec); }, asio::detached);
@@ -225,21 +225,14 @@ void PgClientSession::Shutdown(bool force) {
   }
 }
 
-void PgClientSession::MakeWork() { work_ = std::make_unique<Work>(); }
-
-bool PgClientSession::Quiescent() const {
-  const Work& work = *work_;
+bool PgClientSession::Quiescent(const Work& work) const {
   return !serving_ && !backend_ && !relay_running_ && work.batch.empty() &&
          work.tracker.empty() && work.pending_effects.empty() && work.stream_remaining == 0 &&
          work.client_write_mu.idle() && work.backend_write_mu.idle() && work.flush_mu.idle();
 }
 
 void PgClientSession::ReleaseIdle() {
-  if (woken_) {
-    woken_ = false;  // active within the last tick: keep what it works with
-    return;
-  }
-  if (work_ && Quiescent()) work_.reset();
+  work_.ReleaseIdle([this](const Work& work) { return Quiescent(work); });
 }
 
 void PgClientSession::HandleCancelRequest(int32_t pid, int32_t secret) {
@@ -306,7 +299,7 @@ Awaitable<std::optional<absl::Status>> PgClientSession::ClientLoop(bool readable
       in_start_ = 0;
     }
     if (in_buf_.empty() && in_buf_.capacity() > kIdleBufferCapacity) std::string().swap(in_buf_);
-    if (drain_ && !backend_ && (!work_ || work_->batch.empty())) {
+    if (drain_ && !backend_ && BatchEmpty()) {
       Shutdown(true);
       co_return absl::CancelledError("shutting down");
     }
@@ -338,7 +331,7 @@ PgClientSession::Now PgClientSession::HandleBufferedNow(
   if (r.status == pg::DecodeStatus::kNeedMore) return Now::kNeedMore;
   if (r.status == pg::DecodeStatus::kError) return Now::kSlow;
   const pg::Frame& f = r.frame;
-  if (!IsBatchMessage(f.type) || (f.type == 'Q' && (!work_ || work_->batch.empty()) &&
+  if (!IsBatchMessage(f.type) || (f.type == 'Q' && BatchEmpty() &&
                                   AdminQueryOf(f) != routing::AdminStatement::kNone)) {
     return Now::kSlow;
   }

@@ -40,6 +40,7 @@
 #include "proxy/pg/response_tracker.h"
 #include "proxy/pg_backend.h"
 #include "proxy/pg_pool.h"
+#include "proxy/session_work.h"
 #include "proxy/worker.h"
 #include "routing/admin_statement.h"
 #include "routing/freshness.h"
@@ -116,8 +117,7 @@ class PgClientSession : public ClientSession,
     std::vector<Piece> pieces;          // the relay's, kept so that a relay allocates nothing
     std::vector<asio::const_buffer> out;
     std::string send_buf;               // the batch as sent to the backend (capacity kept)
-    // PoolFor's last answers (pools live as long as their worker).
-    std::array<std::pair<ServerState*, PgPool*>, 2> pool_cache{};
+    RecentPools<PgPool> pools;          // PoolFor's last answers
     std::unique_ptr<Signal> detached;   // notified when the relay detaches; made when awaited
     AsyncMutex client_write_mu;         // client loop and relay both write
     AsyncMutex backend_write_mu;        // tracker order == bytes order
@@ -139,13 +139,10 @@ class PgClientSession : public ClientSession,
     absl::Status relay_lost;            // why the backend connection was lost
     bool relay_clean = true;            // the backend may go back to the pool
   };
-  Work& w() {
-    if (!work_) [[unlikely]] MakeWork();  // kept out of line so that w() inlines
-    return *work_;
-  }
-  void MakeWork();
-  const Work& w() const { return *work_; }  // only where work is certain to exist
-  bool Quiescent() const;
+  Work& w() { return work_.get(); }
+  const Work& w() const { return *work_.find(); }  // only where work is certain to exist
+  bool BatchEmpty() const { return !work_.find() || work_.find()->batch.empty(); }
+  bool Quiescent(const Work& work) const;
 
   Awaitable<void> Run();
   // Parking: the client loop has ended with nothing buffered; a plain
@@ -300,8 +297,7 @@ class PgClientSession : public ClientSession,
   bool closing_ = false;
   bool drain_ = false;
   bool serving_ = false;   // a client loop coroutine is running (not parked)
-  bool woken_ = false;     // woke since the last ReleaseIdle tick
-  std::unique_ptr<Work> work_;
+  SessionWork<Work> work_;
 };
 
 }  // namespace switchyard::proxy

@@ -34,10 +34,9 @@ int ReadyForQueryOwed(const std::string& bytes) {
 PgPool& PgClientSession::PoolFor(ServerState& server) {
   // Remembered only while the session has work: login asks once, and an
   // idle session keeps nothing.
-  if (work_) {
-    for (const auto& [cached_server, pool] : work_->pool_cache) {
-      if (cached_server == &server) return *pool;
-    }
+  Work* work = work_.find();
+  if (work) {
+    if (PgPool* pool = work->pools.Find(server)) return *pool;
   }
   BackendCredentials cred;
   cred.user = user_config_ && user_config_->backend_user ? *user_config_->backend_user : user_;
@@ -47,17 +46,14 @@ PgPool& PgClientSession::PoolFor(ServerState& server) {
   cred.database = database_;
   PgPool& pool =
       worker_.Pool(PoolKey{user_, database_, &server}, cred, pool_settings_.pool_size);
-  if (work_) {
-    work_->pool_cache[1] = work_->pool_cache[0];
-    work_->pool_cache[0] = {&server, &pool};
-  }
+  if (work) work->pools.Remember(server, pool);
   return pool;
 }
 
 routing::ReadRequirement PgClientSession::ReadNeeds() const {
   routing::ReadRequirement need;
   if (listener_.cluster->cluster.freshness.read_your_writes) need.min_position = ryw_position_;
-  if (work_) need.max_lag_ms = work_->batch_max_lag_ms;
+  if (const Work* work = work_.find()) need.max_lag_ms = work->batch_max_lag_ms;
   return need;
 }
 

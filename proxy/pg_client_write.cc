@@ -37,7 +37,7 @@ Awaitable<absl::Status> PgClientSession::WriteClient(
     const std::vector<asio::const_buffer>& buffers) {
   // Without Work (still logging in) nothing else writes to the client; every
   // writer that may run beside another (the relay, Shutdown's notice) makes it.
-  Work* work = work_.get();
+  Work* work = work_.find();
   if (work && !work->client_write_mu.TryLock()) co_await work->client_write_mu.Lock();
   boost::system::error_code ec;
   co_await asio::async_write(client_, buffers, asio::redirect_error(kUseAwaitable, ec));
