@@ -179,13 +179,13 @@ Awaitable<void> MyClientSession::CommandLoop(bool readable) {
       end = absl::InvalidArgumentError("command packet with a sequence id other than 0");
     } else {
       busy_ = true;
-      w();  // made before the command, so that its steps find it (PoolFor)
       end = co_await HandleCommand((*p)->payload);
       busy_ = false;
-      Work& work = w();
-      work.retry_read = false;
-      work.read_lost_unseen = false;
-      work.max_lag_ms.reset();  // a hint holds for its own command only
+      if (Work* work = work_.find()) {
+        work->retry_read = false;
+        work->read_lost_unseen = false;
+        work->max_lag_ms.reset();  // a hint holds for its own command only
+      }
     }
   }
   co_await Finish(std::move(end));

@@ -32,9 +32,9 @@ void Assign(MyVariables& vars, const std::string& name, const std::string& text)
 }  // namespace
 
 MyPool& MyClientSession::PoolFor(ServerState& server) {
-  // Remembered only while the session has work: login asks once, and an
-  // idle session keeps nothing.
-  Work* work = work_.find();
+  // Remembered while the session serves commands; login asks once and
+  // keeps nothing (an idle session holds no Work).
+  Work* work = busy_ ? &w() : work_.find();
   if (work) {
     if (MyPool* pool = work->pools.Find(server)) return *pool;
   }
