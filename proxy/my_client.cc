@@ -10,7 +10,8 @@ namespace switchyard::proxy {
 namespace {
 
 // A client's receive buffer up to this size is kept between commands (so the
-// next command allocates nothing); a larger one is freed when the client parks.
+// next command allocates nothing); a larger one is freed when the client parks,
+// a smaller one by ReleaseIdle once the client has idled for a tick.
 constexpr size_t kIdleBufferCapacity = 1024;
 
 }  // namespace
@@ -91,6 +92,11 @@ bool MyClientSession::Extras::Empty(int64_t now_ms) const {
 
 void MyClientSession::ReleaseIdle() {
   const bool released = work_.ReleaseIdle([this](const Work& work) { return Quiescent(work); });
+  // With Work gone the session is between commands, and no read is in flight
+  // into an empty receive buffer (only logins, which have no Work, and LOAD
+  // DATA LOCAL, which is a command, read into one): the buffer kept for the
+  // next command goes too.
+  if (released) in_.ReleaseIfEmpty(0);
   if (extras_ && !busy_ && extras_->Empty(SteadyNowMs())) extras_.reset();
   if (released && shared().log().should_log(spdlog::level::debug)) {
     shared().log().debug("{} idle: work released ({})", Tag(),
