@@ -68,7 +68,7 @@ class MyPacketBuffer {
   size_t end_ = 0;    // end of received bytes
   size_t max_payload_;
   // Where a packet split in 16 MiB chunks is joined; made for the first one
-  // (every client connection has a buffer: it stays small).
+  // (every connection has a buffer, so its size counts per idle client).
   std::unique_ptr<std::string> scratch_;
 };
 
