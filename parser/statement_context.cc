@@ -186,6 +186,22 @@ void KeepNewTable(Analysis& out, bool written) {
 void AddFunction(const StatementContext& ctx, std::string_view name) {
   Analysis& out = *ctx.out;
   if (out.functions.empty()) out.functions.reserve(4);
+  constexpr size_t kShort = 15;  // std::string's inline capacity in libstdc++
+  if (name.size() <= kShort) {
+    // Lower-cased on the stack, compared there, and stored by constructing
+    // the entry from a fixed 15 bytes then cut: no out-of-line append and
+    // no memcpy call, for a name that is new in this result.
+    char buffer[kShort] = {};
+    CopyExact<CaseChange::kLower>(buffer, name.data(), name.size());
+    const std::string_view lower(buffer, name.size());
+    const size_t n = out.functions.size();
+    for (size_t i = n > 64 ? n - 64 : 0; i < n; ++i) {
+      if (out.functions[i] == lower) return;
+    }
+    out.functions.emplace_back(buffer, kShort).erase(lower.size());
+    if (IsWritingFunction(ctx, lower)) NotReadOnly(out, "calls " + std::string(lower));
+    return;
+  }
   // Spelled in place, dropped again when a recent entry has the same name.
   const std::string& lower = out.functions.emplace_back();
   AssignLower(out.functions.back(), name);

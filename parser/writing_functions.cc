@@ -46,8 +46,7 @@ bool MatchesWritingEntry(std::string_view name, std::string_view entry) {
   return name == entry;
 }
 
-bool IsDefaultWritingFunction(std::string_view name) {
-  if (name.empty()) return false;
+bool writing_internal::IsDefaultWritingFunctionSlow(std::string_view name) {
   const uint8_t first = static_cast<uint8_t>(name[0]);
   for (size_t i = kBuckets.start[first]; i < kBuckets.start[first + 1]; ++i) {
     if (MatchesWritingEntry(name, kBuckets.entries[i])) return true;
