@@ -8,6 +8,15 @@
 namespace switchyard::parser {
 namespace {
 
+// out = [p, p + n): the previous statement's text (ResetAnalysis() leaves
+// it) is written over in place when it is as long, with no call into
+// std::string's out-of-line assign.
+[[gnu::always_inline]] inline void WriteOver(std::string& out, const char* p, size_t n) {
+  if (n > out.size()) return out.assign(p, n), void();
+  std::memcpy(out.data(), p, n);
+  out.erase(n);
+}
+
 uint64_t Mix(uint64_t x) {
   x ^= x >> 32;
   x *= 0xd6e8feb86659fd93ull;
@@ -128,7 +137,7 @@ class Normalizer {
     }
     std::memset(k, 0, 8);  // within the key's slack; see HashKey()
     ctx_.out->fingerprint = HashKey(std::string_view(key_, k - key_));
-    ctx_.out->normalized.assign(text_, o - text_);
+    WriteOver(ctx_.out->normalized, text_, static_cast<size_t>(o - text_));
   }
 
  private:
@@ -313,7 +322,7 @@ void Renumber(std::string_view text, const uint16_t* at, int count, int first_fr
   }
   std::memcpy(o, text.data() + from, text.size() - from);
   o += text.size() - from;
-  out.assign(local, static_cast<size_t>(o - local));
+  WriteOver(out, local, static_cast<size_t>(o - local));
 }
 
 }  // namespace
@@ -323,8 +332,7 @@ void FinishShape(ShapeBuffers& shape, int max_parameter, bool pg, Analysis& out)
   out.fingerprint = HashKey(std::string_view(shape.key, shape.key_size));
   const std::string_view text(shape.text, shape.text_size);
   if (!pg || max_parameter == 0 || shape.placeholders == 0) {
-    out.normalized.assign(text.data(), text.size());
-    return;
+    return WriteOver(out.normalized, text.data(), text.size());
   }
   Renumber(text, shape.placeholder_at, shape.placeholders, max_parameter + 1, out.normalized);
 }

@@ -83,6 +83,8 @@ void AnalyzeInto(std::string_view sql, Dialect dialect, const Options& options,
     ResetAnalysis(out[0], stale);
     DropStale(out[0], stale);
     out[0].reason = "statement text too long";
+    out[0].fingerprint = 0;
+    out[0].normalized.clear();  // ResetAnalysis() leaves it
     return;
   }
   LexResult lex;

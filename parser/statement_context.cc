@@ -72,7 +72,8 @@ void ResetAnalysis(Analysis& a, Stale& stale) {
   a.aggregates.clear();
   a.hints = Hints{};
   a.fingerprint = 0;
-  a.normalized.clear();
+  // a.normalized is left: every statement's is rewritten whole at its end
+  // (FinishShape() or Fingerprint()), over the old text's bytes.
 }
 
 void DropStale(Analysis& a, Stale& stale) {
@@ -146,10 +147,7 @@ InsertRows& TakeInsertRows(const StatementContext& ctx) {
   return *out;
 }
 
-void NotReadOnly(Analysis& out, std::string_view reason) {
-  out.read_only = false;
-  if (out.reason.empty()) SetText(out.reason, reason);
-}
+void SetReason(Analysis& out, std::string_view reason) { SetText(out.reason, reason); }
 
 void AddTable(Analysis& out, std::string schema, std::string name,
               bool written) {

@@ -62,7 +62,11 @@ struct StatementContext {
 };
 
 // Marks the statement as not read-only; the first reason given is kept.
-void NotReadOnly(Analysis& out, std::string_view reason);
+void SetReason(Analysis& out, std::string_view reason);
+inline void NotReadOnly(Analysis& out, std::string_view reason) {
+  out.read_only = false;
+  if (out.reason.empty()) SetReason(out, reason);  // the first reason stays
+}
 
 // Records a table (deduplicated; `written` is sticky).
 void AddTable(Analysis& out, std::string schema, std::string name,
