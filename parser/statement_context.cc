@@ -70,7 +70,9 @@ void ResetAnalysis(Analysis& a, Stale& stale) {
   a.limit.reset();
   a.offset.reset();
   a.aggregates.clear();
-  a.hints = Hints{};
+  a.hints.force_primary = false;  // member by member: no temporary to move in
+  a.hints.shard.reset();
+  a.hints.max_lag_ms.reset();
   a.fingerprint = 0;
   // a.normalized is left: every statement's is rewritten whole at its end
   // (FinishShape() or Fingerprint()), over the old text's bytes.
