@@ -168,7 +168,7 @@ void AddTable(Analysis& out, std::string schema, std::string name,
   out.tables.push_back(TableRef{std::move(schema), std::move(name), written});
 }
 
-void KeepNewTable(Analysis& out, bool written) {
+void MergeNewTable(Analysis& out, bool written) {
   TableRef& last = out.tables.back();
   if (last.name.empty()) return out.tables.pop_back();
   // The same window as AddTable(): the 64 entries before this one.

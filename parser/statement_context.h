@@ -79,7 +79,14 @@ inline TableRef& NewTable(Analysis& out) {
   if (out.tables.empty()) out.tables.reserve(4);
   return out.tables.emplace_back();
 }
-void KeepNewTable(Analysis& out, bool written);
+void MergeNewTable(Analysis& out, bool written);
+inline void KeepNewTable(Analysis& out, bool written) {
+  if (out.tables.size() == 1 && !out.tables[0].name.empty()) {  // the first: nothing to merge
+    out.tables[0].written = written;
+    return;
+  }
+  MergeNewTable(out, written);
+}
 
 // Records a called function by lower-case name (deduplicated) and marks the
 // statement not read-only when the function is on the writing list.
