@@ -249,6 +249,18 @@ void Combine(std::optional<PredicateNode>& acc, std::optional<PredicateNode>& ne
   acc = std::move(both);
 }
 
+// A later condition, parsed into a node of its own and ANDed onto `acc`
+// (out of line: most statements have one condition, and no local node to
+// set up and destroy).
+[[gnu::noinline]] void AddLaterCondition(const StatementContext& ctx, size_t begin, size_t end,
+                                         const WalkResult& walk, uint32_t table,
+                                         std::optional<PredicateNode>& acc) {
+  DropSpareChildren(ctx);  // acc is read as it stands below
+  std::optional<PredicateNode> next;
+  ParsePredicates(ctx, begin, end, walk, table, next);
+  Combine(acc, next);
+}
+
 void ExtractPredicates(const StatementContext& ctx, const Clauses& c,
                        const WalkResult& walk) {
   if (c.set_operation) return;
@@ -256,17 +268,13 @@ void ExtractPredicates(const StatementContext& ctx, const Clauses& c,
   const size_t size = ctx.tokens.size();
   // The first condition is parsed in place; later ones are ANDed onto it.
   std::optional<PredicateNode>& acc = ctx.out->predicates;
-  std::optional<PredicateNode> next;
   auto add = [&](size_t begin, size_t end) {
     // Nothing yet, or an opaque condition (which the next one replaces, see
     // Combine()): parsed straight into the result's node.
     if (!HasPredicates(ctx, acc) || acc->kind == PredicateNode::Kind::kOpaque) {
       return ParsePredicates(ctx, begin, end, walk, table, acc);
     }
-    DropSpareChildren(ctx);  // acc is read as it stands below
-    next.reset();
-    ParsePredicates(ctx, begin, end, walk, table, next);
-    Combine(acc, next);
+    AddLaterCondition(ctx, begin, end, walk, table, acc);
   };
   const bool joins = ctx.out->kind != StatementKind::kInsert &&
                      ctx.out->kind != StatementKind::kUpsert;

@@ -18,10 +18,7 @@ bool IsCallableKeyword(Keyword k) {
 }
 
 // CURRENT_DATE and friends: functions without parentheses.
-bool IsSqlValueFunction(std::string_view name) {
-  // All start with c, l, s or u and are 4, 9, 12, 14, 15 or 17 bytes long.
-  constexpr uint32_t kSizes = 1u << 4 | 1u << 9 | 1u << 12 | 1u << 14 | 1u << 15 | 1u << 17;
-  if (name.size() > 17 || !(kSizes >> name.size() & 1)) return false;
+bool IsSqlValueFunctionName(std::string_view name) {
   const char first = name[0];
   if (first != 'c' && first != 'l' && first != 's' && first != 'u') return false;
   static constexpr std::string_view kNames[] = {
