@@ -8,10 +8,13 @@ AnalysisPool::AnalysisPool(size_t slots) : slots_(slots == 0 ? 1 : slots) {}
 
 std::shared_ptr<AnalysisPool::List>& AnalysisPool::FreeSlot() {
   const size_t n = slots_.size();
+  // next_ < n: the slots from next_ on, wrapping by a compare (no division).
+  size_t k = next_;
   for (size_t i = 0; i < n; ++i) {
-    std::shared_ptr<List>& slot = slots_[(next_ + i) % n];
+    std::shared_ptr<List>& slot = slots_[k];
+    if (++k == n) k = 0;
     if (!slot) {
-      next_ = (next_ + i + 1) % n;
+      next_ = k;
       slot = std::make_shared<List>();
       return slot;
     }
@@ -19,12 +22,12 @@ std::shared_ptr<AnalysisPool::List>& AnalysisPool::FreeSlot() {
       // Other threads' last reads of the list happen before their release
       // (an acq_rel decrement); this makes them happen before our refill.
       std::atomic_thread_fence(std::memory_order_acquire);
-      next_ = (next_ + i + 1) % n;
+      next_ = k;
       return slot;
     }
   }
   std::shared_ptr<List>& slot = slots_[next_];
-  next_ = (next_ + 1) % n;
+  if (++next_ == n) next_ = 0;
   slot = std::make_shared<List>();
   return slot;
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <span>
 
 #include "parser/classify.h"
 #include "parser/families.h"
@@ -89,8 +90,15 @@ void AnalyzeInto(std::string_view sql, Dialect dialect, const Options& options,
   }
   LexResult lex;
   Lex(sql, dialect, lex);
-  TokenRanges ranges;
-  Split(sql, lex, dialect, ranges);
+  // Without a ';' the text is one statement (or none): no split, and its
+  // range needs no vector.
+  const TokenRange whole{0, lex.tokens.size()};
+  TokenRanges split;
+  std::span<const TokenRange> ranges(&whole, lex.tokens.empty() ? 0 : 1);
+  if (lex.semicolons != 0) {
+    SplitStatements(sql, lex.tokens, dialect, split);
+    ranges = split;
+  }
   const size_t reused = std::min(out.size(), ranges.size());
   out.resize(ranges.size());
   const bool lexer_shape = LexerShapeServes(lex, ranges.size());
