@@ -78,7 +78,7 @@ void ResetAnalysis(Analysis& a, Stale& stale) {
   // (FinishShape() or Fingerprint()), over the old text's bytes.
 }
 
-void DropStale(Analysis& a, Stale& stale) {
+void DropStaleParts(Analysis& a, Stale& stale) {
   if (stale.predicate_children && a.predicates) a.predicates->children.clear();
   if (stale.predicates) a.predicates.reset();
   if (stale.insert) a.insert.reset();
@@ -99,12 +99,6 @@ void ClearPredicateNode(PredicateNode& node) {
   node.children.clear();
 }
 
-void RecyclePredicateNode(PredicateNode& node) {
-  node.kind = PredicateNode::Kind::kOpaque;
-  node.comparison.op = CompareOp::kEq;
-  node.comparison.values.clear();
-  node.children.clear();
-}
 
 PredicateNode& TakePredicateNode(const StatementContext& ctx,
                                  std::optional<PredicateNode>& out,

@@ -96,7 +96,10 @@ void AddFunction(const StatementContext& ctx, std::string_view name);
 // capacity of its strings and vectors; the predicate tree and INSERT rows
 // stay in place, marked in `stale`, until taken or dropped.
 void ResetAnalysis(Analysis& a, Stale& stale);
-void DropStale(Analysis& a, Stale& stale);
+void DropStaleParts(Analysis& a, Stale& stale);
+inline void DropStale(Analysis& a, Stale& stale) {  // mostly nothing stale is left
+  if (stale.predicates || stale.insert || stale.predicate_children) DropStaleParts(a, stale);
+}
 
 // *ctx.out = a, for a statement whose analysis is another's (SET STATEMENT
 // … FOR): nothing of the result is stale afterwards.
@@ -131,7 +134,12 @@ void ClearPredicateNode(PredicateNode& node);
 // old text (so that an equal name is written in place). The parser spells
 // both for every comparison it makes and resets a node it gives up on
 // (ParseTerm()), so the old text is never part of a result.
-void RecyclePredicateNode(PredicateNode& node);
+inline void RecyclePredicateNode(PredicateNode& node) {
+  node.kind = PredicateNode::Kind::kOpaque;
+  node.comparison.op = CompareOp::kEq;
+  node.comparison.values.clear();
+  node.children.clear();
+}
 
 // Engages ctx.out->insert (not yet filled for this result), reusing stale
 // storage: its table, columns and rows may still hold the previous
