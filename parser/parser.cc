@@ -65,10 +65,12 @@ namespace {
 // the text: a short text without a semicolon, or with one only as its last
 // token ("SELECT …;", as psql and pgbench send it). There the shape ends in the
 // ';' (one text byte, and the byte and its separator in the key), dropped here.
+// (A text without ';' is one statement when it has tokens: the caller checks.)
 bool LexerShapeServes(LexResult& lex, size_t statements) {
-  if (!lex.shape.ready || statements != 1) return false;
-  if (lex.semicolons == 0) return true;
-  if (lex.semicolons != 1 || lex.tokens.back().kind != TokenKind::kSemicolon) return false;
+  if (!lex.shape.ready || statements != 1 || lex.semicolons != 1 ||
+      lex.tokens.back().kind != TokenKind::kSemicolon) {
+    return false;
+  }
   lex.shape.text_size -= 1;
   lex.shape.key_size -= 2;
   return true;
@@ -95,13 +97,14 @@ void AnalyzeInto(std::string_view sql, Dialect dialect, const Options& options,
   const TokenRange whole{0, lex.tokens.size()};
   TokenRanges split;
   std::span<const TokenRange> ranges(&whole, lex.tokens.empty() ? 0 : 1);
+  bool lexer_shape = lex.shape.ready;  // see LexerShapeServes()
   if (lex.semicolons != 0) {
     SplitStatements(sql, lex.tokens, dialect, split);
     ranges = split;
+    lexer_shape = LexerShapeServes(lex, ranges.size());
   }
   const size_t reused = std::min(out.size(), ranges.size());
   out.resize(ranges.size());
-  const bool lexer_shape = LexerShapeServes(lex, ranges.size());
   const std::span<const Token> all(lex.tokens);
   const std::vector<std::string>* const writing = WritingList(options);
   size_t next_hint = 0;
