@@ -250,21 +250,11 @@ class Normalizer {
     return max_param + 1;
   }
 
-  // A '-' directly before a number, where a binary minus cannot stand,
-  // belongs to the constant (pg_stat_statements folds it the same way).
+  // A '-' directly before a number that is its sign (MinusIsSign) belongs to
+  // the constant.
   [[gnu::always_inline]] bool IsSignedConstant(size_t i) const {
     if (!IsMinus(t_[i]) || !KindAt(i + 1, TokenKind::kNumber)) return false;
-    if (i == 0) return true;
-    const Token& prev = t_[i - 1];
-    switch (prev.kind) {
-      case TokenKind::kOperator: case TokenKind::kLParen:
-      case TokenKind::kComma: case TokenKind::kLBracket:
-        return true;
-      case TokenKind::kWord:
-        return prev.keyword != Keyword::kNone && IsReservedKeyword(prev.keyword);
-      default:
-        return false;
-    }
+    return i == 0 || MinusIsSign(t_[i - 1]);
   }
 
   // IN ( c1, c2, … ) with only constants and parameters → one placeholder.

@@ -61,12 +61,12 @@ std::vector<Analysis> Analyze(std::string_view sql, Dialect dialect,
 
 namespace {
 
-// Whether the lexer's shape and clause keywords describe the one statement of
-// the text: a short text without a semicolon, or with one only as its last
-// token ("SELECT …;", as psql and pgbench send it). There the shape ends in the
-// ';' (one text byte, and the byte and its separator in the key), dropped here.
-// (A text without ';' is one statement when it has tokens: the caller checks.)
-bool LexerShapeServes(LexResult& lex, size_t statements) {
+// For a text with semicolons: whether the lexer's shape and clause keywords
+// still describe its one statement, i.e. its one ';' is its last token
+// ("SELECT …;", as psql and pgbench send it). If so, the shape's trailing ';'
+// (one text byte; the byte and its separator in the key) is dropped from it.
+// (A short text without ';' is its one statement: the caller needs no call.)
+bool TrimShapeToStatement(LexResult& lex, size_t statements) {
   if (!lex.shape.ready || statements != 1 || lex.semicolons != 1 ||
       lex.tokens.back().kind != TokenKind::kSemicolon) {
     return false;
@@ -97,11 +97,11 @@ void AnalyzeInto(std::string_view sql, Dialect dialect, const Options& options,
   const TokenRange whole{0, lex.tokens.size()};
   TokenRanges split;
   std::span<const TokenRange> ranges(&whole, lex.tokens.empty() ? 0 : 1);
-  bool lexer_shape = lex.shape.ready;  // see LexerShapeServes()
+  bool lexer_shape = lex.shape.ready;  // see TrimShapeToStatement()
   if (lex.semicolons != 0) {
     SplitStatements(sql, lex.tokens, dialect, split);
     ranges = split;
-    lexer_shape = LexerShapeServes(lex, ranges.size());
+    lexer_shape = TrimShapeToStatement(lex, ranges.size());
   }
   const size_t reused = std::min(out.size(), ranges.size());
   out.resize(ranges.size());
