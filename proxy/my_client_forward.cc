@@ -59,7 +59,7 @@ routing::Target MyClientSession::RouteStatements(const AnalysisList& list) const
 
 Awaitable<absl::Status> MyClientSession::Query(std::string_view payload) {
   const std::string_view sql = mysql::CommandBody(payload);
-  switch (routing::ClassifyAdminStatement(sql)) {
+  switch (routing::ClassifyAdminStatement(sql, parser::Dialect::kMySql)) {
     case routing::AdminStatement::kShowServers:
       return AnswerServers();
     case routing::AdminStatement::kMisused:

@@ -58,7 +58,7 @@ Awaitable<absl::StatusOr<MyServerStatement*>> MyClientSession::EnsurePrepared(
 }
 
 Awaitable<absl::Status> MyClientSession::StmtPrepare(std::string_view payload) {
-  if (routing::ClassifyAdminStatement(mysql::CommandBody(payload)) !=
+  if (routing::ClassifyAdminStatement(mysql::CommandBody(payload), parser::Dialect::kMySql) !=
       routing::AdminStatement::kNone) {
     // Prepared, it would show its first answer forever: the proxy answers it
     // as a query of its own only.

@@ -55,7 +55,7 @@ std::string ServersAsQuery(const ClusterState& c) {
 // them. A named statement is left to the server (which refuses the text):
 // prepared once, it would show its first answer forever.
 bool PgClientSession::TranslateAdminParse(const pg::ParseMessage& p, std::string& out) {
-  if (routing::ClassifyAdminStatement(p.query) != routing::AdminStatement::kShowServers) {
+  if (routing::ClassifyAdminStatement(p.query, parser::Dialect::kPostgres) != routing::AdminStatement::kShowServers) {
     return false;
   }
   pg::AppendParse(out, "", ServersAsQuery(*listener_.cluster), p.parameter_types);

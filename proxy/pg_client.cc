@@ -27,14 +27,15 @@ bool IsBatchMessage(char type) {
 // Which of the proxy's own statements a Query is (pg_admin.cc), checked
 // before any coroutine is entered: every client query passes here.
 routing::AdminStatement AdminQueryOf(const pg::Frame& f) {
-  // Cheap first: the text must start with "sh" (SHOW) after blanks.
+  // Cheap first: the text must start with "sh" (SHOW) after blanks, or hold
+  // a statement after its first.
   const size_t i = f.body.find_first_not_of(" \t\r\n");
-  if (i == std::string_view::npos || f.body.size() < i + 2 || (f.body[i] | 0x20) != 's' ||
-      (f.body[i + 1] | 0x20) != 'h') {
-    return routing::AdminStatement::kNone;
-  }
+  const bool show = i != std::string_view::npos && f.body.size() >= i + 2 &&
+                    (f.body[i] | 0x20) == 's' && (f.body[i + 1] | 0x20) == 'h';
+  if (!show && !routing::MayHoldSeveralStatements(f.body)) return routing::AdminStatement::kNone;
   auto sql = pg::ParseQuery(f.body);
-  return sql.ok() ? routing::ClassifyAdminStatement(*sql) : routing::AdminStatement::kNone;
+  return sql.ok() ? routing::ClassifyAdminStatement(*sql, parser::Dialect::kPostgres)
+                  : routing::AdminStatement::kNone;
 }
 
 // Buffers above this are released when empty, so an idle session stays small.

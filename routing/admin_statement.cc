@@ -1,9 +1,12 @@
 #include "routing/admin_statement.h"
 
 #include <cstddef>
+#include <cstring>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "parser/parser.h"
 
 namespace switchyard::routing {
 namespace {
@@ -30,9 +33,8 @@ bool TakeWord(std::string_view sql, size_t& pos, std::string_view word) {
   return true;
 }
 
-}  // namespace
-
-AdminStatement ClassifyAdminStatement(std::string_view sql) {
+// The first statement of `sql` alone.
+AdminStatement ClassifyFirst(std::string_view sql) {
   size_t pos = 0;
   if (!TakeWord(sql, pos, "SHOW") || !TakeWord(sql, pos, "SWITCHYARD")) return AdminStatement::kNone;
   if (!TakeWord(sql, pos, "SERVERS")) return AdminStatement::kMisused;
@@ -40,6 +42,29 @@ AdminStatement ClassifyAdminStatement(std::string_view sql) {
   if (pos < sql.size() && sql[pos] == ';') ++pos;
   SkipSpace(sql, pos);
   return pos == sql.size() ? AdminStatement::kShowServers : AdminStatement::kMisused;
+}
+
+}  // namespace
+
+bool MayHoldSeveralStatements(std::string_view sql) {
+  for (size_t pos = 0;;) {
+    const void* semi = std::memchr(sql.data() + pos, ';', sql.size() - pos);
+    if (semi == nullptr) return false;
+    pos = static_cast<size_t>(static_cast<const char*>(semi) - sql.data()) + 1;
+    SkipSpace(sql, pos);
+    if (pos == sql.size()) return false;
+    if (sql[pos] != ';') return true;
+  }
+}
+
+AdminStatement ClassifyAdminStatement(std::string_view sql, parser::Dialect dialect) {
+  const AdminStatement first = ClassifyFirst(sql);
+  if (first != AdminStatement::kNone || !MayHoldSeveralStatements(sql)) return first;
+  const std::vector<std::string_view> statements = parser::StatementTexts(sql, dialect);
+  for (size_t i = 1; i < statements.size(); ++i) {
+    if (ClassifyFirst(statements[i]) != AdminStatement::kNone) return AdminStatement::kMisused;
+  }
+  return AdminStatement::kNone;
 }
 
 }  // namespace switchyard::routing

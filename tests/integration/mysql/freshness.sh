@@ -81,12 +81,17 @@ assert_contains "$servers" "replica1 127.0.0.1 $SY_MY_REPLICA_PORT replica yes n
   "SHOW SWITCHYARD SERVERS marks the replica stale"
 assert_contains "$servers" "primary 127.0.0.1 $SY_MY_PRIMARY_PORT primary yes no no" \
   "SHOW SWITCHYARD SERVERS lists the primary"
-# Misused (another word, or more statements in one COM_QUERY): the proxy's own 1064.
+# Misused (another word, or more statements before or after it in one COM_QUERY): the
+# proxy's own 1064, and nothing reaches a server.
 misuse=$(my_proxy "$lag_port" -e "SHOW SWITCHYARD POOLS" 2>&1 || true)
 assert_contains "$misuse" "ERROR 1064 (42000)" "SHOW SWITCHYARD POOLS gets 1064"
 assert_contains "$misuse" "only as a statement of its own" "SHOW SWITCHYARD POOLS is explained"
 misuse=$(my_proxy "$lag_port" --delimiter='//' -e "SHOW SWITCHYARD SERVERS; SELECT 1//" 2>&1 || true)
 assert_contains "$misuse" "only as a statement of its own" "a multi-statement query with SHOW SWITCHYARD is refused"
+before=$(my_primary -e "SELECT n FROM counter WHERE id = 1")
+misuse=$(my_proxy "$lag_port" --delimiter='//' -e "UPDATE counter SET n = n + 1000 WHERE id = 1; SHOW SWITCHYARD SERVERS//" 2>&1 || true)
+assert_contains "$misuse" "no other statements before or after it" "SHOW SWITCHYARD after another statement is refused"
+assert_eq "$before" "$(my_primary -e "SELECT n FROM counter WHERE id = 1")" "the statement before SHOW SWITCHYARD did not run"
 assert_eq 2 "$(server_id "$lag_port" "/* switchyard: max_lag=600000ms */ ")" "max_lag hint allows the lagging replica"
 grep -q "is stale: reads avoid it" "$dir/lag.log" || fail "staleness not logged"
 

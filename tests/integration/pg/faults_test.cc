@@ -310,7 +310,8 @@ TEST_F(PgFaults, MisusedShowSwitchyardGets42601FromTheProxyAndLeavesTheTransacti
   ASSERT_EQ(PQresultStatus(listing.get()), PGRES_TUPLES_OK) << PQerrorMessage(c.get());
   EXPECT_GE(PQntuples(listing.get()), 1);
   ASSERT_EQ(PQresultStatus(Exec(c.get(), "BEGIN").get()), PGRES_COMMAND_OK);
-  for (const char* misuse : {"SHOW SWITCHYARD SERVERS; SELECT 1", "SHOW SWITCHYARD POOLS"}) {
+  for (const char* misuse : {"SHOW SWITCHYARD SERVERS; SELECT 1", "SHOW SWITCHYARD POOLS",
+                             "SELECT 1; SHOW SWITCHYARD SERVERS"}) {
     PgResult r = Exec(c.get(), misuse);
     EXPECT_EQ(PQresultStatus(r.get()), PGRES_FATAL_ERROR) << misuse;
     EXPECT_EQ(SqlState(r.get()), "42601") << misuse;
