@@ -324,6 +324,14 @@ void FinishShape(ShapeBuffers& shape, int max_parameter, bool pg, Analysis& out)
   if (!pg || max_parameter == 0 || shape.placeholders == 0) {
     return WriteOver(out.normalized, text.data(), text.size());
   }
+  if (max_parameter + shape.placeholders <= 9) {
+    // Old numbers and new ones all one digit: the digits are replaced in
+    // the lexer's text, which is then copied as it stands.
+    for (int i = 0; i < shape.placeholders; ++i) {
+      shape.text[shape.placeholder_at[i] + 1] = static_cast<char>('1' + max_parameter + i);
+    }
+    return WriteOver(out.normalized, text.data(), text.size());
+  }
   Renumber(text, shape.placeholder_at, shape.placeholders, max_parameter + 1, out.normalized);
 }
 

@@ -19,7 +19,8 @@ namespace switchyard::parser {
 void Fingerprint(const StatementContext& ctx);
 
 // The same from what the lexer wrote (`shape.ready`), for a text that is one
-// statement whose largest $n is `max_parameter`.
+// statement whose largest $n is `max_parameter`. May renumber the
+// placeholders in shape.text itself.
 void FinishShape(ShapeBuffers& shape, int max_parameter, bool pg, Analysis& out);
 
 }  // namespace switchyard::parser
