@@ -21,18 +21,6 @@ struct Level {
 
 constexpr Level kNewLevel{true, false, false, false, Keyword::kSelect};
 
-// Token kinds Step() passes over (a word: when it is no keyword).
-constexpr std::array<bool, 16> BuildPassive() {
-  std::array<bool, 16> passive{};
-  passive.fill(true);
-  for (TokenKind k : {TokenKind::kLParen, TokenKind::kLBracket, TokenKind::kRParen,
-                      TokenKind::kRBracket, TokenKind::kComma}) {
-    passive[static_cast<size_t>(k)] = false;
-  }
-  return passive;
-}
-constexpr std::array<bool, 16> kPassive = BuildPassive();
-
 class Walker {
  public:
   Walker(const StatementContext& ctx, size_t begin, size_t end, Skip skip)
@@ -42,13 +30,15 @@ class Walker {
     levels_[0] = kNewLevel;
     depth_ = 1;
     const Token* const t = t_.data();
-    for (size_t i = begin_; i < end_;) {
-      // Most tokens need nothing: identifiers, literals, operators, dots.
-      if (t[i].keyword == Keyword::kNone && kPassive[static_cast<size_t>(t[i].kind)]) {
-        ++i;
-        continue;
+    const Token* const end = t + end_;
+    const Token* p = t + begin_;
+    while (true) {
+      Act act = Act::kNone;
+      while (p < end && (act = kActs[ActIndex(*p)]) == Act::kNone) {
+        ++p;
       }
-      i = Step(i);
+      if (p >= end) break;
+      p = t + Step(act, static_cast<size_t>(p - t));
     }
     RemoveCteNames();
     return std::move(result_);
@@ -66,20 +56,19 @@ class Walker {
     return i > begin_ ? t_[i - 1].keyword : Keyword::kNone;
   }
 
-  size_t Step(size_t i) {
-    const Token& t = t_[i];
-    switch (t.kind) {
-      case TokenKind::kLParen: case TokenKind::kLBracket:
-        return OpenParen(i);
-      case TokenKind::kRParen: case TokenKind::kRBracket:
-        return CloseParen(i);
-      case TokenKind::kComma:
+  size_t Step(Act act, size_t i) {
+    if (act == Act::kKind) {
+      act = t_[i].kind == TokenKind::kWord ? KeywordAct(t_[i].keyword) : KindAct(t_[i].kind);
+    }
+    switch (act) {
+      case Act::kNone: return i + 1;
+      case Act::kOpen: return OpenParen(i);
+      case Act::kClose: return CloseParen(i);
+      case Act::kComma:
         if (Top().in_from) return ReadTableRef(i + 1, Top().from_written);
         return i + 1;
-      case TokenKind::kWord:
-        return Word(i);
       default:
-        return i + 1;
+        return Word(act, i);
     }
   }
 
@@ -178,35 +167,44 @@ class Walker {
     KeepNewTable(*ctx_.out, written);
   }
 
-  size_t Word(size_t i) {
-    const Keyword k = t_[i].keyword;
-    if (k == Keyword::kNone || !Top().query) return i + 1;
-    if (EndsFromList(k) && !(k == Keyword::kSet && Top().verb != Keyword::kUpdate)) {
-      Top().in_from = false;
-      Top().from_written = false;
-    }
-    switch (k) {
-      case Keyword::kFrom: return From(i);
-      case Keyword::kJoin: case Keyword::kStraightJoin:
-        return ReadTableRef(i + 1, false);
-      case Keyword::kUsing: return Using(i);
-      case Keyword::kWith: return With(i);
-      case Keyword::kSelect: Top().verb = Keyword::kSelect; return i + 1;
-      case Keyword::kValues:  // flat rows (see Skip) hold nothing to record
+  // A keyword with an action.
+  size_t Word(Act act, size_t i) {
+    if (!Top().query) return i + 1;
+    switch (act) {
+      case Act::kEndsFromList:
+        if (t_[i].keyword != Keyword::kSet || Top().verb == Keyword::kUpdate) EndFromList();
+        return i + 1;
+      case Act::kFrom: return From(i);
+      case Act::kJoin: return ReadTableRef(i + 1, false);
+      case Act::kUsing: return Using(i);
+      case Act::kWith: return With(i);
+      case Act::kSelect:
+        EndFromList();
+        Top().verb = Keyword::kSelect;
+        return i + 1;
+      case Act::kValues:  // flat rows (see Skip) hold nothing to record
+        EndFromList();
         return i + 1 == skip_.begin && skip_.end > skip_.begin ? skip_.end : i + 1;
-      case Keyword::kTable: return TableStatement(i);
-      case Keyword::kInsert: case Keyword::kReplace: return Insert(i);
-      case Keyword::kUpdate: return Update(i);
-      case Keyword::kDelete: return Delete(i);
-      case Keyword::kMerge: return Merge(i);
-      case Keyword::kInto: return Into(i);
-      case Keyword::kFor: return For(i);
-      case Keyword::kLock:
+      case Act::kTable: return TableStatement(i);
+      case Act::kInsert: return Insert(i);
+      case Act::kUpdate: return Update(i);
+      case Act::kDelete: return Delete(i);
+      case Act::kMerge: return Merge(i);
+      case Act::kInto: EndFromList(); return Into(i);
+      case Act::kFor: EndFromList(); return For(i);
+      case Act::kLock:
+        EndFromList();
         if (KwAt(i + 1, Keyword::kIn)) NotReadOnly(*ctx_.out, "LOCK IN SHARE MODE");
         return i + 1;
       default:
         return i + 1;
     }
+  }
+
+  // After WHERE, SELECT, … (EndsFromList()).
+  void EndFromList() {
+    Top().in_from = false;
+    Top().from_written = false;
   }
 
   // TABLE name ≡ SELECT * FROM name, where a query may start.

@@ -1,11 +1,15 @@
 // Keyword classes the query walker decides by: where a query starts, which
-// keywords may be called like functions, which end a FROM list, and which
-// bare words are SQL value functions rather than tables.
+// keywords may be called like functions, which end a FROM list, which bare
+// words are SQL value functions rather than tables, and what the walker
+// does at each token (kActs).
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
+#include "parser/keywords.h"
 #include "parser/token.h"
 
 namespace switchyard::parser {
@@ -26,9 +30,9 @@ inline bool IsSqlValueFunction(std::string_view name) {
   return IsSqlValueFunctionName(name);
 }
 
-// Clause keywords after which a ',' no longer introduces a table (inline:
-// asked for every keyword the walker meets).
-inline bool EndsFromList(Keyword k) {
+// Clause keywords after which a ',' no longer introduces a table (the
+// walker tabulates it per keyword).
+constexpr bool EndsFromList(Keyword k) {
   switch (k) {
     case Keyword::kWhere: case Keyword::kGroup: case Keyword::kHaving:
     case Keyword::kOrder: case Keyword::kLimit: case Keyword::kOffset:
@@ -42,5 +46,91 @@ inline bool EndsFromList(Keyword k) {
       return false;
   }
 }
+
+// What the walker does at a token. Most tokens need nothing (kNone):
+// identifiers, literals, operators, dots and most keywords (AND, ON, BY, …).
+enum class Act : uint8_t {
+  kNone,
+  kKind,  // see kActs: the token's kind decides
+  kOpen, kClose, kComma,
+  // Keywords (Word()).
+  kEndsFromList, kFrom, kJoin, kUsing, kWith, kSelect, kValues, kTable,
+  kInsert, kUpdate, kDelete, kMerge, kInto, kFor, kLock,
+};
+
+constexpr Act KeywordAct(Keyword k) {
+  switch (k) {
+    case Keyword::kNone: return Act::kNone;
+    case Keyword::kFrom: return Act::kFrom;
+    case Keyword::kJoin: case Keyword::kStraightJoin: return Act::kJoin;
+    case Keyword::kUsing: return Act::kUsing;
+    case Keyword::kWith: return Act::kWith;
+    case Keyword::kSelect: return Act::kSelect;
+    case Keyword::kValues: return Act::kValues;
+    case Keyword::kTable: return Act::kTable;
+    case Keyword::kInsert: case Keyword::kReplace: return Act::kInsert;
+    case Keyword::kUpdate: return Act::kUpdate;
+    case Keyword::kDelete: return Act::kDelete;
+    case Keyword::kMerge: return Act::kMerge;
+    case Keyword::kInto: return Act::kInto;
+    case Keyword::kFor: return Act::kFor;
+    case Keyword::kLock: return Act::kLock;
+    default: return EndsFromList(k) ? Act::kEndsFromList : Act::kNone;
+  }
+}
+
+constexpr Act KindAct(TokenKind k) {
+  switch (k) {
+    case TokenKind::kLParen: case TokenKind::kLBracket: return Act::kOpen;
+    case TokenKind::kRParen: case TokenKind::kRBracket: return Act::kClose;
+    case TokenKind::kComma: return Act::kComma;
+    default: return Act::kNone;
+  }
+}
+
+// The action at a token, indexed by ActIndex(): a word's kind is 0 (kWord)
+// and other tokens' keyword is 0 (kNone), so the index is the keyword of a
+// word and 256 − kind for anything else (one table load for both; the
+// keywords' values stay below those). Should a keyword's value and a kind's
+// index ever give different actions, the entry is kKind: the token's kind
+// then tells which (Step()).
+inline size_t ActIndex(const Token& t) {
+  return static_cast<uint8_t>(static_cast<unsigned>(t.keyword) - static_cast<unsigned>(t.kind));
+}
+
+constexpr size_t kKeywords = 0
+#define SWITCHYARD_KEYWORD_COUNT(name, text, reserved) +1
+    SWITCHYARD_PARSER_KEYWORDS(SWITCHYARD_KEYWORD_COUNT)
+#undef SWITCHYARD_KEYWORD_COUNT
+    ;
+
+constexpr std::array<Act, 256> BuildActs() {
+  static_assert(static_cast<int>(TokenKind::kWord) == 0 && static_cast<int>(Keyword::kNone) == 0);
+  std::array<Act, 256> acts{};
+  for (size_t k = 0; k < 256; ++k) acts[k] = KeywordAct(static_cast<Keyword>(k));
+  for (size_t k = 1; k <= static_cast<size_t>(TokenKind::kDot); ++k) {
+    const Act kind = KindAct(static_cast<TokenKind>(k));
+    const bool shared = 256 - k <= kKeywords;  // also a keyword's value
+    if (!shared) {
+      acts[256 - k] = kind;
+    } else if (kind != acts[256 - k]) {
+      acts[256 - k] = Act::kKind;
+    }
+  }
+  return acts;
+}
+constexpr std::array<Act, 256> kActs = BuildActs();
+
+// Word() ends a FROM list exactly where EndsFromList() says.
+constexpr bool EndsFromListAsTabled() {
+  for (size_t k = 0; k < 256; ++k) {
+    const Act a = KeywordAct(static_cast<Keyword>(k));
+    const bool ends = a == Act::kEndsFromList || a == Act::kSelect || a == Act::kValues ||
+                      a == Act::kInto || a == Act::kFor || a == Act::kLock;
+    if (ends != EndsFromList(static_cast<Keyword>(k))) return false;
+  }
+  return true;
+}
+static_assert(EndsFromListAsTabled());
 
 }  // namespace switchyard::parser
