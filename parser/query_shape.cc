@@ -2,8 +2,7 @@
 
 #include <algorithm>
 #include <array>
-
-#include "absl/container/inlined_vector.h"
+#include <vector>
 
 #include "parser/clause_keywords.h"
 #include "parser/predicates.h"
@@ -11,100 +10,148 @@
 namespace switchyard::parser {
 namespace {
 
-constexpr size_t kNone = static_cast<size_t>(-1);
-
-// Token positions, the first kInline in place (no setup, no heap), any
-// further ones in a vector: a push is a compare and a store.
-template <size_t kInline>
+// Values (token positions), the first kInline in place (no setup, no
+// heap), any further ones in a vector: a push is a compare and a store.
+template <typename T, size_t kInline>
 class Positions {
  public:
-  void push_back(size_t pos) {
+  void push_back(T pos) {
     if (size_ < kInline) {
-      inline_[size_++] = static_cast<uint32_t>(pos);
+      inline_[size_++] = pos;
     } else {
       Spill(pos);
     }
   }
-  const uint32_t* begin() const { return more_.empty() ? inline_ : more_.data(); }
-  const uint32_t* end() const { return begin() + size_; }
+  size_t size() const { return size_; }
+  const T* begin() const { return more_.empty() ? inline_ : more_.data(); }
+  const T* end() const { return begin() + size_; }
+  T operator[](size_t k) const { return begin()[k]; }
 
  private:
-  [[gnu::noinline]] void Spill(size_t pos) {
+  [[gnu::noinline]] void Spill(T pos) {
     if (more_.empty()) more_.assign(inline_, inline_ + kInline);
-    more_.push_back(static_cast<uint32_t>(pos));
+    more_.push_back(pos);
     ++size_;
   }
 
-  uint32_t inline_[kInline];  // [0, size_) in use while more_ is empty
+  T inline_[kInline];  // [0, size_) in use while more_ is empty
   size_t size_ = 0;
-  std::vector<uint32_t> more_;  // all of them, once past kInline
+  std::vector<T> more_;  // all of them, once past kInline
 };
 
-// Positions of the main statement's top-level clause keywords.
-struct Clauses {
-  size_t select = kNone, from = kNone, where = kNone, group = kNone;
-  size_t having = kNone, order = kNone, limit = kNone, offset = kNone;
-  size_t fetch = kNone;
-  bool set_operation = false;
-  Positions<4> ons;          // JOIN … ON
-  Positions<16> boundaries;  // every clause keyword, in order
+// A clause keyword's position, and how many boundaries (every clause
+// keyword, Clauses::boundaries) were noted up to and with it: the clause
+// ends at the next one, boundaries[after].
+struct Clause {
+  uint32_t pos = UINT32_MAX;
+  uint32_t after = 0;
 };
 
-void Note(size_t& slot, size_t i) {
-  if (slot == kNone) slot = i;
-}
+// The clauses the shape reads. A slot holds the first such keyword, or for
+// ORDER, LIMIT and OFFSET the last.
+enum Slot : uint8_t {
+  kSelect, kFrom, kWhere, kGroup, kHaving, kOrder, kLimit, kOffset, kFetch,
+  kSetOperation,  // UNION, INTERSECT, EXCEPT
+  kOn,            // JOIN … ON: each one (Clauses::ons)
+  kOther,         // a boundary only
+  kSlots,
+};
 
-// One clause keyword at i (depth 0) into `c`.
-[[gnu::always_inline]] inline void NoteClause(const StatementContext& ctx, size_t i, Clauses& c) {
-  const Token& t = ctx.tokens[i];
-  const size_t size = ctx.tokens.size();
-  const bool call = i + 1 < size && ctx.tokens[i + 1].kind == TokenKind::kLParen &&
-                    t.keyword != Keyword::kOn && t.keyword != Keyword::kUsing;
-  if (IsClauseBoundary(t.keyword) && !call) c.boundaries.push_back(i);
-  switch (t.keyword) {
-    case Keyword::kSelect: Note(c.select, i); break;
-    case Keyword::kFrom: Note(c.from, i); break;
-    case Keyword::kWhere: Note(c.where, i); break;
-    case Keyword::kGroup: Note(c.group, i); break;
-    case Keyword::kHaving: Note(c.having, i); break;
-    case Keyword::kOrder: c.order = i; break;
-    case Keyword::kLimit: c.limit = i; break;
-    case Keyword::kOffset: c.offset = i; break;
-    case Keyword::kFetch: Note(c.fetch, i); break;
-    case Keyword::kOn: c.ons.push_back(i); break;
+struct ClauseRule {
+  Slot slot = kOther;
+  bool last = false;      // a later keyword replaces an earlier one
+  bool boundary = false;  // IsClauseBoundary(), unless called like a function
+  bool always = false;    // a boundary even before '(' (ON, USING)
+};
+
+constexpr ClauseRule RuleOf(Keyword k) {
+  ClauseRule r;
+  r.boundary = IsClauseBoundary(k);
+  r.always = k == Keyword::kOn || k == Keyword::kUsing;
+  switch (k) {
+    case Keyword::kSelect: r.slot = kSelect; break;
+    case Keyword::kFrom: r.slot = kFrom; break;
+    case Keyword::kWhere: r.slot = kWhere; break;
+    case Keyword::kGroup: r.slot = kGroup; break;
+    case Keyword::kHaving: r.slot = kHaving; break;
+    case Keyword::kOrder: r.slot = kOrder; r.last = true; break;
+    case Keyword::kLimit: r.slot = kLimit; r.last = true; break;
+    case Keyword::kOffset: r.slot = kOffset; r.last = true; break;
+    case Keyword::kFetch: r.slot = kFetch; break;
+    case Keyword::kOn: r.slot = kOn; break;
     case Keyword::kUnion: case Keyword::kIntersect: case Keyword::kExcept:
-      c.set_operation = true;
+      r.slot = kSetOperation;
       break;
     default: break;
   }
+  return r;
 }
+
+constexpr std::array<ClauseRule, 256> BuildClauseRules() {
+  std::array<ClauseRule, 256> rules{};
+  for (size_t k = 0; k < 256; ++k) rules[k] = RuleOf(static_cast<Keyword>(k));
+  return rules;
+}
+constexpr std::array<ClauseRule, 256> kClauseRules = BuildClauseRules();
+
+// Positions of the main statement's top-level clause keywords.
+class Clauses {
+ public:
+  explicit Clauses(size_t size) : size_(size) {}
+
+  // One clause keyword (kClauseKeywords) at i, depth 0, in order.
+  [[gnu::always_inline]] void Note(const StatementContext& ctx, size_t i) {
+    const ClauseRule r = kClauseRules[static_cast<size_t>(ctx.tokens[i].keyword)];
+    if (r.boundary &&
+        (r.always || i + 1 >= size_ || ctx.tokens[i + 1].kind != TokenKind::kLParen)) {
+      boundaries_.push_back(static_cast<uint32_t>(i));
+    }
+    const Clause c{static_cast<uint32_t>(i), static_cast<uint32_t>(boundaries_.size())};
+    if (r.slot == kOn) return ons_.push_back(c);
+    Clause& slot = slots_[r.slot];
+    if (r.last || slot.pos == UINT32_MAX) slot = c;
+  }
+
+  bool Has(Slot s) const { return slots_[s].pos != UINT32_MAX; }
+  size_t At(Slot s) const { return slots_[s].pos; }  // with Has(s)
+  // Where the clause of `c` ends: the next boundary, or the end.
+  size_t End(Clause c) const { return c.after < boundaries_.size() ? boundaries_[c.after] : size_; }
+  size_t End(Slot s) const { return End(slots_[s]); }
+  const Positions<Clause, 4>& ons() const { return ons_; }
+
+ private:
+  size_t size_;  // tokens
+  Clause slots_[kSlots];
+  Positions<Clause, 4> ons_;
+  Positions<uint32_t, 16> boundaries_;
+};
 
 // Clause keywords at depth 0 of tokens [begin, end); `depth` carries on
 // from one range to the next.
 void ScanClauses(const StatementContext& ctx, size_t begin, size_t end, int& depth_io,
                  Clauses& c) {
   int depth = depth_io;
-  const Token* const tokens = ctx.tokens.data();  // not reloaded after NoteClause's stores
+  const Token* const tokens = ctx.tokens.data();  // not reloaded after Note()'s stores
   // Branch-light: words have no paren delta, other tokens no keyword.
   for (size_t i = begin; i < end; ++i) {
     const Token& t = tokens[i];
     depth += kParenDelta[static_cast<size_t>(t.kind)];
-    if (kClauseKeywords[static_cast<size_t>(t.keyword)] && depth == 0) NoteClause(ctx, i, c);
+    if (kClauseKeywords[static_cast<size_t>(t.keyword)] && depth == 0) c.Note(ctx, i);
   }
   depth_io = depth;
 }
 
 Clauses FindClauses(const StatementContext& ctx, size_t main, Skip skip) {
-  Clauses c;
+  const size_t size = ctx.tokens.size();
+  Clauses c(size);
   // The lexer noted the clause keywords at depth 0 of a statement that is
   // the whole text (counted from its first token); flat VALUES rows hold
   // none and leave the depth as it was.
   if (ctx.clause_at != nullptr && main == 0) {
-    for (size_t k = 0; k < ctx.clause_count; ++k) NoteClause(ctx, ctx.clause_at[k], c);
+    for (size_t k = 0; k < ctx.clause_count; ++k) c.Note(ctx, ctx.clause_at[k]);
     return c;
   }
   int depth = 0;
-  const size_t size = ctx.tokens.size();
   if (skip.end > skip.begin && skip.begin >= main && skip.end <= size) {
     ScanClauses(ctx, main, skip.begin, depth, c);  // the skipped rows leave depth as it was
     ScanClauses(ctx, skip.end, size, depth, c);
@@ -114,41 +161,31 @@ Clauses FindClauses(const StatementContext& ctx, size_t main, Skip skip) {
   return c;
 }
 
-// The first boundary after `start` (boundaries are few: a linear scan).
-size_t ClauseEnd(const Clauses& c, size_t start, size_t size) {
-  for (const uint32_t* it = c.boundaries.begin(), *end = c.boundaries.end(); it != end; ++it) {
-    if (*it > start) return *it;
-  }
-  return size;
-}
-
-// Splits [begin, end) at top-level commas.
-using Items = absl::InlinedVector<std::pair<size_t, size_t>, 8>;
-
-Items SplitItems(const StatementContext& ctx, size_t begin, size_t end) {
-  Items items;
+// Calls f(b, e) for each item of [begin, end), split at top-level commas
+// (empty items skipped); returns how many there were.
+template <typename F>
+size_t ForEachItem(const StatementContext& ctx, size_t begin, size_t end, F f) {
+  size_t items = 0;
   int depth = 0;
   size_t start = begin;
-  const Token* const tokens = ctx.tokens.data();  // not reloaded after the stores
+  const Token* const tokens = ctx.tokens.data();  // not reloaded after f's stores
   for (size_t i = begin; i < end; ++i) {
     const TokenKind k = tokens[i].kind;
     depth += kBracketDelta[static_cast<size_t>(k)];
     if (k == TokenKind::kComma && depth == 0) {
-      if (i > start) items.emplace_back(start, i);
+      if (i > start) f(start, i), ++items;
       start = i + 1;
     }
   }
-  if (end > start) items.emplace_back(start, end);
+  if (end > start) f(start, end), ++items;
   return items;
 }
 
 void ExtractOrderBy(const StatementContext& ctx, const Clauses& c) {
-  if (c.order == kNone || c.order + 1 >= ctx.tokens.size() ||
-      !ctx.tokens[c.order + 1].Is(Keyword::kBy)) {
-    return;
-  }
-  const size_t end = ClauseEnd(c, c.order, ctx.tokens.size());
-  for (auto [b, e] : SplitItems(ctx, c.order + 2, end)) {
+  if (!c.Has(kOrder)) return;
+  const size_t order = c.At(kOrder);
+  if (order + 1 >= ctx.tokens.size() || !ctx.tokens[order + 1].Is(Keyword::kBy)) return;
+  ForEachItem(ctx, order + 2, c.End(kOrder), [&](size_t b, size_t e) {
     OrderItem& item = ctx.out->order_by.emplace_back();
     while (e > b && (ctx.tokens[e - 1].Is(Keyword::kFirst) ||
                      ctx.tokens[e - 1].Is(Keyword::kLast) ||
@@ -162,15 +199,14 @@ void ExtractOrderBy(const StatementContext& ctx, const Clauses& c) {
       --e;
     }
     ExpressionText(ctx, b, e, item.expression);
-  }
+  });
 }
 
 void ExtractGroupBy(const StatementContext& ctx, const Clauses& c) {
-  if (c.group == kNone) return;
-  const size_t end = ClauseEnd(c, c.group, ctx.tokens.size());
-  for (auto [b, e] : SplitItems(ctx, c.group + 2, end)) {
+  if (!c.Has(kGroup)) return;
+  ForEachItem(ctx, c.At(kGroup) + 2, c.End(kGroup), [&](size_t b, size_t e) {
     ctx.out->group_by.push_back(ExpressionText(ctx, b, e));
-  }
+  });
 }
 
 // The string of `o`, engaged (an engaged one is written over).
@@ -180,25 +216,29 @@ std::string& Engage(std::optional<std::string>& o) {
 
 void ExtractLimit(const StatementContext& ctx, const Clauses& c) {
   const auto& t = ctx.tokens;
-  if (c.limit != kNone && c.limit + 1 < t.size()) {
-    const size_t end = ClauseEnd(c, c.limit, t.size());
-    auto items = SplitItems(ctx, c.limit + 1, end);
-    if (items.size() == 2) {  // MySQL LIMIT offset, count
+  if (c.Has(kLimit) && c.At(kLimit) + 1 < t.size()) {
+    std::pair<size_t, size_t> items[2];
+    size_t n = 0;
+    ForEachItem(ctx, c.At(kLimit) + 1, c.End(kLimit), [&](size_t b, size_t e) {
+      if (n < 2) items[n] = {b, e};
+      ++n;
+    });
+    if (n == 2) {  // MySQL LIMIT offset, count
       ExpressionText(ctx, items[0].first, items[0].second, Engage(ctx.out->offset));
       ExpressionText(ctx, items[1].first, items[1].second, Engage(ctx.out->limit));
-    } else if (items.size() == 1) {
+    } else if (n == 1) {
       ExpressionText(ctx, items[0].first, items[0].second, Engage(ctx.out->limit));
     }
   }
-  if (c.fetch != kNone && c.fetch + 2 < t.size() &&
-      t[c.fetch + 2].kind != TokenKind::kWord) {  // FETCH FIRST n ROWS
-    ctx.out->limit = ExpressionText(ctx, c.fetch + 2, c.fetch + 3);
+  if (c.Has(kFetch) && c.At(kFetch) + 2 < t.size() &&
+      t[c.At(kFetch) + 2].kind != TokenKind::kWord) {  // FETCH FIRST n ROWS
+    ctx.out->limit = ExpressionText(ctx, c.At(kFetch) + 2, c.At(kFetch) + 3);
   }
-  if (c.offset != kNone && c.offset + 1 < t.size()) {
-    const size_t end = ClauseEnd(c, c.offset, t.size());
-    size_t e = end;
-    if (e > c.offset + 2 && (t[e - 1].Is(Keyword::kRows) || t[e - 1].Is(Keyword::kRow))) --e;
-    ctx.out->offset = ExpressionText(ctx, c.offset + 1, e);
+  if (c.Has(kOffset) && c.At(kOffset) + 1 < t.size()) {
+    const size_t offset = c.At(kOffset);
+    size_t e = c.End(kOffset);
+    if (e > offset + 2 && (t[e - 1].Is(Keyword::kRows) || t[e - 1].Is(Keyword::kRow))) --e;
+    ctx.out->offset = ExpressionText(ctx, offset + 1, e);
   }
 }
 
@@ -214,9 +254,9 @@ bool IsAggregate(std::string_view lower) {
 }
 
 void ExtractAggregates(const StatementContext& ctx, const Clauses& c) {
-  if (c.select == kNone) return;
-  const size_t end = ClauseEnd(c, c.select, ctx.tokens.size());
-  for (size_t i = c.select + 1; i + 1 < end; ++i) {
+  if (!c.Has(kSelect)) return;
+  const size_t end = c.End(kSelect);
+  for (size_t i = c.At(kSelect) + 1; i + 1 < end; ++i) {
     const Token& t = ctx.tokens[i];
     if (t.kind != TokenKind::kWord || ctx.tokens[i + 1].kind != TokenKind::kLParen) {
       continue;
@@ -263,9 +303,8 @@ void Combine(std::optional<PredicateNode>& acc, std::optional<PredicateNode>& ne
 
 void ExtractPredicates(const StatementContext& ctx, const Clauses& c,
                        const WalkResult& walk) {
-  if (c.set_operation) return;
+  if (c.Has(kSetOperation)) return;
   const uint32_t table = walk.top_level_table_count == 1 ? walk.top_level_table : kNoToken;
-  const size_t size = ctx.tokens.size();
   // The first condition is parsed in place; later ones are ANDed onto it.
   std::optional<PredicateNode>& acc = ctx.out->predicates;
   auto add = [&](size_t begin, size_t end) {
@@ -278,9 +317,10 @@ void ExtractPredicates(const StatementContext& ctx, const Clauses& c,
   };
   const bool joins = ctx.out->kind != StatementKind::kInsert &&
                      ctx.out->kind != StatementKind::kUpsert;
-  for (size_t on : c.ons) {
+  for (const Clause& clause : c.ons()) {
     if (!joins) break;
-    const size_t end = ClauseEnd(c, on, size);
+    const size_t on = clause.pos;
+    const size_t end = c.End(clause);
     if (on + 1 < end && !MayHoldComparison(ctx, on + 1, end)) {
       // ON a.id = b.a_id: opaque, which replaces an opaque condition
       // before it and is dropped from a list (Combine()).
@@ -291,7 +331,7 @@ void ExtractPredicates(const StatementContext& ctx, const Clauses& c,
     }
     add(on + 1, end);
   }
-  if (c.where != kNone) add(c.where + 1, ClauseEnd(c, c.where, size));
+  if (c.Has(kWhere)) add(c.At(kWhere) + 1, c.End(kWhere));
 }
 
 }  // namespace
