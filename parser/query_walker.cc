@@ -23,10 +23,11 @@ constexpr Level kNewLevel{true, false, false, false, Keyword::kSelect};
 
 class Walker {
  public:
-  Walker(const StatementContext& ctx, size_t begin, size_t end, Skip skip)
-      : ctx_(ctx), t_(ctx.tokens), begin_(begin), end_(end), skip_(skip) {}
+  // Fills `result` (the caller's, returned without a move).
+  Walker(const StatementContext& ctx, size_t begin, size_t end, Skip skip, WalkResult& result)
+      : ctx_(ctx), t_(ctx.tokens), begin_(begin), end_(end), skip_(skip), result_(result) {}
 
-  WalkResult Run() {
+  void Run() {
     levels_[0] = kNewLevel;
     depth_ = 1;
     const Token* const t = t_.data();
@@ -41,7 +42,6 @@ class Walker {
       p = t + Step(act, static_cast<size_t>(p - t));
     }
     RemoveCteNames();
-    return std::move(result_);
   }
 
  private:
@@ -411,7 +411,7 @@ class Walker {
   static constexpr size_t kMaxLevels = 256;
   Level levels_[kMaxLevels];  // [0, depth_) in use; the rest left unset
   size_t depth_ = 0;
-  WalkResult result_;
+  WalkResult& result_;
 };
 
 size_t Walker::ReadTableRef(size_t p, bool written) {
@@ -476,7 +476,9 @@ size_t Walker::SkipAliasAndHints(size_t p, size_t table) {
 
 WalkResult WalkQuery(const StatementContext& ctx, size_t begin, size_t end, Skip skip) {
   if (skip.end > std::min(end, ctx.tokens.size())) skip = Skip{};
-  return Walker(ctx, begin, std::min(end, ctx.tokens.size()), skip).Run();
+  WalkResult result;
+  Walker(ctx, begin, std::min(end, ctx.tokens.size()), skip, result).Run();
+  return result;
 }
 
 }  // namespace switchyard::parser
