@@ -56,20 +56,49 @@ class Walker {
     return i > begin_ ? t_[i - 1].keyword : Keyword::kNone;
   }
 
+  // One switch for punctuation and keywords alike.
   size_t Step(Act act, size_t i) {
-    if (act == Act::kKind) {
-      act = t_[i].kind == TokenKind::kWord ? KeywordAct(t_[i].keyword) : KindAct(t_[i].kind);
-    }
+    if (act >= Act::kEndsFromList && !Top().query) return i + 1;  // a keyword in a call
     switch (act) {
-      case Act::kNone: return i + 1;
       case Act::kOpen: return OpenParen(i);
       case Act::kClose: return CloseParen(i);
       case Act::kComma:
         if (Top().in_from) return ReadTableRef(i + 1, Top().from_written);
         return i + 1;
-      default:
-        return Word(act, i);
+      case Act::kEndsFromList:
+        if (t_[i].keyword != Keyword::kSet || Top().verb == Keyword::kUpdate) EndFromList();
+        return i + 1;
+      case Act::kFrom: return From(i);
+      case Act::kJoin: return ReadTableRef(i + 1, false);
+      case Act::kUsing: return Using(i);
+      case Act::kWith: return With(i);
+      case Act::kSelect:
+        EndFromList();
+        Top().verb = Keyword::kSelect;
+        return i + 1;
+      case Act::kValues:  // flat rows (see Skip) hold nothing to record
+        EndFromList();
+        return i + 1 == skip_.begin && skip_.end > skip_.begin ? skip_.end : i + 1;
+      case Act::kTable: return TableStatement(i);
+      case Act::kInsert: return Insert(i);
+      case Act::kUpdate: return Update(i);
+      case Act::kDelete: return Delete(i);
+      case Act::kMerge: return Merge(i);
+      case Act::kInto: EndFromList(); return Into(i);
+      case Act::kFor: EndFromList(); return For(i);
+      case Act::kLock:
+        EndFromList();
+        if (KwAt(i + 1, Keyword::kIn)) NotReadOnly(*ctx_.out, "LOCK IN SHARE MODE");
+        return i + 1;
+      default:  // kNone
+        return i + 1;
     }
+  }
+
+  // After WHERE, SELECT, … (EndsFromList()).
+  void EndFromList() {
+    Top().in_from = false;
+    Top().from_written = false;
   }
 
   size_t OpenParen(size_t i) {
@@ -165,46 +194,6 @@ class Walker {
     IdentifierName(ctx_, t_[parts.name], t.name);
     if (parts.count >= 2) IdentifierName(ctx_, t_[parts.schema], t.schema);
     KeepNewTable(*ctx_.out, written);
-  }
-
-  // A keyword with an action.
-  size_t Word(Act act, size_t i) {
-    if (!Top().query) return i + 1;
-    switch (act) {
-      case Act::kEndsFromList:
-        if (t_[i].keyword != Keyword::kSet || Top().verb == Keyword::kUpdate) EndFromList();
-        return i + 1;
-      case Act::kFrom: return From(i);
-      case Act::kJoin: return ReadTableRef(i + 1, false);
-      case Act::kUsing: return Using(i);
-      case Act::kWith: return With(i);
-      case Act::kSelect:
-        EndFromList();
-        Top().verb = Keyword::kSelect;
-        return i + 1;
-      case Act::kValues:  // flat rows (see Skip) hold nothing to record
-        EndFromList();
-        return i + 1 == skip_.begin && skip_.end > skip_.begin ? skip_.end : i + 1;
-      case Act::kTable: return TableStatement(i);
-      case Act::kInsert: return Insert(i);
-      case Act::kUpdate: return Update(i);
-      case Act::kDelete: return Delete(i);
-      case Act::kMerge: return Merge(i);
-      case Act::kInto: EndFromList(); return Into(i);
-      case Act::kFor: EndFromList(); return For(i);
-      case Act::kLock:
-        EndFromList();
-        if (KwAt(i + 1, Keyword::kIn)) NotReadOnly(*ctx_.out, "LOCK IN SHARE MODE");
-        return i + 1;
-      default:
-        return i + 1;
-    }
-  }
-
-  // After WHERE, SELECT, … (EndsFromList()).
-  void EndFromList() {
-    Top().in_from = false;
-    Top().from_written = false;
   }
 
   // TABLE name ≡ SELECT * FROM name, where a query may start.

@@ -17,18 +17,19 @@ bool IsCallableKeyword(Keyword k) {
          k == Keyword::kFirst || k == Keyword::kLast;
 }
 
-// CURRENT_DATE and friends: functions without parentheses.
+// CURRENT_DATE and friends: functions without parentheses, by size.
 bool IsSqlValueFunctionName(std::string_view name) {
-  const char first = name[0];
-  if (first != 'c' && first != 'l' && first != 's' && first != 'u') return false;
-  static constexpr std::string_view kNames[] = {
-      "current_catalog", "current_date", "current_role", "current_schema",
-      "current_time", "current_timestamp", "current_user", "localtime",
-      "localtimestamp", "session_user", "user"};
-  for (std::string_view n : kNames) {
-    if (n == name) return true;
+  switch (name.size()) {
+    case 4: return name == "user";
+    case 9: return name == "localtime";
+    case 12:
+      return name == "current_date" || name == "current_role" || name == "current_time" ||
+             name == "current_user" || name == "session_user";
+    case 14: return name == "current_schema" || name == "localtimestamp";
+    case 15: return name == "current_catalog";
+    case 17: return name == "current_timestamp";
+    default: return false;
   }
-  return false;
 }
 
 }  // namespace switchyard::parser

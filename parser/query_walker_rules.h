@@ -51,9 +51,8 @@ constexpr bool EndsFromList(Keyword k) {
 // identifiers, literals, operators, dots and most keywords (AND, ON, BY, …).
 enum class Act : uint8_t {
   kNone,
-  kKind,  // see kActs: the token's kind decides
   kOpen, kClose, kComma,
-  // Keywords (Word()).
+  // Keywords (all from here on).
   kEndsFromList, kFrom, kJoin, kUsing, kWith, kSelect, kValues, kTable,
   kInsert, kUpdate, kDelete, kMerge, kInto, kFor, kLock,
 };
@@ -90,10 +89,7 @@ constexpr Act KindAct(TokenKind k) {
 
 // The action at a token, indexed by ActIndex(): a word's kind is 0 (kWord)
 // and other tokens' keyword is 0 (kNone), so the index is the keyword of a
-// word and 256 − kind for anything else (one table load for both; the
-// keywords' values stay below those). Should a keyword's value and a kind's
-// index ever give different actions, the entry is kKind: the token's kind
-// then tells which (Step()).
+// word and 256 − kind for anything else — one table load for both.
 inline size_t ActIndex(const Token& t) {
   return static_cast<uint8_t>(static_cast<unsigned>(t.keyword) - static_cast<unsigned>(t.kind));
 }
@@ -103,19 +99,15 @@ constexpr size_t kKeywords = 0
     SWITCHYARD_PARSER_KEYWORDS(SWITCHYARD_KEYWORD_COUNT)
 #undef SWITCHYARD_KEYWORD_COUNT
     ;
+static_assert(static_cast<int>(TokenKind::kWord) == 0 && static_cast<int>(Keyword::kNone) == 0);
+static_assert(kKeywords < 256 - static_cast<size_t>(TokenKind::kDot),
+              "keyword values must stay below the kinds' indexes (ActIndex())");
 
 constexpr std::array<Act, 256> BuildActs() {
-  static_assert(static_cast<int>(TokenKind::kWord) == 0 && static_cast<int>(Keyword::kNone) == 0);
   std::array<Act, 256> acts{};
-  for (size_t k = 0; k < 256; ++k) acts[k] = KeywordAct(static_cast<Keyword>(k));
+  for (size_t k = 0; k <= kKeywords; ++k) acts[k] = KeywordAct(static_cast<Keyword>(k));
   for (size_t k = 1; k <= static_cast<size_t>(TokenKind::kDot); ++k) {
-    const Act kind = KindAct(static_cast<TokenKind>(k));
-    const bool shared = 256 - k <= kKeywords;  // also a keyword's value
-    if (!shared) {
-      acts[256 - k] = kind;
-    } else if (kind != acts[256 - k]) {
-      acts[256 - k] = Act::kKind;
-    }
+    acts[256 - k] = KindAct(static_cast<TokenKind>(k));
   }
   return acts;
 }
