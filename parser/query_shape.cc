@@ -256,12 +256,11 @@ bool IsAggregate(std::string_view lower) {
 void ExtractAggregates(const StatementContext& ctx, const Clauses& c) {
   if (!c.Has(kSelect)) return;
   const size_t end = c.End(kSelect);
-  for (size_t i = c.At(kSelect) + 1; i + 1 < end; ++i) {
-    const Token& t = ctx.tokens[i];
-    if (t.kind != TokenKind::kWord || ctx.tokens[i + 1].kind != TokenKind::kLParen) {
-      continue;
-    }
-    std::string lower = ToLower(t.Text(ctx.sql));
+  const Token* const tokens = ctx.tokens.data();
+  // A word before '(': most tokens are no '(', one compare each.
+  for (size_t i = c.At(kSelect) + 2; i < end; ++i) {
+    if (tokens[i].kind != TokenKind::kLParen || tokens[i - 1].kind != TokenKind::kWord) continue;
+    std::string lower = ToLower(tokens[i - 1].Text(ctx.sql));
     if (IsAggregate(lower)) ctx.out->aggregates.push_back(std::move(lower));
   }
 }
