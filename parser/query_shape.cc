@@ -322,8 +322,10 @@ void ExtractPredicates(const StatementContext& ctx, const Clauses& c,
     const size_t end = c.End(clause);
     if (on + 1 < end && !MayHoldComparison(ctx, on + 1, end)) {
       // ON a.id = b.a_id: opaque, which replaces an opaque condition
-      // before it and is dropped from a list (Combine()).
-      if (!HasPredicates(ctx, acc) || acc->kind == PredicateNode::Kind::kOpaque) {
+      // before it and is dropped from a list (Combine()). A WHERE condition
+      // (parsed last) then writes acc over anyway: not written.
+      if ((!HasPredicates(ctx, acc) || acc->kind == PredicateNode::Kind::kOpaque) &&
+          !(c.Has(kWhere) && c.At(kWhere) + 1 < c.End(kWhere))) {
         SetOpaquePredicates(ctx, acc);
       }
       continue;
