@@ -2,9 +2,14 @@
 
 #include <atomic>
 
+#include "parser/lexer.h"
+
 namespace switchyard::parser {
 
-AnalysisPool::AnalysisPool(size_t slots) : slots_(slots == 0 ? 1 : slots) {}
+AnalysisPool::AnalysisPool(size_t slots)
+    : slots_(slots == 0 ? 1 : slots), lex_(std::make_unique<LexResult>()) {}
+
+AnalysisPool::~AnalysisPool() = default;
 
 std::shared_ptr<AnalysisPool::List>& AnalysisPool::FreeSlot() {
   const size_t n = slots_.size();
@@ -39,7 +44,7 @@ std::shared_ptr<const AnalysisPool::List> AnalysisPool::Analyze(std::string_view
     return std::make_shared<const List>(parser::Analyze(sql, dialect, options));
   }
   std::shared_ptr<List>& slot = FreeSlot();
-  AnalyzeInto(sql, dialect, options, *slot);
+  AnalyzeInto(sql, dialect, options, *slot, *lex_);
   return slot;
 }
 

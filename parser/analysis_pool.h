@@ -26,6 +26,7 @@ class AnalysisPool {
   static constexpr size_t kMaxPooledText = 8192;
 
   explicit AnalysisPool(size_t slots = 16);
+  ~AnalysisPool();
   AnalysisPool(const AnalysisPool&) = delete;
   AnalysisPool& operator=(const AnalysisPool&) = delete;
 
@@ -40,6 +41,8 @@ class AnalysisPool {
 
   std::vector<std::shared_ptr<List>> slots_;
   size_t next_ = 0;  // where the search for a free slot starts
+  // The lexer's storage, kept from text to text (see AnalyzeInto()).
+  std::unique_ptr<LexResult> lex_;
 };
 
 }  // namespace switchyard::parser

@@ -80,6 +80,12 @@ bool TrimShapeToStatement(LexResult& lex, size_t statements) {
 
 void AnalyzeInto(std::string_view sql, Dialect dialect, const Options& options,
                  std::vector<Analysis>& out) {
+  LexResult lex;
+  AnalyzeInto(sql, dialect, options, out, lex);
+}
+
+void AnalyzeInto(std::string_view sql, Dialect dialect, const Options& options,
+                 std::vector<Analysis>& out, LexResult& lex) {
   Stale stale;
   if (sql.size() >= std::numeric_limits<uint32_t>::max()) {
     out.resize(1);
@@ -90,7 +96,6 @@ void AnalyzeInto(std::string_view sql, Dialect dialect, const Options& options,
     out[0].normalized.clear();  // ResetAnalysis() leaves it
     return;
   }
-  LexResult lex;
   Lex(sql, dialect, lex);
   // Without a ';' the text is one statement (or none): no split, and its
   // range needs no vector.

@@ -33,6 +33,13 @@ std::vector<Analysis> Analyze(std::string_view sql, Dialect dialect,
 void AnalyzeInto(std::string_view sql, Dialect dialect, const Options& options,
                  std::vector<Analysis>& out);
 
+// The lexer's working storage (lexer.h), large and set up per text: a caller
+// that analyses text after text may keep one and pass it here (AnalysisPool
+// does). The outcome equals AnalyzeInto()'s.
+struct LexResult;
+void AnalyzeInto(std::string_view sql, Dialect dialect, const Options& options,
+                 std::vector<Analysis>& out, LexResult& lex);
+
 // The text of each statement Analyze() would see, from its first token to
 // its last (no ';', no surrounding comments), as views into `sql`. For
 // tools and tests that need the statement text beside its analysis.
