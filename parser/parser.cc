@@ -76,6 +76,39 @@ bool TrimShapeToStatement(LexResult& lex, size_t statements) {
   return true;
 }
 
+// A text without ';': one statement, all of its tokens (or none), with the
+// lexer's shape when it is short enough. The loop of AnalyzeInto() for
+// that one statement, without the ranges.
+void AnalyzeWhole(std::string_view sql, Dialect dialect,
+                  const std::vector<std::string>* writing, std::vector<Analysis>& out,
+                  LexResult& lex) {
+  if (lex.tokens.empty()) return out.clear();
+  Stale stale;
+  if (out.empty()) {
+    out.emplace_back();
+  } else {
+    out.resize(1);
+    ResetAnalysis(out[0], stale);
+  }
+  Analysis& a = out[0];
+  StatementContext ctx{sql, std::span<const Token>(lex.tokens), dialect, writing, &a};
+  ctx.stale = &stale;
+  ctx.max_parameter = lex.max_parameter;
+  if (lex.shape.ready) {
+    ctx.clause_at = lex.clause_at;
+    ctx.clause_count = lex.clause_count;
+  }
+  ClassifyStatement(ctx);
+  DropStale(a, stale);
+  size_t next_hint = 0;
+  AttachHints(sql, lex, lex.tokens.size(), next_hint, a);
+  if (lex.shape.ready) {
+    FinishShape(lex.shape, lex.max_parameter, ctx.Pg(), a);
+  } else {
+    Fingerprint(ctx);
+  }
+}
+
 }  // namespace
 
 void AnalyzeInto(std::string_view sql, Dialect dialect, const Options& options,
@@ -97,17 +130,11 @@ void AnalyzeInto(std::string_view sql, Dialect dialect, const Options& options,
     return;
   }
   Lex(sql, dialect, lex);
-  // Without a ';' the text is one statement (or none): no split, and its
-  // range needs no vector.
-  const TokenRange whole{0, lex.tokens.size()};
+  if (lex.semicolons == 0) return AnalyzeWhole(sql, dialect, WritingList(options), out, lex);
   TokenRanges split;
-  std::span<const TokenRange> ranges(&whole, lex.tokens.empty() ? 0 : 1);
-  bool lexer_shape = lex.shape.ready;  // see TrimShapeToStatement()
-  if (lex.semicolons != 0) {
-    SplitStatements(sql, lex.tokens, dialect, split);
-    ranges = split;
-    lexer_shape = TrimShapeToStatement(lex, ranges.size());
-  }
+  SplitStatements(sql, lex.tokens, dialect, split);
+  const std::span<const TokenRange> ranges = split;
+  const bool lexer_shape = TrimShapeToStatement(lex, ranges.size());
   const size_t reused = std::min(out.size(), ranges.size());
   out.resize(ranges.size());
   const std::span<const Token> all(lex.tokens);
