@@ -434,6 +434,15 @@ size_t Walker::ReadTableRef(size_t p, bool written) {
 
 // [*] [PARTITION (…)] [AS] alias [(cols)] [USE|FORCE|IGNORE INDEX (…)]
 size_t Walker::SkipAliasAndHints(size_t p, size_t table) {
+  if (!Has(p)) return p;
+  // Most often a clause keyword follows (WHERE, SET, ON, JOIN): a reserved
+  // keyword that none of the below starts is no alias.
+  const Keyword k = t_[p].keyword;
+  if (k != Keyword::kNone && IsReservedKeyword(k) && k != Keyword::kAs &&
+      k != Keyword::kPartition && k != Keyword::kUse && k != Keyword::kForce &&
+      k != Keyword::kIgnore) {
+    return p;
+  }
   if (Has(p) && t_[p].kind == TokenKind::kOperator &&
       t_[p].Text(ctx_.sql) == "*") {
     ++p;
