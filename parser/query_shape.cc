@@ -255,12 +255,14 @@ bool IsAggregate(std::string_view lower) {
 
 void ExtractAggregates(const StatementContext& ctx, const Clauses& c) {
   if (!c.Has(kSelect)) return;
-  const size_t end = c.End(kSelect);
-  const Token* const tokens = ctx.tokens.data();
+  const size_t begin = c.At(kSelect) + 2;
+  const size_t stop = c.End(kSelect);
+  if (begin >= stop) return;
+  const Token* const end = ctx.tokens.data() + stop;
   // A word before '(': most tokens are no '(', one compare each.
-  for (size_t i = c.At(kSelect) + 2; i < end; ++i) {
-    if (tokens[i].kind != TokenKind::kLParen || tokens[i - 1].kind != TokenKind::kWord) continue;
-    std::string lower = ToLower(tokens[i - 1].Text(ctx.sql));
+  for (const Token* t = ctx.tokens.data() + begin; t < end; ++t) {
+    if (t->kind != TokenKind::kLParen || t[-1].kind != TokenKind::kWord) continue;
+    std::string lower = ToLower(t[-1].Text(ctx.sql));
     if (IsAggregate(lower)) ctx.out->aggregates.push_back(std::move(lower));
   }
 }
