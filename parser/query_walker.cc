@@ -34,6 +34,7 @@ class Walker {
     const Token* const end = t + end_;
     const Token* p = t + begin_;
     while (true) {
+      // Most tokens need nothing (kActs): one table load each.
       Act act = Act::kNone;
       while (p < end && (act = kActs[ActIndex(*p)]) == Act::kNone) {
         ++p;

@@ -47,8 +47,9 @@ constexpr bool EndsFromList(Keyword k) {
   }
 }
 
-// What the walker does at a token. Most tokens need nothing (kNone):
-// identifiers, literals, operators, dots and most keywords (AND, ON, BY, …).
+// What the walker does at a token (one case of its Step() each). Most tokens
+// need nothing (kNone): identifiers, literals, operators, dots and most
+// keywords (AND, ON, BY, …).
 enum class Act : uint8_t {
   kNone,
   kOpen, kClose, kComma,
@@ -113,7 +114,8 @@ constexpr std::array<Act, 256> BuildActs() {
 }
 constexpr std::array<Act, 256> kActs = BuildActs();
 
-// Word() ends a FROM list exactly where EndsFromList() says.
+// The walker's Step() ends a FROM list at kEndsFromList and at these other
+// actions: exactly where EndsFromList() says.
 constexpr bool EndsFromListAsTabled() {
   for (size_t k = 0; k < 256; ++k) {
     const Act a = KeywordAct(static_cast<Keyword>(k));
