@@ -57,7 +57,8 @@ class Walker {
     return i > begin_ ? t_[i - 1].keyword : Keyword::kNone;
   }
 
-  // One switch for punctuation and keywords alike.
+  // One switch for punctuation and keywords alike. Returns where the walk
+  // goes on, at most end_ (as every reader here does).
   size_t Step(Act act, size_t i) {
     if (act >= Act::kEndsFromList && !Top().query) return i + 1;  // a keyword in a call
     switch (act) {
