@@ -401,10 +401,28 @@ bool MayHoldComparison(const StatementContext& ctx, size_t begin, size_t end) {
   return false;
 }
 
+// TakePredicateNode() with spares, cleared, then KeepSpareChildren(), in
+// place: the old children stay where they are instead of going through a
+// spare vector and back.
 void SetOpaquePredicates(const StatementContext& ctx, std::optional<PredicateNode>& out) {
-  std::vector<PredicateNode> spare;
-  ClearPredicateNode(TakePredicateNode(ctx, out, &spare));  // Recycle… kept the text
-  KeepSpareChildren(ctx, out, spare);
+  if (!out.has_value()) return static_cast<void>(out.emplace());
+  PredicateNode& node = *out;
+  bool keep = false;  // node.children are spares to keep
+  if (&out == &ctx.out->predicates && ctx.stale != nullptr) {
+    keep = ctx.stale->predicates || ctx.stale->predicate_children;
+    ctx.stale->predicates = false;
+    ctx.stale->predicate_children = false;
+  }
+  node.kind = PredicateNode::Kind::kOpaque;
+  node.comparison.table.clear();
+  node.comparison.column.clear();
+  node.comparison.op = CompareOp::kEq;
+  node.comparison.values.clear();
+  if (keep && !node.children.empty()) {
+    ctx.stale->predicate_children = true;
+  } else {
+    node.children.clear();
+  }
 }
 
 void ParsePredicates(const StatementContext& ctx, size_t begin, size_t end,
