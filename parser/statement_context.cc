@@ -218,6 +218,13 @@ void QuotedIdentifierName(const StatementContext& ctx, const Token& token, std::
   Unquote(text.substr(1, text.size() - 2), quote, out);
 }
 
+void IdentifierNameInto(const StatementContext& ctx, const Token& token, std::string& out) {
+  if (token.kind == TokenKind::kQuotedIdent) return QuotedIdentifierName(ctx, token, out);
+  const std::string_view text = token.Text(ctx.sql);
+  if (ctx.Pg()) return AssignLower(out, text);
+  SetText(out, text);
+}
+
 std::string IdentifierName(const StatementContext& ctx, const Token& token) {
   std::string out;
   IdentifierName(ctx, token, out);

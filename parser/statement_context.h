@@ -185,13 +185,51 @@ inline bool IsIdentifierToken(const Token& token) {
          (token.kind == TokenKind::kWord && !IsReservedKeyword(token.keyword));
 }
 
-// The common cases inline (a word, a number, a plain '…' string); the
-// rest out of line.
-inline void IdentifierName(const StatementContext& ctx, const Token& token, std::string& out) {
-  if (token.kind == TokenKind::kQuotedIdent) return QuotedIdentifierName(ctx, token, out);
-  const std::string_view text = token.Text(ctx.sql);
-  if (ctx.Pg()) return AssignLower(out, text);
-  SetText(out, text);
+namespace name_internal {
+
+// src[0, n) into dst, case changed, for n <= 16: two overlapping words (or
+// halves, or single bytes), straight-line. CopyExact() loops for any length,
+// and its loop (vectorized) made every short name cost its set-up.
+template <CaseChange kCase>
+[[gnu::always_inline]] inline void CopyShort(char* dst, const char* src, size_t n) {
+  using ascii_internal::Convert;
+  if (n >= 8) {
+    uint64_t a, b;
+    std::memcpy(&a, src, 8);
+    std::memcpy(&b, src + n - 8, 8);
+    a = Convert<kCase>(a);
+    b = Convert<kCase>(b);
+    std::memcpy(dst, &a, 8);
+    std::memcpy(dst + n - 8, &b, 8);
+  } else if (n >= 4) {
+    uint32_t a, b;
+    std::memcpy(&a, src, 4);
+    std::memcpy(&b, src + n - 4, 4);
+    a = static_cast<uint32_t>(Convert<kCase>(a));
+    b = static_cast<uint32_t>(Convert<kCase>(b));
+    std::memcpy(dst, &a, 4);
+    std::memcpy(dst + n - 4, &b, 4);
+  } else if (n > 0) {
+    CopyExact<kCase>(dst, src, n);
+  }
+}
+
+}  // namespace name_internal
+
+// The common case inline: a name of at most 16 bytes written over a string
+// at least as long (a reused result's: mostly the same name again), copied
+// in place with no call. The rest out of line (IdentifierNameInto()).
+void IdentifierNameInto(const StatementContext& ctx, const Token& token, std::string& out);
+[[gnu::always_inline]] inline void IdentifierName(const StatementContext& ctx, const Token& token,
+                                                  std::string& out) {
+  const size_t n = token.length;
+  if (token.kind == TokenKind::kQuotedIdent || n > 16 || n > out.size()) {
+    return IdentifierNameInto(ctx, token, out);
+  }
+  out.resize(n);
+  const char* const text = ctx.sql.data() + token.begin;
+  if (ctx.Pg()) return name_internal::CopyShort<CaseChange::kLower>(out.data(), text, n);
+  name_internal::CopyShort<CaseChange::kNone>(out.data(), text, n);
 }
 
 inline void LiteralText(const StatementContext& ctx, const Token& token, std::string& out) {
