@@ -56,6 +56,7 @@ class PredicateParser {
 
   // OR of ANDs, or AND of terms; `budget` bounds nesting of parentheses.
   void ParseList(size_t& p, int budget, Keyword sep, PredicateNode& out) {
+    if (sep == Keyword::kAnd && !spare_.empty()) return ParseAndIntoSpares(p, budget, out);
     ParseChild(p, budget, sep, out);
     if (!KwAt(p, sep)) return;  // common case: no list, no node churn
     PredicateNode list;
@@ -73,7 +74,7 @@ class PredicateParser {
     if (!opaque) Append(list, used, out);
     while (KwAt(p, sep)) {
       ++p;
-      PredicateNode& child = NextChild(list, used);
+      PredicateNode& child = NextChild(list.children, used);
       ParseChild(p, budget, sep, child);
       if (child.kind == PredicateNode::Kind::kOpaque) {
         opaque = true;
@@ -81,7 +82,7 @@ class PredicateParser {
       } else if (child.kind == list.kind) {  // flatten a nested list
         PredicateNode nested = std::move(child);
         --used;
-        for (auto& c : nested.children) NextChild(list, used) = std::move(c);
+        for (auto& c : nested.children) NextChild(list.children, used) = std::move(c);
       }
     }
     list.children.erase(list.children.begin() + static_cast<std::ptrdiff_t>(used),
@@ -98,14 +99,63 @@ class PredicateParser {
     }
   }
 
-  // The next child slot of `list`: a spare node emptied in place, or a new one.
-  static PredicateNode& NextChild(PredicateNode& list, size_t& used) {
-    if (used == list.children.size()) {
-      list.children.emplace_back();
-    } else {
-      RecyclePredicateNode(list.children[used]);  // see ParseTerm()
+  // ParseList(…, kAnd, out) when an earlier result left nodes (spare_): every
+  // term, the first too, is parsed straight into a spare, whose strings
+  // mostly hold the same names already. (Parsed into `out` and then swapped
+  // into the list, the first term left its old strings in `out`, emptied
+  // there, to be grown again by the next statement.)
+  [[gnu::noinline]] void ParseAndIntoSpares(size_t& p, int budget, PredicateNode& out) {
+    std::vector<PredicateNode> list;
+    list.swap(spare_);
+    size_t used = 0;
+    for (;;) {
+      PredicateNode& child = NextChild(list, used);
+      ParseTerm(p, budget, child);
+      if (child.kind == PredicateNode::Kind::kOpaque) {
+        --used;  // dropped from an AND
+      } else if (child.kind == PredicateNode::Kind::kAnd) {  // flatten a nested list
+        PredicateNode nested = std::move(child);
+        --used;
+        for (auto& c : nested.children) NextChild(list, used) = std::move(c);
+      }
+      if (!KwAt(p, Keyword::kAnd)) break;
+      ++p;
     }
-    return list.children[used++];
+    if (used >= 2) {
+      if (used < list.size()) list.resize(used);
+      ClearPredicateNode(out);
+      out.kind = PredicateNode::Kind::kAnd;
+      out.children.swap(list);
+      return;
+    }
+    // One term (or none): it becomes `out`, and the nodes stay spares.
+    if (used == 1) {
+      MoveNode(list.front(), out);
+    } else {
+      ClearPredicateNode(out);
+    }
+    spare_.swap(list);
+  }
+
+  // `from` into `to`, member by member (std::swap moves each through a
+  // temporary); `from` is left with `to`'s old storage, to be recycled.
+  static void MoveNode(PredicateNode& from, PredicateNode& to) {
+    std::swap(to.kind, from.kind);
+    to.comparison.table.swap(from.comparison.table);
+    to.comparison.column.swap(from.comparison.column);
+    std::swap(to.comparison.op, from.comparison.op);
+    to.comparison.values.swap(from.comparison.values);
+    to.children.swap(from.children);
+  }
+
+  // The next child slot of `list`: a spare node emptied in place, or a new one.
+  static PredicateNode& NextChild(std::vector<PredicateNode>& list, size_t& used) {
+    if (used == list.size()) {
+      list.emplace_back();
+    } else {
+      RecyclePredicateNode(list[used]);  // see ParseTerm()
+    }
+    return list[used++];
   }
 
   void ParseChild(size_t& p, int budget, Keyword sep, PredicateNode& out) {
@@ -120,18 +170,11 @@ class PredicateParser {
   // Swapped, not moved: `child` is left with the slot's emptied storage.
   static void Append(PredicateNode& parent, size_t& used, PredicateNode& child) {
     if (child.kind == parent.kind) {
-      for (auto& c : child.children) NextChild(parent, used) = std::move(c);
+      for (auto& c : child.children) NextChild(parent.children, used) = std::move(c);
       child.children.clear();
     } else {
-      // Member by member (std::swap moves each through a temporary): the
-      // slot is recycled, and `child` is overwritten by the caller after.
-      PredicateNode& slot = NextChild(parent, used);
-      std::swap(slot.kind, child.kind);
-      slot.comparison.table.swap(child.comparison.table);
-      slot.comparison.column.swap(child.comparison.column);
-      std::swap(slot.comparison.op, child.comparison.op);
-      slot.comparison.values.swap(child.comparison.values);
-      slot.children.swap(child.children);
+      // The slot is recycled, and `child` is overwritten by the caller after.
+      MoveNode(child, NextChild(parent.children, used));
     }
   }
 
