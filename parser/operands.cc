@@ -51,17 +51,25 @@ size_t ReadOperand(const StatementContext& ctx, size_t pos, size_t end,
   const Token& tok = t[p];
   if (tok.kind == TokenKind::kNumber || tok.kind == TokenKind::kString) {
     out.kind = Operand::Kind::kLiteral;
+    out.parameter = 0;
     out.is_string = tok.kind == TokenKind::kString;
     LiteralText(ctx, tok, out.text);
     if (negative) out.text.insert(out.text.begin(), '-');
   } else if (tok.kind == TokenKind::kParam) {
     out.kind = Operand::Kind::kParameter;
+    out.text.clear();
     out.parameter = ParameterNumber(ctx, p);
+    out.is_string = false;
   } else if (tok.Is(Keyword::kNull)) {
     out.kind = Operand::Kind::kNull;
+    out.text.clear();
+    out.parameter = 0;
+    out.is_string = false;
   } else if (tok.Is(Keyword::kTrue) || tok.Is(Keyword::kFalse)) {
     out.kind = Operand::Kind::kLiteral;
-    out.text = tok.Is(Keyword::kTrue) ? "true" : "false";
+    SetText(out.text, tok.Is(Keyword::kTrue) ? "true" : "false");
+    out.parameter = 0;
+    out.is_string = false;
   } else {
     return pos;
   }

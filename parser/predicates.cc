@@ -385,13 +385,15 @@ class PredicateParser {
     if (!KindAt(q, TokenKind::kLParen)) return false;
     out.op = CompareOp::kIn;
     ++q;
+    size_t used = 0;  // out.values are refilled in place (see ReadOperand())
     while (Has(q)) {
-      Operand v;
+      Operand& v = used < out.values.size() ? out.values[used] : out.values.emplace_back();
+      ++used;
       const size_t r = ReadOperand(ctx_, q, end_, v);
       if (r == q) return false;
-      out.values.push_back(std::move(v));
       q = r;
       if (KindAt(q, TokenKind::kRParen)) {
+        out.values.resize(used);
         p = q + 1;
         return true;
       }

@@ -27,7 +27,8 @@ void SetOpaquePredicates(const StatementContext& ctx, std::optional<PredicateNod
 
 // Reads one operand at `pos`: literal (optionally signed or ::cast),
 // parameter or NULL. Returns the position after it, or `pos` when the token
-// is none of those.
+// is none of those (`out` then untouched). Every field of `out` is written,
+// so that a reused operand's text keeps its storage.
 size_t ReadOperand(const StatementContext& ctx, size_t pos, size_t end,
                    Operand& out);
 

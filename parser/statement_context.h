@@ -130,14 +130,15 @@ void DropSpareChildren(const StatementContext& ctx);
 // Empties `node` as PredicateNode{} would be, keeping its storage.
 void ClearPredicateNode(PredicateNode& node);
 // Readies a node for the predicate parser to refill: like
-// ClearPredicateNode(), but the comparison's table and column keep their
-// old text (so that an equal name is written in place). The parser spells
-// both for every comparison it makes and resets a node it gives up on
-// (ParseTerm()), so the old text is never part of a result.
+// ClearPredicateNode(), but the comparison's table, column and values keep
+// their old contents (so that an equal name is written in place, and the
+// operands' strings are reused). The parser spells both names and sets the
+// values (count and every field, see ReadOperand()) for every comparison
+// it makes, and resets a node it gives up on (ParseTerm()), so the old
+// contents are never part of a result.
 inline void RecyclePredicateNode(PredicateNode& node) {
   node.kind = PredicateNode::Kind::kOpaque;
   node.comparison.op = CompareOp::kEq;
-  node.comparison.values.clear();
   node.children.clear();
 }
 
