@@ -9,8 +9,8 @@ bool IsMinus(const StatementContext& ctx, const Token& t) {
   return t.kind == TokenKind::kOperator && t.length == 1 && ctx.sql[t.begin] == '-';
 }
 
-std::optional<CompareOp> ComparisonOp(const StatementContext& ctx,
-                                      const Token& t) {
+[[gnu::always_inline]] inline std::optional<CompareOp> ComparisonOp(const StatementContext& ctx,
+                                                                   const Token& t) {
   if (t.kind != TokenKind::kOperator || t.length > 2) return std::nullopt;
   const char* op = ctx.sql.data() + t.begin;
   if (t.length == 2 && op[1] != '=') return std::nullopt;
