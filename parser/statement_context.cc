@@ -262,28 +262,6 @@ std::string LiteralText(const StatementContext& ctx, const Token& token) {
   return out;
 }
 
-NameParts ReadNameParts(const StatementContext& ctx, size_t pos, size_t end) {
-  const auto& t = ctx.tokens;
-  size_t parts[3];
-  size_t count = 0, p = pos;
-  while (p < end && count < 3 &&
-         (t[p].kind == TokenKind::kWord || t[p].kind == TokenKind::kQuotedIdent)) {
-    parts[count++] = p;
-    ++p;
-    if (p + 1 < end && t[p].kind == TokenKind::kDot) {
-      ++p;
-    } else {
-      break;
-    }
-  }
-  NameParts out;
-  out.count = count;
-  out.after = count == 0 ? pos : p;
-  if (count >= 1) out.name = parts[count - 1];
-  if (count >= 2) out.schema = parts[count - 2];
-  return out;
-}
-
 size_t ReadQualifiedName(const StatementContext& ctx, size_t pos, size_t end,
                          std::string& schema, std::string& name) {
   const NameParts parts = ReadNameParts(ctx, pos, end);

@@ -177,7 +177,28 @@ struct NameParts {
   size_t schema = 0;
   size_t after = 0;
 };
-NameParts ReadNameParts(const StatementContext& ctx, size_t pos, size_t end);
+// Inline: called for every column and table reference.
+inline NameParts ReadNameParts(const StatementContext& ctx, size_t pos, size_t end) {
+  const auto& t = ctx.tokens;
+  size_t parts[3];
+  size_t count = 0, p = pos;
+  while (p < end && count < 3 &&
+         (t[p].kind == TokenKind::kWord || t[p].kind == TokenKind::kQuotedIdent)) {
+    parts[count++] = p;
+    ++p;
+    if (p + 1 < end && t[p].kind == TokenKind::kDot) {
+      ++p;
+    } else {
+      break;
+    }
+  }
+  NameParts out;
+  out.count = count;
+  out.after = count == 0 ? pos : p;
+  if (count >= 1) out.name = parts[count - 1];
+  if (count >= 2) out.schema = parts[count - 2];
+  return out;
+}
 
 // True for a token that can be an identifier (word that is not a reserved
 // keyword, or a quoted identifier).
