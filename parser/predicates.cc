@@ -149,13 +149,12 @@ class PredicateParser {
   }
 
   // The next child slot of `list`: a spare node emptied in place, or a new one.
-  static PredicateNode& NextChild(std::vector<PredicateNode>& list, size_t& used) {
-    if (used == list.size()) {
-      list.emplace_back();
-    } else {
-      RecyclePredicateNode(list[used]);  // see ParseTerm()
-    }
-    return list[used++];
+  [[gnu::always_inline]] static PredicateNode& NextChild(std::vector<PredicateNode>& list,
+                                                         size_t& used) {
+    PredicateNode* const slot = list.data() + used++;
+    if (slot == list.data() + list.size()) return list.emplace_back();  // no division by size
+    RecyclePredicateNode(*slot);  // see ParseTerm()
+    return *slot;
   }
 
   void ParseChild(size_t& p, int budget, Keyword sep, PredicateNode& out) {
