@@ -5,27 +5,13 @@
 #include <cstring>
 
 #include "parser/ascii_copy.h"
+#include "parser/operand_reader.h"
 #include "parser/predicates.h"
 
 namespace switchyard::parser {
-namespace {
+namespace operand_internal {
 
-bool IsMinus(const StatementContext& ctx, const Token& t) {
-  return t.kind == TokenKind::kOperator && t.length == 1 && ctx.sql[t.begin] == '-';
-}
-
-bool IsCast(const StatementContext& ctx, const Token& t) {
-  return t.kind == TokenKind::kOperator && t.length == 2 && ctx.sql[t.begin] == ':' &&
-         ctx.sql[t.begin + 1] == ':';
-}
-
-int ParameterNumber(const StatementContext& ctx, size_t pos) {
-  const std::string_view text = ctx.tokens[pos].Text(ctx.sql);
-  if (ctx.Pg()) {
-    int n = 0;
-    for (char c : text.substr(1)) n = n < 100000000 ? n * 10 + (c - '0') : n;
-    return n;
-  }
+int MySqlParameterOrdinal(const StatementContext& ctx, size_t pos) {
   if (pos < ctx.param_scan_pos) {
     ctx.param_scan_pos = 0;
     ctx.param_scan_count = 0;
@@ -36,45 +22,8 @@ int ParameterNumber(const StatementContext& ctx, size_t pos) {
   return ctx.param_scan_count;
 }
 
-}  // namespace
-
-size_t ReadOperand(const StatementContext& ctx, size_t pos, size_t end,
-                   Operand& out) {
+size_t SkipCasts(const StatementContext& ctx, size_t p, size_t end) {
   const auto& t = ctx.tokens;
-  if (pos >= end) return pos;
-  size_t p = pos;
-  bool negative = false;
-  if (IsMinus(ctx, t[p]) && p + 1 < end && t[p + 1].kind == TokenKind::kNumber) {
-    negative = true;
-    ++p;
-  }
-  const Token& tok = t[p];
-  if (tok.kind == TokenKind::kNumber || tok.kind == TokenKind::kString) {
-    out.kind = Operand::Kind::kLiteral;
-    out.parameter = 0;
-    out.is_string = tok.kind == TokenKind::kString;
-    LiteralText(ctx, tok, out.text);
-    if (negative) out.text.insert(out.text.begin(), '-');
-  } else if (tok.kind == TokenKind::kParam) {
-    out.kind = Operand::Kind::kParameter;
-    out.text.clear();
-    out.parameter = ParameterNumber(ctx, p);
-    out.is_string = false;
-  } else if (tok.Is(Keyword::kNull)) {
-    out.kind = Operand::Kind::kNull;
-    out.text.clear();
-    out.parameter = 0;
-    out.is_string = false;
-  } else if (tok.Is(Keyword::kTrue) || tok.Is(Keyword::kFalse)) {
-    out.kind = Operand::Kind::kLiteral;
-    SetText(out.text, tok.Is(Keyword::kTrue) ? "true" : "false");
-    out.parameter = 0;
-    out.is_string = false;
-  } else {
-    return pos;
-  }
-  ++p;
-  // 'x'::type or $1::type[]
   while (p + 1 < end && IsCast(ctx, t[p]) && t[p + 1].kind == TokenKind::kWord) {
     p += 2;
     if (p < end && t[p].kind == TokenKind::kLParen) {
@@ -88,6 +37,13 @@ size_t ReadOperand(const StatementContext& ctx, size_t pos, size_t end,
     }
   }
   return p;
+}
+
+}  // namespace operand_internal
+
+size_t ReadOperand(const StatementContext& ctx, size_t pos, size_t end,
+                   Operand& out) {
+  return ReadOperandInline(ctx, pos, end, out);
 }
 
 std::string ExpressionText(const StatementContext& ctx, size_t begin,

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "parser/operand_reader.h"
+
 namespace switchyard::parser {
 namespace {
 
@@ -355,7 +357,7 @@ class PredicateParser {
       SpellColumn(column, out);
       out.op = *op;
       out.values.resize(1);
-      p = ReadOperand(ctx_, q + 1, end_, out.values[0]);
+      p = ReadOperandInline(ctx_, q + 1, end_, out.values[0]);
       return true;
     }
     const bool in = KwAt(q, Keyword::kIn);
