@@ -47,8 +47,10 @@ class PredicateParser {
   // Results are written into `out` (default-constructed = opaque): nodes are
   // large, and returning them by value through every level cost more than
   // the parsing itself.
+  // An OR of ANDs; `budget` bounds nesting of parentheses.
   void ParseOr(size_t& p, int budget, PredicateNode& out) {
-    ParseList(p, budget, Keyword::kOr, out);
+    ParseAnd(p, budget, out);
+    if (KwAt(p, Keyword::kOr)) ParseRestOfList(p, budget, Keyword::kOr, out);
   }
 
  private:
@@ -56,11 +58,16 @@ class PredicateParser {
   bool KwAt(size_t p, Keyword k) const { return Has(p) && t_[p].Is(k); }
   bool KindAt(size_t p, TokenKind k) const { return Has(p) && t_[p].kind == k; }
 
-  // OR of ANDs, or AND of terms; `budget` bounds nesting of parentheses.
-  void ParseList(size_t& p, int budget, Keyword sep, PredicateNode& out) {
-    if (sep == Keyword::kAnd && !spare_.empty()) return ParseAndIntoSpares(p, budget, out);
-    ParseChild(p, budget, sep, out);
-    if (!KwAt(p, sep)) return;  // common case: no list, no node churn
+  // An AND of terms. Common case: one term, no list, no node churn.
+  void ParseAnd(size_t& p, int budget, PredicateNode& out) {
+    if (!spare_.empty()) return ParseAndIntoSpares(p, budget, out);
+    ParseTerm(p, budget, out);
+    if (KwAt(p, Keyword::kAnd)) ParseRestOfList(p, budget, Keyword::kAnd, out);
+  }
+
+  // A `sep` list whose first child has been parsed into `out`, from the
+  // `sep` at p on.
+  [[gnu::noinline]] void ParseRestOfList(size_t& p, int budget, Keyword sep, PredicateNode& out) {
     PredicateNode list;
     list.kind = sep == Keyword::kOr ? PredicateNode::Kind::kOr : PredicateNode::Kind::kAnd;
     // An earlier result's nodes (spare_) are refilled in place; else a
@@ -101,7 +108,7 @@ class PredicateParser {
     }
   }
 
-  // ParseList(…, kAnd, out) when an earlier result left nodes (spare_): every
+  // ParseAnd() when an earlier result left nodes (spare_): every
   // term, the first too, is parsed straight into a spare, whose strings
   // mostly hold the same names already. (Parsed into `out` and then swapped
   // into the list, the first term left its old strings in `out`, emptied
@@ -161,7 +168,7 @@ class PredicateParser {
 
   void ParseChild(size_t& p, int budget, Keyword sep, PredicateNode& out) {
     if (sep == Keyword::kOr) {
-      ParseList(p, budget, Keyword::kAnd, out);
+      ParseAnd(p, budget, out);
     } else {
       ParseTerm(p, budget, out);
     }
