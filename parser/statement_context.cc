@@ -100,26 +100,6 @@ void ClearPredicateNode(PredicateNode& node) {
 }
 
 
-PredicateNode& TakePredicateNode(const StatementContext& ctx,
-                                 std::optional<PredicateNode>& out,
-                                 std::vector<PredicateNode>* spare) {
-  if (!out.has_value()) return out.emplace();
-  PredicateNode& node = *out;
-  if (&out == &ctx.out->predicates && ctx.stale != nullptr) {
-    if (spare != nullptr && (ctx.stale->predicates || ctx.stale->predicate_children)) {
-      spare->swap(node.children);
-    }
-    ctx.stale->predicates = false;
-    ctx.stale->predicate_children = false;
-  }
-  if (spare != nullptr) {
-    RecyclePredicateNode(node);  // for the predicate parser (see there)
-  } else {
-    ClearPredicateNode(node);
-  }
-  return node;
-}
-
 void KeepSpareChildren(const StatementContext& ctx, std::optional<PredicateNode>& out,
                        std::vector<PredicateNode>& spare) {
   if (spare.empty() || ctx.stale == nullptr || &out != &ctx.out->predicates ||

@@ -111,14 +111,6 @@ inline bool HasPredicates(const StatementContext& ctx, const std::optional<Predi
          !(&out == &ctx.out->predicates && ctx.stale != nullptr && ctx.stale->predicates);
 }
 
-// Engages `out` with an empty node and returns it. A node `out` already
-// holds (stale storage, or one the caller replaces) is emptied in place,
-// keeping the capacity of its strings and vectors. When `out` is the
-// result's node and `spare` is given, the old children (an earlier tree's
-// nodes, with their storage) move to `spare` for the parser to refill.
-PredicateNode& TakePredicateNode(const StatementContext& ctx,
-                                 std::optional<PredicateNode>& out,
-                                 std::vector<PredicateNode>* spare = nullptr);
 // Hands the spares the parser did not use back to the result's node
 // (`out`, without children of its own), marked in ctx.stale, so that a
 // later condition of the statement can still take them.
@@ -140,6 +132,32 @@ inline void RecyclePredicateNode(PredicateNode& node) {
   node.kind = PredicateNode::Kind::kOpaque;
   node.comparison.op = CompareOp::kEq;
   node.children.clear();
+}
+
+// Engages `out` with an empty node and returns it. A node `out` already
+// holds (stale storage, or one the caller replaces) is emptied in place,
+// keeping the capacity of its strings and vectors. When `out` is the
+// result's node and `spare` is given, the old children (an earlier tree's
+// nodes, with their storage) move to `spare` for the parser to refill.
+// (Inline: it runs for every condition.)
+inline PredicateNode& TakePredicateNode(const StatementContext& ctx,
+                                        std::optional<PredicateNode>& out,
+                                        std::vector<PredicateNode>* spare = nullptr) {
+  if (!out.has_value()) return out.emplace();
+  PredicateNode& node = *out;
+  if (&out == &ctx.out->predicates && ctx.stale != nullptr) {
+    if (spare != nullptr && (ctx.stale->predicates || ctx.stale->predicate_children)) {
+      spare->swap(node.children);
+    }
+    ctx.stale->predicates = false;
+    ctx.stale->predicate_children = false;
+  }
+  if (spare != nullptr) {
+    RecyclePredicateNode(node);  // for the predicate parser (see there)
+  } else {
+    ClearPredicateNode(node);
+  }
+  return node;
 }
 
 // Engages ctx.out->insert (not yet filled for this result), reusing stale
