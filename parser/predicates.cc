@@ -318,10 +318,16 @@ class PredicateParser {
   // SameName(text, IdentifierName(alias)), without spelling a word alias.
   bool SameAlias(std::string_view text, const Token& alias) const {
     if (alias.kind != TokenKind::kWord) return SameName(text, IdentifierName(ctx_, alias));
-    if (text.size() != alias.length) return false;
-    const std::string_view other = alias.Text(ctx_.sql);
-    if (!ctx_.Pg()) return text == other;
-    for (size_t i = 0; i < text.size(); ++i) {
+    const size_t n = text.size();
+    if (n != alias.length) return false;
+    const char* const other = ctx_.sql.data() + alias.begin;
+    // Mostly spelled alike: equal bytes first, case folded only from the
+    // first byte that differs (PostgreSQL).
+    size_t i = 0;
+    while (i < n && text[i] == other[i]) ++i;
+    if (i == n) return true;
+    if (!ctx_.Pg()) return false;
+    for (; i < n; ++i) {
       if (Lower(text[i]) != Lower(other[i])) return false;
     }
     return true;
