@@ -90,14 +90,6 @@ void ReplaceAnalysis(const StatementContext& ctx, Analysis&& a) {
   if (ctx.stale != nullptr) *ctx.stale = Stale{};
 }
 
-void ClearPredicateNode(PredicateNode& node) {
-  node.kind = PredicateNode::Kind::kOpaque;
-  node.comparison.table.clear();
-  node.comparison.column.clear();
-  node.comparison.op = CompareOp::kEq;
-  node.comparison.values.clear();
-  node.children.clear();
-}
 
 
 void KeepSpareChildren(const StatementContext& ctx, std::optional<PredicateNode>& out,

@@ -120,7 +120,14 @@ void KeepSpareChildren(const StatementContext& ctx, std::optional<PredicateNode>
 // node is read as it stands.
 void DropSpareChildren(const StatementContext& ctx);
 // Empties `node` as PredicateNode{} would be, keeping its storage.
-void ClearPredicateNode(PredicateNode& node);
+inline void ClearPredicateNode(PredicateNode& node) {
+  node.kind = PredicateNode::Kind::kOpaque;
+  node.comparison.table.clear();
+  node.comparison.column.clear();
+  node.comparison.op = CompareOp::kEq;
+  node.comparison.values.clear();
+  node.children.clear();
+}
 // Readies a node for the predicate parser to refill: like
 // ClearPredicateNode(), but the comparison's table, column and values keep
 // their old contents (so that an equal name is written in place, and the
