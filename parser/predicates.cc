@@ -292,7 +292,7 @@ class PredicateParser {
   }
 
   // The name at token `table` (kNoToken: none) into `out`.
-  void SpellTable(uint32_t table, std::string& out) const {
+  [[gnu::always_inline]] void SpellTable(uint32_t table, std::string& out) const {
     if (table == kNoToken) return out.clear();
     IdentifierName(ctx_, t_[table], out);
   }
