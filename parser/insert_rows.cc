@@ -164,10 +164,14 @@ Skip ExtractInsertRows(const StatementContext& ctx, size_t main) {
   }
   if (p < t.size() && t[p].Is(Keyword::kInto)) ++p;
   InsertRows& rows = TakeInsertRows(ctx);
-  std::string schema;
-  const size_t name = p;
-  p = ReadQualifiedName(ctx, p, t.size(), schema, rows.table);
-  if (p == name) rows.table.clear();  // no name: the old one must not stay
+  // The table's name only (ReadQualifiedName() would spell the schema too).
+  const NameParts name = ReadNameParts(ctx, p, t.size());
+  if (name.count == 0) {
+    rows.table.clear();  // no name: the old one must not stay
+  } else {
+    IdentifierName(ctx, t[name.name], rows.table);
+    p = name.after;
+  }
   if (p < t.size() && t[p].Is(Keyword::kAs)) p += 2;
   const size_t columns = p;
   bool plain_columns = false;
