@@ -108,12 +108,6 @@ void DropSpareChildren(const StatementContext& ctx) {
   ctx.stale->predicate_children = false;
 }
 
-InsertRows& TakeInsertRows(const StatementContext& ctx) {
-  std::optional<InsertRows>& out = ctx.out->insert;
-  if (ctx.stale == nullptr || !ctx.stale->insert) return out.emplace();
-  ctx.stale->insert = false;
-  return *out;
-}
 
 void SetReason(Analysis& out, std::string_view reason) { SetText(out.reason, reason); }
 

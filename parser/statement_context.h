@@ -172,7 +172,12 @@ inline PredicateNode& TakePredicateNode(const StatementContext& ctx,
 // statement's, so that their strings and vectors are reused. The caller
 // refills them in order (names written over in place) and erases what it
 // did not use.
-InsertRows& TakeInsertRows(const StatementContext& ctx);
+inline InsertRows& TakeInsertRows(const StatementContext& ctx) {
+  std::optional<InsertRows>& out = ctx.out->insert;
+  if (ctx.stale == nullptr || !ctx.stale->insert) return out.emplace();
+  ctx.stale->insert = false;
+  return *out;
+}
 
 // Identifier text as the database sees it: quotes removed (doubled quotes
 // undone); unquoted PostgreSQL identifiers folded to lower case.
