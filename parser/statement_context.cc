@@ -92,16 +92,6 @@ void ReplaceAnalysis(const StatementContext& ctx, Analysis&& a) {
 
 
 
-void KeepSpareChildren(const StatementContext& ctx, std::optional<PredicateNode>& out,
-                       std::vector<PredicateNode>& spare) {
-  if (spare.empty() || ctx.stale == nullptr || &out != &ctx.out->predicates ||
-      !out.has_value() || !out->children.empty()) {
-    return;
-  }
-  out->children.swap(spare);
-  ctx.stale->predicate_children = true;
-}
-
 void DropSpareChildren(const StatementContext& ctx) {
   if (ctx.stale == nullptr || !ctx.stale->predicate_children) return;
   ctx.out->predicates->children.clear();

@@ -114,8 +114,15 @@ inline bool HasPredicates(const StatementContext& ctx, const std::optional<Predi
 // Hands the spares the parser did not use back to the result's node
 // (`out`, without children of its own), marked in ctx.stale, so that a
 // later condition of the statement can still take them.
-void KeepSpareChildren(const StatementContext& ctx, std::optional<PredicateNode>& out,
-                       std::vector<PredicateNode>& spare);
+inline void KeepSpareChildren(const StatementContext& ctx, std::optional<PredicateNode>& out,
+                              std::vector<PredicateNode>& spare) {
+  if (spare.empty() || ctx.stale == nullptr || &out != &ctx.out->predicates ||
+      !out.has_value() || !out->children.empty()) {
+    return;
+  }
+  out->children.swap(spare);
+  ctx.stale->predicate_children = true;
+}
 // Drops spares KeepSpareChildren() left in the result's node, before the
 // node is read as it stands.
 void DropSpareChildren(const StatementContext& ctx);
