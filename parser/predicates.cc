@@ -44,10 +44,10 @@ class PredicateParser {
       : ctx_(ctx), t_(ctx.tokens), end_(end), walk_(walk),
         default_table_(default_table) {}
 
-  // Results are written into `out` (default-constructed = opaque): nodes are
-  // large, and returning them by value through every level cost more than
-  // the parsing itself.
-  // An OR of ANDs; `budget` bounds nesting of parentheses.
+  // An OR of ANDs; `budget` bounds nesting of parentheses. Results are
+  // written into `out` (default-constructed = opaque): nodes are large, and
+  // returning them by value through every level cost more than the parsing
+  // itself.
   void ParseOr(size_t& p, int budget, PredicateNode& out) {
     ParseAnd(p, budget, out);
     if (KwAt(p, Keyword::kOr)) ParseRestOfList(p, budget, Keyword::kOr, out);
@@ -108,11 +108,11 @@ class PredicateParser {
     }
   }
 
-  // ParseAnd() when an earlier result left nodes (spare_): every
-  // term, the first too, is parsed straight into a spare, whose strings
-  // mostly hold the same names already. (Parsed into `out` and then swapped
-  // into the list, the first term left its old strings in `out`, emptied
-  // there, to be grown again by the next statement.)
+  // ParseAnd() when an earlier result left nodes (spare_): every term, the
+  // first too, is parsed straight into a spare, whose strings mostly hold
+  // the same names already. (Parsed into `out` and then swapped into the
+  // list, the first term left its old strings in `out`, emptied there, to
+  // be grown again by the next statement.)
   [[gnu::noinline]] void ParseAndIntoSpares(size_t& p, int budget, PredicateNode& out) {
     std::vector<PredicateNode> list;
     list.swap(spare_);
@@ -158,10 +158,13 @@ class PredicateParser {
   }
 
   // The next child slot of `list`: a spare node emptied in place, or a new one.
+  // The end is found by pointer (used == size() divides by the node's size,
+  // which showed per child); list.data() is never null here: every list has
+  // spares or was given capacity (ParseRestOfList()).
   [[gnu::always_inline]] static PredicateNode& NextChild(std::vector<PredicateNode>& list,
                                                          size_t& used) {
     PredicateNode* const slot = list.data() + used++;
-    if (slot == list.data() + list.size()) return list.emplace_back();  // no division by size
+    if (slot == list.data() + list.size()) return list.emplace_back();
     RecyclePredicateNode(*slot);  // see ParseTerm()
     return *slot;
   }
