@@ -68,6 +68,57 @@ TEST(Reuse, AnalyzeIntoAndPoolEqualFreshAnalyzeOnCorpora) {
   CheckFiles(SqlFiles(dir + "/mysql"), false);
 }
 
+// The predicate parser refills the nodes, names and operands of the
+// previous tree in place (same slot, another kind of operand, another
+// length of name, lists growing and shrinking, nesting): each result must
+// still equal a fresh one, in every order.
+TEST(Reuse, RecycledPredicateNodesEqualFreshOnes) {
+  const std::vector<std::string> conditions = {
+      "a = 'xyz' AND bb = 1 AND c = NULL",
+      "a = $1 AND bb = true AND c IN (1, 2, 3)",
+      "a BETWEEN 1 AND 2 AND bb = -5 AND c IN ($1)",
+      "t.a = 1 AND u.bb = $2",
+      "(a = 1 OR bb = 2) AND c = 3",
+      "a = 1",
+      "x = 1 OR y = 2 AND z = 3",
+      "1 < a AND 'q' >= bb AND c <= 2.5",
+      "a = lower(b) AND c = 1",
+      "AbcDefGhiJklMnoPqr = 'a long value, longer than sixteen' AND B = 'x'",
+      "a IN (1, $1, NULL, 'x') AND bb BETWEEN $2 AND $3",
+      "a = 1::int AND bb = '2'::text[] AND c = FALSE",
+      "a = 1 AND bb = 2 AND c = 3 AND d = 4 AND e = 5 AND f = 6",
+  };
+  std::vector<std::string> texts;
+  for (const std::string& first : conditions) {
+    for (const std::string& second : conditions) {
+      texts.push_back("SELECT * FROM t JOIN u ON t.id = u.t_id WHERE " + first);
+      texts.push_back("SELECT * FROM t WHERE " + second);
+      texts.push_back("UPDATE t SET v = 1 WHERE " + second);
+    }
+  }
+  std::vector<Analysis> reused;
+  AnalysisPool pool(2);
+  std::shared_ptr<const AnalysisPool::List> held[2];
+  size_t turn = 0;
+  for (Dialect dialect : {Dialect::kPostgres, Dialect::kMySql}) {
+    for (const std::string& sql : texts) {
+      const std::vector<Analysis> fresh = Analyze(sql, dialect);
+      ASSERT_EQ(fresh.size(), 1u) << sql;
+      AnalyzeInto(sql, dialect, {}, reused);
+      held[turn % 2] = pool.Analyze(sql, dialect);
+      // Compared as values too: JSON leaves out fields that do not apply
+      // (a parameter's text), which must be reset all the same.
+      const std::vector<Analysis>* const results[] = {&reused, held[turn % 2].get()};
+      for (const std::vector<Analysis>* got : results) {
+        ASSERT_EQ(got->size(), 1u) << sql;
+        EXPECT_EQ(Render(*got), Render(fresh)) << sql;
+        EXPECT_TRUE((*got)[0].predicates == fresh[0].predicates) << sql;
+      }
+      ++turn;
+    }
+  }
+}
+
 TEST(Reuse, IntoShrinksAndGrowsTheList) {
   std::vector<Analysis> reused;
   AnalyzeInto("SELECT 1; SELECT 2; SELECT 3", Dialect::kPostgres, {}, reused);
