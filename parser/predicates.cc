@@ -352,22 +352,12 @@ class PredicateParser {
   }
 
   bool ParseComparison(size_t& p, Comparison& out) {
-    if (StartsOperand(p)) {  // literal op column
-      Operand lhs;
-      const size_t after_literal = ReadOperand(ctx_, p, end_, lhs);
-      auto op = Has(after_literal) ? ComparisonOp(ctx_, t_[after_literal])
-                                   : std::nullopt;
-      if (!op) return false;
-      size_t q = ReadColumn(after_literal + 1, out);
-      if (q == after_literal + 1) return false;
-      out.op = Flip(*op);
-      out.values = {std::move(lhs)};
-      p = q;
-      return true;
-    }
+    // A column first (the common case) is tried first: no token both starts
+    // a column and an operand (NULL, TRUE and FALSE are reserved words).
     NameParts column;
     const size_t q = ProbeColumn(p, column);
-    if (q == p || !Has(q)) return false;
+    if (q == p) return StartsOperand(p) && ParseLiteralFirst(p, out);
+    if (!Has(q)) return false;
     if (auto op = ComparisonOp(ctx_, t_[q])) {
       if (!StartsOperand(q + 1)) return false;
       SpellColumn(column, out);
@@ -380,6 +370,20 @@ class PredicateParser {
     if (!in && !KwAt(q, Keyword::kBetween)) return false;
     SpellColumn(column, out);
     return in ? ParseInList(q + 1, p, out) : ParseBetween(q + 1, p, out);
+  }
+
+  // literal op column.
+  [[gnu::noinline]] bool ParseLiteralFirst(size_t& p, Comparison& out) {
+    Operand lhs;
+    const size_t after_literal = ReadOperand(ctx_, p, end_, lhs);
+    auto op = Has(after_literal) ? ComparisonOp(ctx_, t_[after_literal]) : std::nullopt;
+    if (!op) return false;
+    size_t q = ReadColumn(after_literal + 1, out);
+    if (q == after_literal + 1) return false;
+    out.op = Flip(*op);
+    out.values = {std::move(lhs)};
+    p = q;
+    return true;
   }
 
   // Exactly when ReadOperand() reads something at q.
