@@ -265,11 +265,7 @@ class PredicateParser {
   // The position after a column reference at p (p when there is none),
   // without spelling it: comparisons check what follows first.
   size_t ProbeColumn(size_t p, NameParts& parts) const {
-    if (!Has(p) || !(IsIdentifierToken(t_[p]) ||
-                     (t_[p].kind == TokenKind::kWord &&
-                      !IsReservedKeyword(t_[p].keyword)))) {
-      return p;
-    }
+    if (!Has(p) || !IsIdentifierToken(t_[p])) return p;
     parts = ReadNameParts(ctx_, p, end_);
     const size_t after = parts.after;
     if (KindAt(after, TokenKind::kLParen) || KindAt(after, TokenKind::kDot)) {
