@@ -247,7 +247,7 @@ inline bool IsIdentifierToken(const Token& token) {
 namespace name_internal {
 
 // src[0, n) into dst, case changed, for n <= 16: two overlapping words (or
-// halves, or single bytes), straight-line. CopyExact() loops for any length,
+// halves, or byte pairs, packed into one word), straight-line. CopyExact() loops for any length,
 // and its loop (vectorized) made every short name cost its set-up.
 template <CaseChange kCase>
 [[gnu::always_inline]] inline void CopyShort(char* dst, const char* src, size_t n) {
@@ -260,16 +260,26 @@ template <CaseChange kCase>
     b = Convert<kCase>(b);
     std::memcpy(dst, &a, 8);
     std::memcpy(dst + n - 8, &b, 8);
-  } else if (n >= 4) {
+  } else if (n >= 4) {  // two halves converted as one word
     uint32_t a, b;
     std::memcpy(&a, src, 4);
     std::memcpy(&b, src + n - 4, 4);
-    a = static_cast<uint32_t>(Convert<kCase>(a));
-    b = static_cast<uint32_t>(Convert<kCase>(b));
+    const uint64_t w = Convert<kCase>(a | uint64_t{b} << 32);
+    a = static_cast<uint32_t>(w);
+    b = static_cast<uint32_t>(w >> 32);
     std::memcpy(dst, &a, 4);
     std::memcpy(dst + n - 4, &b, 4);
-  } else if (n > 0) {
-    CopyExact<kCase>(dst, src, n);
+  } else if (n >= 2) {  // the same with two byte pairs
+    uint16_t a, b;
+    std::memcpy(&a, src, 2);
+    std::memcpy(&b, src + n - 2, 2);
+    const uint64_t w = Convert<kCase>(a | uint64_t{b} << 16);
+    a = static_cast<uint16_t>(w);
+    b = static_cast<uint16_t>(w >> 16);
+    std::memcpy(dst, &a, 2);
+    std::memcpy(dst + n - 2, &b, 2);
+  } else if (n == 1) {
+    *dst = static_cast<char>(Convert<kCase>(static_cast<unsigned char>(*src)));
   }
 }
 
