@@ -56,7 +56,7 @@ inline int ParameterNumber(const StatementContext& ctx, size_t pos) {
     out.kind = Operand::Kind::kLiteral;
     out.parameter = 0;
     out.is_string = tok.kind == TokenKind::kString;
-    LiteralText(ctx, tok, out.text);
+    LiteralTextInPlace(ctx, tok, out.text);
     if (negative) out.text.insert(out.text.begin(), '-');
   } else if (tok.kind == TokenKind::kParam) {
     out.kind = Operand::Kind::kParameter;

@@ -309,4 +309,22 @@ inline void LiteralText(const StatementContext& ctx, const Token& token, std::st
   QuotedLiteralText(ctx, token, out);
 }
 
+// LiteralText() with IdentifierName()'s short copy in place: a number or
+// plain string of at most 16 bytes over a string at least as long (a
+// recycled comparison's operand). It paid for the predicates' operands,
+// not for INSERT rows (their loop keeps LiteralText()).
+[[gnu::always_inline]] inline void LiteralTextInPlace(const StatementContext& ctx,
+                                                      const Token& token, std::string& out) {
+  const char* text = ctx.sql.data() + token.begin;
+  size_t n = token.length;
+  if (token.kind == TokenKind::kString) {
+    if (!(token.flags & kPlainString)) return QuotedLiteralText(ctx, token, out);
+    ++text;
+    n -= 2;
+  }
+  if (n > 16 || n > out.size()) return SetText(out, std::string_view(text, n));
+  out.resize(n);
+  name_internal::CopyShort<CaseChange::kNone>(out.data(), text, n);
+}
+
 }  // namespace switchyard::parser
