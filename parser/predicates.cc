@@ -358,7 +358,7 @@ class PredicateParser {
       if (!StartsOperand(q + 1)) return false;
       SpellColumn(column, out);
       out.op = *op;
-      out.values.resize(1);
+      if (out.values.size() != 1) out.values.resize(1);  // mostly one already (recycled)
       p = ReadOperandInline(ctx_, q + 1, end_, out.values[0]);
       return true;
     }
