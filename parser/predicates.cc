@@ -7,9 +7,7 @@
 namespace switchyard::parser {
 namespace {
 
-bool IsMinus(const StatementContext& ctx, const Token& t) {
-  return t.kind == TokenKind::kOperator && t.length == 1 && ctx.sql[t.begin] == '-';
-}
+using operand_internal::IsMinus;
 
 [[gnu::always_inline]] inline std::optional<CompareOp> ComparisonOp(const StatementContext& ctx,
                                                                    const Token& t) {

@@ -247,8 +247,9 @@ inline bool IsIdentifierToken(const Token& token) {
 namespace name_internal {
 
 // src[0, n) into dst, case changed, for n <= 16: two overlapping words (or
-// halves, or byte pairs, packed into one word), straight-line. CopyExact() loops for any length,
-// and its loop (vectorized) made every short name cost its set-up.
+// halves, or byte pairs, packed into one word), straight-line. CopyExact()
+// loops for any length, and its loop (vectorized) made every short name
+// cost its set-up.
 template <CaseChange kCase>
 [[gnu::always_inline]] inline void CopyShort(char* dst, const char* src, size_t n) {
   using ascii_internal::Convert;
