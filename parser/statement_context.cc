@@ -177,8 +177,13 @@ void QuotedIdentifierName(const StatementContext& ctx, const Token& token, std::
 void IdentifierNameInto(const StatementContext& ctx, const Token& token, std::string& out) {
   if (token.kind == TokenKind::kQuotedIdent) return QuotedIdentifierName(ctx, token, out);
   const std::string_view text = token.Text(ctx.sql);
-  if (ctx.Pg()) return AssignLower(out, text);
-  SetText(out, text);
+  if (!ctx.Pg()) return SetText(out, text);
+  if (text.size() > 16) return AssignLower(out, text);
+  // A short name into a shorter string (mostly a new one): copied as it
+  // stands, then lower-cased in place with the straight-line copy.
+  out.clear();
+  out.append(text.data(), text.size());
+  name_internal::CopyShort<CaseChange::kLower>(out.data(), out.data(), text.size());
 }
 
 std::string IdentifierName(const StatementContext& ctx, const Token& token) {

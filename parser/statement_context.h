@@ -254,13 +254,17 @@ template <CaseChange kCase>
 [[gnu::always_inline]] inline void CopyShort(char* dst, const char* src, size_t n) {
   using ascii_internal::Convert;
   if (n >= 8) {
-    uint64_t a, b;
+    // Both words loaded before either store (src may be dst); the second
+    // only past 8 bytes.
+    uint64_t a, b = 0;
     std::memcpy(&a, src, 8);
-    std::memcpy(&b, src + n - 8, 8);
+    if (n > 8) std::memcpy(&b, src + n - 8, 8);
     a = Convert<kCase>(a);
-    b = Convert<kCase>(b);
     std::memcpy(dst, &a, 8);
-    std::memcpy(dst + n - 8, &b, 8);
+    if (n > 8) {
+      b = Convert<kCase>(b);
+      std::memcpy(dst + n - 8, &b, 8);
+    }
   } else if (n >= 4) {  // two halves converted as one word
     uint32_t a, b;
     std::memcpy(&a, src, 4);
