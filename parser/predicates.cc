@@ -112,8 +112,7 @@ class PredicateParser {
   // list, the first term left its old strings in `out`, emptied there, to
   // be grown again by the next statement.)
   [[gnu::noinline]] void ParseAndIntoSpares(size_t& p, int budget, PredicateNode& out) {
-    std::vector<PredicateNode> list;
-    list.swap(spare_);
+    std::vector<PredicateNode>& list = spare_;  // refilled where it is
     size_t used = 0;
     for (;;) {
       PredicateNode& child = NextChild(list, used);
@@ -141,7 +140,6 @@ class PredicateParser {
     } else {
       ClearPredicateNode(out);
     }
-    spare_.swap(list);
   }
 
   // `from` into `to`, member by member (std::swap moves each through a
