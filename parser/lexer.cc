@@ -1,6 +1,7 @@
 #include "parser/lexer.h"
 
 #include "parser/clause_keywords.h"
+#include "parser/word_scan.h"
 
 #include <array>
 #include <bit>
@@ -334,19 +335,18 @@ class Lexer {
   }
 
   [[gnu::always_inline]] void LexWord(size_t begin) {
-    const uint8_t word_chars = Pg() ? kIdentChar : (kIdentStart | kDigit);
-    const char* data = sql_.data();
-    const char* p = data + pos_;
-    // No end check: the copy ends in zero bytes, which are not word bytes.
-    while (Is(static_cast<unsigned char>(*p), word_chars)) ++p;
-    pos_ = p - data;
-    const Keyword kw = LookupKeywordPadded(data + begin, pos_ - begin);
+    // Reads 16 bytes from the word's start (and on, for a longer word): the
+    // copy's zero padding ends every word and is at least 15 bytes long.
+    const char* const p = sql_.data() + begin;
+    const WordBytes w = Pg() ? ScanWord<true>(p) : ScanWord<false>(p);
+    pos_ = begin + w.length;
+    const Keyword kw = LookupKeyword16(w);
     if constexpr (kShape) {
       if (kClauseKeywords[static_cast<size_t>(kw)] && out_.clause_depth == 0) {
         out_.clause_at[out_.clause_count++] = static_cast<uint16_t>(next_ - tokens_);
       }
     }
-    ShapeWord(kw, begin);
+    if constexpr (kShape) shape_.Word(kw, w, p, Pg());
     Emit(TokenKind::kWord, begin, kw);
   }
 
@@ -582,7 +582,7 @@ void Lex(std::string_view sql, Dialect dialect, LexResult& out) {
   out.clause_depth = 0;
   out.clause_count = 0;
   // The lexer reads a copy followed by zero bytes, so that a word can be
-  // loaded 16 bytes at a time (keyword lookup) without bounds checks.
+  // loaded 16 bytes at a time (word_scan.h) without bounds checks.
   char local[8192];
   std::string heap;
   char* copy = local;

@@ -23,6 +23,7 @@
 #include "parser/ascii_copy.h"
 #include "parser/keywords.h"
 #include "parser/token.h"
+#include "parser/word_scan.h"
 
 namespace switchyard::parser {
 
@@ -69,7 +70,8 @@ struct ShapeBuffers {
   int list_placeholders = 0;
   // A token of n bytes writes at most 6n (a space, "$256" for a one-byte
   // literal; an IN list of ≥ 3 bytes becomes 18) and 2n key bytes; then
-  // room for the 16-byte keyword store, 8-byte copies and the hash's zeros.
+  // room for the 16-byte word and keyword stores, 8-byte copies and the
+  // hash's zeros.
   char text[6 * kMaxText + 64];
   char key[2 * kMaxText + 64];
   uint16_t placeholder_at[kMaxText];  // text offset of each literal's '$'
@@ -112,6 +114,21 @@ class ShapeWriter {
       }
       prev_ = kShapeCallLike;
     }
+    *k_++ = '\x1f';
+  }
+
+  // Word() for a word read by ScanWord(): its first 16 bytes are loaded and
+  // their case known, so a word of at most 16 bytes is two 16-byte stores
+  // (bytes past it are overwritten by what follows or past the end).
+  [[gnu::always_inline]] void Word(Keyword kw, const WordBytes& w, const char* src, bool pg) {
+    if (kw != Keyword::kNone || w.length > 16) return Word(kw, src, w.length, pg);
+    Space(prev_ >= kShapeCallLike);
+    const __m128i lower = w.Lower();
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(o_), pg ? lower : w.bytes);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(k_), lower);
+    o_ += w.length;
+    k_ += w.length;
+    prev_ = kShapeCallLike;
     *k_++ = '\x1f';
   }
 

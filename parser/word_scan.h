@@ -1,0 +1,110 @@
+// A word (identifier or keyword) read 16 bytes at a time with SSE2, which
+// every x86-64 processor has: one load classifies its bytes (where the word
+// ends), folds its case (the keyword compare) and gives its lower-case form
+// (the shape writer's copy), so that the lexer looks at each byte of a
+// typical word once instead of once per use.
+//
+// Reads 16 bytes from the word's start: the caller's text must be followed
+// by at least 15 readable bytes (the lexer's zero-padded copy).
+#pragma once
+
+#include <emmintrin.h>
+
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+
+#include "parser/keywords.h"
+
+namespace switchyard::parser {
+
+// The first 16 bytes of a word and what the lexer and the shape writer need
+// of them.
+struct WordBytes {
+  __m128i bytes;     // as written (bytes past `length` are the text's next ones)
+  __m128i case_bit;  // 0x20 in each ASCII letter's lane, 0 elsewhere
+  size_t length;     // of the whole word (may exceed 16)
+
+  // The 16 bytes with ASCII letters lower-cased.
+  __m128i Lower() const { return _mm_or_si128(bytes, case_bit); }
+};
+
+namespace word_scan_internal {
+
+// Lanes where the byte is in [lo, lo + count): shifted so that the range
+// ends at the top of the signed byte range, one signed compare against a
+// constant (SSE2 has no unsigned one).
+[[gnu::always_inline]] inline __m128i InRange(__m128i x, char lo, int count) {
+  const __m128i shifted = _mm_add_epi8(x, _mm_set1_epi8(static_cast<char>(128 - lo - count)));
+  return _mm_cmpgt_epi8(shifted, _mm_set1_epi8(static_cast<char>(127 - count)));
+}
+
+// Bit i set where byte i of `x` is a word byte: an ASCII letter, digit or
+// '_', '$' with kDollar (PostgreSQL), or any byte ≥ 0x80 (the lexer's
+// classes in lexer.cc). `letters` receives the letter lanes.
+template <bool kDollar>
+[[gnu::always_inline]] inline uint32_t WordLanes(__m128i x, __m128i& letters) {
+  // `| 0x20` folds upper onto lower case; no other byte lands in [a-z].
+  letters = InRange(_mm_or_si128(x, _mm_set1_epi8(0x20)), 'a', 26);
+  __m128i word = _mm_or_si128(letters, InRange(x, '0', 10));
+  word = _mm_or_si128(word, _mm_cmpeq_epi8(x, _mm_set1_epi8('_')));
+  if constexpr (kDollar) word = _mm_or_si128(word, _mm_cmpeq_epi8(x, _mm_set1_epi8('$')));
+  // Word lanes are 0xff; a byte ≥ 0x80 brings its own sign bit.
+  return static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(word, x)));
+}
+
+// 0xff in the first n lanes (n ≤ 16), from a sliding window.
+inline __m128i FirstLanes(size_t n) {
+  static constexpr uint8_t kWindow[32] = {
+      0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+      0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+  return _mm_loadu_si128(reinterpret_cast<const __m128i*>(kWindow + 16 - n));
+}
+
+}  // namespace word_scan_internal
+
+// Reads the word starting at `p` (whose first byte is a word start). With
+// kDollar, '$' is a word byte (PostgreSQL).
+template <bool kDollar>
+[[gnu::always_inline]] inline WordBytes ScanWord(const char* p) {
+  using namespace word_scan_internal;
+  WordBytes w;
+  w.bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  __m128i letters;
+  const uint32_t lanes = WordLanes<kDollar>(w.bytes, letters);
+  w.case_bit = _mm_and_si128(letters, _mm_set1_epi8(0x20));
+  w.length = static_cast<size_t>(std::countr_one(lanes));  // ≤ 16
+  if (w.length == 16) [[unlikely]] {
+    // Longer words continue 16 bytes at a time: every load starts at or
+    // before the text's end, so it stays within the padding.
+    uint32_t more;
+    do {
+      __m128i ignored;
+      more = WordLanes<kDollar>(
+          _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + w.length)), ignored);
+      w.length += static_cast<size_t>(std::countr_one(more));
+    } while (more == 0xffff);
+  }
+  return w;
+}
+
+// The keyword a word is (any case), kNone when none: LookupKeyword() on the
+// word's bytes already loaded.
+[[gnu::always_inline]] inline Keyword LookupKeyword16(const WordBytes& w) {
+  using namespace keyword_internal;
+  if (w.length < 2 || w.length > 15) return Keyword::kNone;  // keywords are 2-15 bytes
+  // The word folded with `| 0x20` (as kFolded) and cut to its length.
+  const __m128i folded = _mm_and_si128(_mm_or_si128(w.bytes, _mm_set1_epi8(0x20)),
+                                       word_scan_internal::FirstLanes(w.length));
+  const uint64_t lo = static_cast<uint64_t>(_mm_cvtsi128_si64(folded));
+  size_t slot = HashFolded(lo, w.length);
+  for (uint8_t index; (index = kSlotTable[slot]) != 0; slot = (slot + 1) & (kSlots - 1)) {
+    const __m128i entry = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&kFolded[index]));
+    if (_mm_movemask_epi8(_mm_cmpeq_epi8(entry, folded)) == 0xffff) {
+      return static_cast<Keyword>(index);
+    }
+  }
+  return Keyword::kNone;
+}
+
+}  // namespace switchyard::parser
