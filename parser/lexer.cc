@@ -299,10 +299,15 @@ class Lexer {
     LexPunctuation(begin);
   }
 
+  // A word of one byte (most often a table alias) is written without the
+  // 16-byte scan; only such a word can be a string's prefix (E'…').
   [[gnu::always_inline]] void LexWordOrPrefixedString(size_t begin) {
     const unsigned char c = At(pos_), n = At(pos_ + 1);
+    if (Is(n, Pg() ? kIdentChar : (kIdentStart | kDigit))) return LexWord(begin);
     if ((n == '\'' || n == '&') && LexPrefixedString(begin, c, n)) return;
-    LexWord(begin);
+    ++pos_;
+    if constexpr (kShape) shape_.OneByteWord(static_cast<char>(c), Pg());
+    Emit(TokenKind::kWord, begin);
   }
 
   // E'…', B'…', X'…', N'…' and (pg) U&'…' / U&"…"; false when `c n` is not

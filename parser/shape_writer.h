@@ -132,6 +132,17 @@ class ShapeWriter {
     *k_++ = '\x1f';
   }
 
+  // Word() for a word of one byte `c` (never a keyword).
+  [[gnu::always_inline]] void OneByteWord(char c, bool pg) {
+    Space(prev_ >= kShapeCallLike);
+    const char lower = ascii_internal::ConvertByte<CaseChange::kLower>(c);
+    *o_++ = pg ? lower : c;
+    k_[0] = lower;
+    k_[1] = '\x1f';
+    k_ += 2;
+    prev_ = kShapeCallLike;
+  }
+
   // A string literal.
   [[gnu::always_inline]] void Literal(ShapeBuffers& b, bool pg) {
     Space(prev_ >= kShapeCallLike);
