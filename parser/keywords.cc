@@ -26,21 +26,30 @@ using keyword_internal::kSlots;
 static_assert(kKeywordCount < kSlots / 4, "keyword table too full");
 static_assert(kKeywordCount <= 256, "keywords are uint8_t");
 
+// Each keyword's slot; 0 in every slot when two keywords share one.
 constexpr std::array<uint8_t, kSlots> BuildSlots() {
   std::array<uint8_t, kSlots> slots{};
   for (size_t i = 1; i < kKeywordCount; ++i) {
     const std::string_view text = kKeywordInfo[i].text;
-    size_t slot = HashWord(text.data(), text.size());
-    while (slots[slot] != 0) slot = (slot + 1) & (kSlots - 1);
+    const size_t slot = HashWord(text.data(), text.size());
+    if (slots[slot] != 0) return {};
     slots[slot] = static_cast<uint8_t>(i);
   }
   return slots;
+}
+
+constexpr bool EveryKeywordHasItsSlot(const std::array<uint8_t, kSlots>& slots) {
+  size_t filled = 0;
+  for (uint8_t index : slots) filled += index != 0;
+  return filled == kKeywordCount - 1;
 }
 
 }  // namespace
 
 namespace keyword_internal {
 constexpr std::array<uint8_t, kSlots> kSlotTable = BuildSlots();
+static_assert(EveryKeywordHasItsSlot(kSlotTable),
+              "two keywords share a slot: pick another kHashMultiplier (keywords.h)");
 }  // namespace keyword_internal
 
 namespace {
@@ -98,11 +107,10 @@ bool SameWord(std::string_view word, std::string_view keyword) {
 
 Keyword LookupKeyword(std::string_view word) {
   if (word.size() < 2 || word.size() > 16) return Keyword::kNone;
-  size_t slot = HashWord(word.data(), word.size());
-  for (uint8_t index; (index = kSlotTable[slot]) != 0; slot = (slot + 1) & (kSlots - 1)) {
-    if (kKeywordLength[index] == word.size() && SameWord(word, kKeywordInfo[index].text)) {
-      return static_cast<Keyword>(index);
-    }
+  const uint8_t index = kSlotTable[HashWord(word.data(), word.size())];
+  if (index != 0 && kKeywordLength[index] == word.size() &&
+      SameWord(word, kKeywordInfo[index].text)) {
+    return static_cast<Keyword>(index);
   }
   return Keyword::kNone;
 }

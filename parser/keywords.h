@@ -118,9 +118,11 @@ inline bool IsReservedKeyword(Keyword keyword) {
 
 namespace keyword_internal {
 
-// Open-addressing table of keyword indexes (keywords.cc), indexed by
-// HashWord(): the length and the first 8 bytes, ASCII-folded with `| 0x20`
-// (exact for keywords, which are [a-z_]).
+// Table of keyword indexes (keywords.cc), indexed by HashWord(): the
+// length and the first 8 bytes, ASCII-folded with `| 0x20` (exact for
+// keywords, which are [a-z_]). A perfect hash: each keyword has a slot of
+// its own, every other slot holds 0 (kNone, whose kFolded entry is all
+// zeros and matches no word).
 constexpr size_t kSlots = 1024;
 constexpr int kSlotBits = 10;
 extern const std::array<uint8_t, kSlots> kSlotTable;
@@ -143,8 +145,14 @@ constexpr uint64_t FoldedLow(const char* p, size_t n) {
   return lo;
 }
 
+// The multiplier is chosen so that no two keywords share a slot (asserted in
+// keywords.cc): a lookup is one probe. After a change to the list, if the
+// assertion fails, try odd multipliers from this one up (a throwaway loop
+// over the keywords finds one within a few million tries, under a second).
+constexpr uint64_t kHashMultiplier = 0x9e3779b9800e051full;
+
 constexpr uint32_t HashFolded(uint64_t lo, size_t n) {
-  return static_cast<uint32_t>(((lo ^ n) * 0x9E3779B97F4A7C15ull) >> (64 - kSlotBits));
+  return static_cast<uint32_t>(((lo ^ n) * kHashMultiplier) >> (64 - kSlotBits));
 }
 
 constexpr uint32_t HashWord(const char* p, size_t n) { return HashFolded(FoldedLow(p, n), n); }
@@ -168,10 +176,8 @@ constexpr uint64_t LowBytes(size_t n) {
   std::memcpy(&hi, word + 8, 8);
   lo = (lo | 0x2020202020202020ull) & LowBytes(size);
   hi = (hi | 0x2020202020202020ull) & (size > 8 ? LowBytes(size - 8) : 0);
-  size_t slot = HashFolded(lo, size);  // lo holds the folded first 8 bytes
-  for (uint8_t index; (index = kSlotTable[slot]) != 0; slot = (slot + 1) & (kSlots - 1)) {
-    if (kFolded[index].lo == lo && kFolded[index].hi == hi) return static_cast<Keyword>(index);
-  }
+  const uint8_t index = kSlotTable[HashFolded(lo, size)];  // lo: the folded first 8 bytes
+  if (kFolded[index].lo == lo && kFolded[index].hi == hi) return static_cast<Keyword>(index);
   return Keyword::kNone;
 }
 

@@ -343,9 +343,14 @@ class Lexer {
     // Reads 16 bytes from the word's start (and on, for a longer word): the
     // copy's zero padding ends every word and is at least 15 bytes long.
     const char* const p = sql_.data() + begin;
-    const WordBytes w = Pg() ? ScanWord<true>(p) : ScanWord<false>(p);
+    WordBytes w = Pg() ? ScanWord<true>(p) : ScanWord<false>(p);
+    Keyword kw = Keyword::kNone;
+    if (w.length < 16) [[likely]] {
+      kw = LookupKeyword16(w);
+    } else {
+      w.length = Pg() ? LongWordLength<true>(p) : LongWordLength<false>(p);
+    }
     pos_ = begin + w.length;
-    const Keyword kw = LookupKeyword16(w);
     if constexpr (kShape) {
       if (kClauseKeywords[static_cast<size_t>(kw)] && out_.clause_depth == 0) {
         out_.clause_at[out_.clause_count++] = static_cast<uint16_t>(next_ - tokens_);

@@ -63,8 +63,9 @@ inline __m128i FirstLanes(size_t n) {
 
 }  // namespace word_scan_internal
 
-// Reads the word starting at `p` (whose first byte is a word start). With
-// kDollar, '$' is a word byte (PostgreSQL).
+// Reads the first 16 bytes of the word at `p` (whose first byte is a word
+// start): `length` is the word's, or 16 for a word of 16 bytes or more (see
+// LongWordLength()). With kDollar, '$' is a word byte (PostgreSQL).
 template <bool kDollar>
 [[gnu::always_inline]] inline WordBytes ScanWord(const char* p) {
   using namespace word_scan_internal;
@@ -73,38 +74,41 @@ template <bool kDollar>
   __m128i letters;
   const uint32_t lanes = WordLanes<kDollar>(w.bytes, letters);
   w.case_bit = _mm_and_si128(letters, _mm_set1_epi8(0x20));
-  w.length = static_cast<size_t>(std::countr_one(lanes));  // ≤ 16
-  if (w.length == 16) [[unlikely]] {
-    // Longer words continue 16 bytes at a time: every load starts at or
-    // before the text's end, so it stays within the padding.
-    uint32_t more;
-    do {
-      __m128i ignored;
-      more = WordLanes<kDollar>(
-          _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + w.length)), ignored);
-      w.length += static_cast<size_t>(std::countr_one(more));
-    } while (more == 0xffff);
-  }
+  // The lanes' bits 16-31 are 0: the count of non-word lanes' zeros stops at 16.
+  w.length = static_cast<size_t>(std::countr_zero(~lanes));
   return w;
 }
 
-// The keyword a word is (any case), kNone when none: LookupKeyword() on the
-// word's bytes already loaded.
+// The length of the word at `p`, known to be at least 16 bytes long: 16
+// bytes at a time on. Every load starts at or before the text's end (the
+// bytes before it are word bytes), so it stays within the padding.
+template <bool kDollar>
+[[gnu::noinline]] inline size_t LongWordLength(const char* p) {
+  size_t length = 16;
+  for (;;) {
+    __m128i ignored;
+    const uint32_t lanes = word_scan_internal::WordLanes<kDollar>(
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + length)), ignored);
+    const size_t more = static_cast<size_t>(std::countr_zero(~lanes));
+    length += more;
+    if (more < 16) return length;
+  }
+}
+
+// The keyword a word of at most 16 bytes is (any case), kNone when none:
+// LookupKeyword() on the word's bytes already loaded.
 [[gnu::always_inline]] inline Keyword LookupKeyword16(const WordBytes& w) {
   using namespace keyword_internal;
-  if (w.length < 2 || w.length > 15) return Keyword::kNone;  // keywords are 2-15 bytes
-  // The word folded with `| 0x20` (as kFolded) and cut to its length.
+  // The word folded with `| 0x20` (as kFolded) and cut to its length: one
+  // probe (a perfect hash), one 16-byte compare. A word of 16 bytes matches
+  // no keyword (they have 2-15) and an empty slot's entry (zeros) no word.
   const __m128i folded = _mm_and_si128(_mm_or_si128(w.bytes, _mm_set1_epi8(0x20)),
                                        word_scan_internal::FirstLanes(w.length));
   const uint64_t lo = static_cast<uint64_t>(_mm_cvtsi128_si64(folded));
-  size_t slot = HashFolded(lo, w.length);
-  for (uint8_t index; (index = kSlotTable[slot]) != 0; slot = (slot + 1) & (kSlots - 1)) {
-    const __m128i entry = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&kFolded[index]));
-    if (_mm_movemask_epi8(_mm_cmpeq_epi8(entry, folded)) == 0xffff) {
-      return static_cast<Keyword>(index);
-    }
-  }
-  return Keyword::kNone;
+  const uint8_t index = kSlotTable[HashFolded(lo, w.length)];
+  const __m128i entry = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&kFolded[index]));
+  const bool same = _mm_movemask_epi8(_mm_cmpeq_epi8(entry, folded)) == 0xffff;
+  return same ? static_cast<Keyword>(index) : Keyword::kNone;
 }
 
 }  // namespace switchyard::parser
