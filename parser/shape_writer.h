@@ -99,12 +99,12 @@ class ShapeWriter {
   // Keywords upper-cased; other words lower-cased in PostgreSQL (as the
   // server folds them) and kept in MySQL; the key has them lower-cased.
   [[gnu::always_inline]] void Word(Keyword kw, const char* src, size_t n, bool pg) {
-    Space(prev_ >= kShapeCallLike);
+    SpaceBeforeToken();
     if (kw != Keyword::kNone) {
       std::memcpy(o_, KeywordUpper16(kw), 16);
       o_ += n;
       *k_++ = static_cast<char>(0x80 | static_cast<uint8_t>(kw));
-      prev_ = IsReservedKeyword(kw) ? kShapeOther : kShapeCallLike;
+      spaces_ = IsReservedKeyword(kw) ? Spaces(kShapeOther) : Spaces(kShapeCallLike);
     } else {
       if (pg) {
         CopyPadded2<CaseChange::kLower>(o_, k_, src, n);
@@ -112,7 +112,7 @@ class ShapeWriter {
         o_ = CopyPadded<CaseChange::kNone>(o_, src, n);
         k_ = CopyPadded<CaseChange::kLower>(k_, src, n);
       }
-      prev_ = kShapeCallLike;
+      spaces_ = Spaces(kShapeCallLike);
     }
     *k_++ = '\x1f';
   }
@@ -122,30 +122,30 @@ class ShapeWriter {
   // (bytes past it are overwritten by what follows or past the end).
   [[gnu::always_inline]] void Word(Keyword kw, const WordBytes& w, const char* src, bool pg) {
     if (kw != Keyword::kNone || w.length > 16) return Word(kw, src, w.length, pg);
-    Space(prev_ >= kShapeCallLike);
+    SpaceBeforeToken();
     const __m128i lower = w.Lower();
     _mm_storeu_si128(reinterpret_cast<__m128i*>(o_), pg ? lower : w.bytes);
     _mm_storeu_si128(reinterpret_cast<__m128i*>(k_), lower);
     o_ += w.length;
     k_ += w.length;
-    prev_ = kShapeCallLike;
+    spaces_ = Spaces(kShapeCallLike);
     *k_++ = '\x1f';
   }
 
   // Word() for a word of one byte `c` (never a keyword).
   [[gnu::always_inline]] void OneByteWord(char c, bool pg) {
-    Space(prev_ >= kShapeCallLike);
+    SpaceBeforeToken();
     const char lower = ascii_internal::ConvertByte<CaseChange::kLower>(c);
     *o_++ = pg ? lower : c;
     k_[0] = lower;
     k_[1] = '\x1f';
     k_ += 2;
-    prev_ = kShapeCallLike;
+    spaces_ = Spaces(kShapeCallLike);
   }
 
   // A string literal.
   [[gnu::always_inline]] void Literal(ShapeBuffers& b, bool pg) {
-    Space(prev_ >= kShapeCallLike);
+    SpaceBeforeToken();
     Placeholder(b, pg);
   }
 
@@ -164,24 +164,24 @@ class ShapeWriter {
 
   // $n or ?: as written; one class with literals in the key.
   [[gnu::always_inline]] void Param(const char* src, size_t n) {
-    Space(prev_ >= kShapeCallLike);
+    SpaceBeforeToken();
     o_ = CopyPadded<CaseChange::kNone>(o_, src, n);
     *k_++ = '\x01';
-    prev_ = kShapeOther;
+    spaces_ = Spaces(kShapeOther);
   }
 
   [[gnu::always_inline]] void Operator(const char* src, size_t n) {
     const bool cast = n == 2 && src[0] == ':' && src[1] == ':';
-    Space(!cast && prev_ >= kShapeCallLike);
+    Space(cast ? 0 : spaces_ & 1);
     AsWritten(src, n);
-    prev_ = cast ? kShapeNoSpace : kShapeOther;
+    spaces_ = cast ? Spaces(kShapeNoSpace) : Spaces(kShapeOther);
   }
 
   // A quoted identifier or a variable (@v, :v).
   [[gnu::always_inline]] void QuotedOrVariable(const char* src, size_t n, bool quoted) {
-    Space(prev_ >= kShapeCallLike);
+    SpaceBeforeToken();
     AsWritten(src, n);
-    prev_ = quoted ? kShapeCallLike : kShapeOther;
+    spaces_ = quoted ? Spaces(kShapeCallLike) : Spaces(kShapeOther);
   }
 
   // One-byte punctuation `c` of `kind`, about to be emitted as token `next`.
@@ -194,7 +194,7 @@ class ShapeWriter {
         b.list_key = static_cast<size_t>(k_ - b.key);
         b.list_placeholders = b.placeholders;
       }
-      Space(prev_ == kShapeOther);
+      Space(spaces_ >> 1);
     } else if (kind == TokenKind::kRParen && b.list != kNoList) {
       const bool collapse = IsConstantList(tokens + b.list + 1, next, data);
       b.list = kNoList;
@@ -204,13 +204,24 @@ class ShapeWriter {
     k_[0] = c;
     k_[1] = '\x1f';
     k_ += 2;
-    prev_ = kind == TokenKind::kLParen || kind == TokenKind::kLBracket || kind == TokenKind::kDot
-                ? kShapeNoSpace
-                : kShapeOther;
+    spaces_ = kind == TokenKind::kLParen || kind == TokenKind::kLBracket || kind == TokenKind::kDot
+                  ? Spaces(kShapeNoSpace)
+                  : Spaces(kShapeOther);
   }
 
  private:
-  [[gnu::always_inline]] void Space(bool space) {
+  // The previous token as ShapePrev's rule needs it, two bits: bit 0 a
+  // space before an ordinary token (after kShapeCallLike or kShapeOther),
+  // bit 1 one before '(' too (after kShapeOther). Kept as bits, the space
+  // is an add, not a compare.
+  static constexpr size_t Spaces(ShapePrev prev) {
+    return prev == kShapeOther ? 3 : prev == kShapeCallLike ? 1 : 0;
+  }
+
+  [[gnu::always_inline]] void SpaceBeforeToken() { Space(spaces_ & 1); }
+
+  // A space when `space` is 1 (0 or 1).
+  [[gnu::always_inline]] void Space(size_t space) {
     *o_ = ' ';
     o_ += space;
   }
@@ -243,7 +254,7 @@ class ShapeWriter {
       *o_++ = '?';
     }
     *k_++ = '\x01';
-    prev_ = kShapeOther;
+    spaces_ = Spaces(kShapeOther);
   }
 
   static bool IsMinus(const Token& t, const char* data) {
@@ -278,12 +289,12 @@ class ShapeWriter {
     std::memcpy(o_, kMore, sizeof(kMore) - 1);
     o_ += sizeof(kMore) - 1;
     *k_++ = ')';
-    prev_ = kShapeOther;
+    spaces_ = Spaces(kShapeOther);
   }
 
   char* o_;
   char* k_;
-  ShapePrev prev_ = kShapeStart;
+  size_t spaces_ = Spaces(kShapeStart);
 };
 
 }  // namespace switchyard::parser
