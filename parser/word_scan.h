@@ -53,6 +53,13 @@ template <bool kDollar>
   return static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(word, x)));
 }
 
+// The index of the first 0 bit of `lanes` (WordLanes()), 16 when none.
+[[gnu::always_inline]] inline size_t FirstNonWordLane(uint32_t lanes) {
+  // Bits 16-63 of ~lanes are set: never 0, so __builtin_ctzll (one tzcnt, no
+  // zero check, which std::countr_zero keeps) is defined.
+  return static_cast<size_t>(__builtin_ctzll(~static_cast<uint64_t>(lanes)));
+}
+
 // 0xff in the first n lanes (n ≤ 16), from a sliding window.
 inline __m128i FirstLanes(size_t n) {
   static constexpr uint8_t kWindow[32] = {
@@ -74,8 +81,7 @@ template <bool kDollar>
   __m128i letters;
   const uint32_t lanes = WordLanes<kDollar>(w.bytes, letters);
   w.case_bit = _mm_and_si128(letters, _mm_set1_epi8(0x20));
-  // The lanes' bits 16-31 are 0: the count of non-word lanes' zeros stops at 16.
-  w.length = static_cast<size_t>(std::countr_zero(~lanes));
+  w.length = FirstNonWordLane(lanes);
   return w;
 }
 
@@ -89,7 +95,7 @@ template <bool kDollar>
     __m128i ignored;
     const uint32_t lanes = word_scan_internal::WordLanes<kDollar>(
         _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + length)), ignored);
-    const size_t more = static_cast<size_t>(std::countr_zero(~lanes));
+    const size_t more = word_scan_internal::FirstNonWordLane(lanes);
     length += more;
     if (more < 16) return length;
   }
