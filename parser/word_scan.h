@@ -10,6 +10,7 @@
 
 #include <emmintrin.h>
 
+#include <array>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
@@ -60,12 +61,22 @@ template <bool kDollar>
   return static_cast<size_t>(__builtin_ctzll(~static_cast<uint64_t>(lanes)));
 }
 
-// 0xff in the first n lanes (n ≤ 16), from a sliding window.
-inline __m128i FirstLanes(size_t n) {
-  static constexpr uint8_t kWindow[32] = {
-      0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-      0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
-  return _mm_loadu_si128(reinterpret_cast<const __m128i*>(kWindow + 16 - n));
+// 0xff in the first n lanes (n ≤ 16): one load from a table of the 17
+// masks (rather than a sliding window, whose address takes a subtraction).
+struct Lanes16 {
+  alignas(16) uint8_t bytes[16];
+};
+constexpr std::array<Lanes16, 17> BuildFirstLanes() {
+  std::array<Lanes16, 17> t{};
+  for (size_t n = 0; n <= 16; ++n) {
+    for (size_t i = 0; i < n; ++i) t[n].bytes[i] = 0xff;
+  }
+  return t;
+}
+inline constexpr std::array<Lanes16, 17> kFirstLanes = BuildFirstLanes();
+
+[[gnu::always_inline]] inline __m128i FirstLanes(size_t n) {
+  return _mm_load_si128(reinterpret_cast<const __m128i*>(kFirstLanes[n].bytes));
 }
 
 }  // namespace word_scan_internal
