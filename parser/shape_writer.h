@@ -16,6 +16,7 @@
 // FinishShape() (fingerprint.h) in the rare text that has both.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -52,6 +53,24 @@ enum ShapePrev : uint8_t {
   kShapeCallLike,  // after an identifier or unreserved keyword: f(…) stays tight
   kShapeOther,
 };
+
+// The previous token as ShapePrev's rule needs it, two bits (ShapeWriter's
+// state): bit 0 a space before an ordinary token (after kShapeCallLike or
+// kShapeOther), bit 1 one before '(' too (after kShapeOther). Kept as bits,
+// a space is an add, not a compare.
+constexpr size_t ShapeSpaces(ShapePrev prev) {
+  return prev == kShapeOther ? 3 : prev == kShapeCallLike ? 1 : 0;
+}
+
+// ShapeSpaces() after each keyword: a reserved one is kShapeOther.
+constexpr std::array<uint8_t, 256> BuildKeywordShapeSpaces() {
+  std::array<uint8_t, 256> t{};
+  for (size_t k = 1; k < std::size(kKeywordReserved); ++k) {
+    t[k] = static_cast<uint8_t>(ShapeSpaces(kKeywordReserved[k] ? kShapeOther : kShapeCallLike));
+  }
+  return t;
+}
+inline constexpr std::array<uint8_t, 256> kKeywordShapeSpaces = BuildKeywordShapeSpaces();
 
 // Where the lexer writes the shape (inside LexResult: no heap).
 struct ShapeBuffers {
@@ -103,8 +122,12 @@ class ShapeWriter {
     if (kw != Keyword::kNone) {
       std::memcpy(o_, KeywordUpper16(kw), 16);
       o_ += n;
-      *k_++ = static_cast<char>(0x80 | static_cast<uint8_t>(kw));
-      spaces_ = IsReservedKeyword(kw) ? Spaces(kShapeOther) : Spaces(kShapeCallLike);
+      // The key's keyword byte and separator in one store.
+      const uint16_t key = static_cast<uint16_t>(0x1f00 | 0x80 | static_cast<unsigned>(kw));
+      std::memcpy(k_, &key, 2);
+      k_ += 2;
+      spaces_ = kKeywordShapeSpaces[static_cast<size_t>(kw)];
+      return;
     } else {
       if (pg) {
         CopyPadded2<CaseChange::kLower>(o_, k_, src, n);
@@ -112,7 +135,7 @@ class ShapeWriter {
         o_ = CopyPadded<CaseChange::kNone>(o_, src, n);
         k_ = CopyPadded<CaseChange::kLower>(k_, src, n);
       }
-      spaces_ = Spaces(kShapeCallLike);
+      spaces_ = ShapeSpaces(kShapeCallLike);
     }
     *k_++ = '\x1f';
   }
@@ -128,7 +151,7 @@ class ShapeWriter {
     _mm_storeu_si128(reinterpret_cast<__m128i*>(k_), lower);
     o_ += w.length;
     k_ += w.length;
-    spaces_ = Spaces(kShapeCallLike);
+    spaces_ = ShapeSpaces(kShapeCallLike);
     *k_++ = '\x1f';
   }
 
@@ -140,7 +163,7 @@ class ShapeWriter {
     k_[0] = lower;
     k_[1] = '\x1f';
     k_ += 2;
-    spaces_ = Spaces(kShapeCallLike);
+    spaces_ = ShapeSpaces(kShapeCallLike);
   }
 
   // A string literal.
@@ -167,21 +190,21 @@ class ShapeWriter {
     SpaceBeforeToken();
     o_ = CopyPadded<CaseChange::kNone>(o_, src, n);
     *k_++ = '\x01';
-    spaces_ = Spaces(kShapeOther);
+    spaces_ = ShapeSpaces(kShapeOther);
   }
 
   [[gnu::always_inline]] void Operator(const char* src, size_t n) {
     const bool cast = n == 2 && src[0] == ':' && src[1] == ':';
     Space(cast ? 0 : spaces_ & 1);
     AsWritten(src, n);
-    spaces_ = cast ? Spaces(kShapeNoSpace) : Spaces(kShapeOther);
+    spaces_ = cast ? ShapeSpaces(kShapeNoSpace) : ShapeSpaces(kShapeOther);
   }
 
   // A quoted identifier or a variable (@v, :v).
   [[gnu::always_inline]] void QuotedOrVariable(const char* src, size_t n, bool quoted) {
     SpaceBeforeToken();
     AsWritten(src, n);
-    spaces_ = quoted ? Spaces(kShapeCallLike) : Spaces(kShapeOther);
+    spaces_ = quoted ? ShapeSpaces(kShapeCallLike) : ShapeSpaces(kShapeOther);
   }
 
   // One-byte punctuation `c` of `kind`, about to be emitted as token `next`.
@@ -205,19 +228,11 @@ class ShapeWriter {
     k_[1] = '\x1f';
     k_ += 2;
     spaces_ = kind == TokenKind::kLParen || kind == TokenKind::kLBracket || kind == TokenKind::kDot
-                  ? Spaces(kShapeNoSpace)
-                  : Spaces(kShapeOther);
+                  ? ShapeSpaces(kShapeNoSpace)
+                  : ShapeSpaces(kShapeOther);
   }
 
  private:
-  // The previous token as ShapePrev's rule needs it, two bits: bit 0 a
-  // space before an ordinary token (after kShapeCallLike or kShapeOther),
-  // bit 1 one before '(' too (after kShapeOther). Kept as bits, the space
-  // is an add, not a compare.
-  static constexpr size_t Spaces(ShapePrev prev) {
-    return prev == kShapeOther ? 3 : prev == kShapeCallLike ? 1 : 0;
-  }
-
   [[gnu::always_inline]] void SpaceBeforeToken() { Space(spaces_ & 1); }
 
   // A space when `space` is 1 (0 or 1).
@@ -254,7 +269,7 @@ class ShapeWriter {
       *o_++ = '?';
     }
     *k_++ = '\x01';
-    spaces_ = Spaces(kShapeOther);
+    spaces_ = ShapeSpaces(kShapeOther);
   }
 
   static bool IsMinus(const Token& t, const char* data) {
@@ -289,12 +304,12 @@ class ShapeWriter {
     std::memcpy(o_, kMore, sizeof(kMore) - 1);
     o_ += sizeof(kMore) - 1;
     *k_++ = ')';
-    spaces_ = Spaces(kShapeOther);
+    spaces_ = ShapeSpaces(kShapeOther);
   }
 
   char* o_;
   char* k_;
-  size_t spaces_ = Spaces(kShapeStart);
+  size_t spaces_ = ShapeSpaces(kShapeStart);
 };
 
 }  // namespace switchyard::parser
