@@ -72,6 +72,16 @@ constexpr std::array<uint8_t, 256> BuildKeywordShapeSpaces() {
 }
 inline constexpr std::array<uint8_t, 256> kKeywordShapeSpaces = BuildKeywordShapeSpaces();
 
+// ASCII lower case of each byte (one load for a one-byte word).
+constexpr std::array<uint8_t, 256> BuildLowerBytes() {
+  std::array<uint8_t, 256> t{};
+  for (size_t c = 0; c < 256; ++c) {
+    t[c] = static_cast<uint8_t>(ascii_internal::ConvertByte<CaseChange::kLower>(static_cast<char>(c)));
+  }
+  return t;
+}
+inline constexpr std::array<uint8_t, 256> kLowerByte = BuildLowerBytes();
+
 // Where the lexer writes the shape (inside LexResult: no heap).
 struct ShapeBuffers {
   static constexpr size_t kMaxText = 256;
@@ -158,7 +168,7 @@ class ShapeWriter {
   // Word() for a word of one byte `c` (never a keyword).
   [[gnu::always_inline]] void OneByteWord(char c, bool pg) {
     SpaceBeforeToken();
-    const char lower = ascii_internal::ConvertByte<CaseChange::kLower>(c);
+    const char lower = static_cast<char>(kLowerByte[static_cast<uint8_t>(c)]);
     *o_++ = pg ? lower : c;
     k_[0] = lower;
     k_[1] = '\x1f';
