@@ -175,81 +175,19 @@ class Lexer {
     std::memcpy(t + offsetof(Token, begin), &tail, sizeof(tail));
   }
 
-  bool SkipComment() {
-    const unsigned char c = At(pos_), n = At(pos_ + 1);
-    if (c == '-' && n == '-' &&
-        (Pg() || At(pos_ + 2) == 0 || IsSpace(At(pos_ + 2)))) {
-      SkipLineComment();
-      return true;
-    }
-    if (c == '#' && !Pg()) {
-      SkipLineComment();
-      return true;
-    }
-    if (c == '/' && n == '*') return SkipBlockComment();
-    if (c == '*' && n == '/' && in_executable_comment_) {
-      in_executable_comment_ = false;
-      pos_ += 2;
-      return true;
-    }
-    return false;
-  }
-
-  void SkipLineComment() {
-    const size_t begin = pos_;
-    while (pos_ < sql_.size() && sql_[pos_] != '\n') ++pos_;
-    NoteComment(begin);
-  }
-
-  bool SkipBlockComment() {
-    if (!Pg() && !in_executable_comment_ && EnterExecutableComment()) {
-      return true;
-    }
-    const size_t begin = pos_;
-    int depth = 0;
-    while (pos_ < sql_.size()) {
-      if (At(pos_) == '/' && At(pos_ + 1) == '*' && (Pg() || depth == 0)) {
-        ++depth;
-        pos_ += 2;
-      } else if (At(pos_) == '*' && At(pos_ + 1) == '/') {
-        pos_ += 2;
-        if (--depth == 0) break;
-      } else {
-        ++pos_;
-      }
-    }
-    NoteComment(begin);
-    return true;
-  }
-
-  // MySQL /*!50100 … */ and MariaDB /*M!100100 … */: the server runs the
-  // content, so it is lexed as SQL; the closing */ is skipped later.
-  bool EnterExecutableComment() {
-    size_t p = pos_ + 2;
-    if (At(p) == 'M' && At(p + 1) == '!') {
-      p += 2;
-    } else if (At(p) == '!') {
-      p += 1;
-    } else {
-      return false;
-    }
-    while (IsDigit(At(p))) ++p;
-    pos_ = p;
-    in_executable_comment_ = true;
-    return true;
-  }
-
-  void NoteComment(size_t begin) {
-    const std::string_view text = sql_.substr(begin, pos_ - begin);
-    if (text.find("witchyard") == std::string_view::npos &&
-        text.find("WITCHYARD") == std::string_view::npos) {
-      return;
-    }
-    out_.hint_comments.push_back(
-        HintComment{static_cast<uint32_t>(begin),
-                    static_cast<uint32_t>(pos_ - begin),
-                    static_cast<uint32_t>(next_ - tokens_)});
-  }
+  // The rare paths: defined in lexer_rare.h.
+  bool SkipComment();
+  void SkipLineComment();
+  bool SkipBlockComment();
+  bool EnterExecutableComment();
+  void NoteComment(size_t begin);
+  bool LexPrefixedString(size_t begin, unsigned char c, unsigned char n);
+  void LexDollar(size_t begin);
+  void NoteParameter(int n);
+  void LexMySqlVariable(size_t begin);
+  void LexColon(size_t begin);
+  void LexPgOperator(size_t begin);
+  void LexMySqlOperator(size_t begin);
 
   [[gnu::always_inline]] void LexToken() {
     const size_t begin = pos_;
@@ -308,35 +246,6 @@ class Lexer {
     ++pos_;
     if constexpr (kShape) shape_.OneByteWord(static_cast<char>(c), Pg());
     Emit(TokenKind::kWord, begin);
-  }
-
-  // E'…', B'…', X'…', N'…' and (pg) U&'…' / U&"…"; false when `c n` is not
-  // such a prefix.
-  bool LexPrefixedString(size_t begin, unsigned char c, unsigned char n) {
-    const bool prefix_one = (c == 'e' || c == 'E' || c == 'b' || c == 'B' ||
-                             c == 'x' || c == 'X' || c == 'n' || c == 'N');
-    if (prefix_one && n == '\'') {
-      const bool escapes = !Pg() || c == 'e' || c == 'E';
-      ++pos_;
-      SkipQuoted('\'', escapes);
-      ShapeLiteral();
-      Emit(TokenKind::kString, begin);
-      return true;
-    }
-    if (Pg() && (c == 'u' || c == 'U') && n == '&' &&
-        (At(pos_ + 2) == '\'' || At(pos_ + 2) == '"')) {
-      const char quote = static_cast<char>(At(pos_ + 2));
-      pos_ += 2;
-      SkipQuoted(quote, false);
-      if (quote == '\'') {
-        ShapeLiteral();
-      } else {
-        ShapeQuotedOrVariable(begin, true);
-      }
-      Emit(quote == '\'' ? TokenKind::kString : TokenKind::kQuotedIdent, begin);
-      return true;
-    }
-    return false;
   }
 
   [[gnu::always_inline]] void LexWord(size_t begin) {
@@ -417,55 +326,6 @@ class Lexer {
     return false;
   }
 
-  void LexDollar(size_t begin) {
-    if (IsDigit(At(pos_ + 1))) {
-      ++pos_;
-      // The number as std::from_chars would read it: none (0) past INT_MAX.
-      uint64_t n = 0;
-      bool too_large = false;
-      for (unsigned char c; IsDigit(c = At(pos_)); ++pos_) {
-        n = n * 10 + (c - '0');
-        too_large |= n > static_cast<uint64_t>(INT_MAX);
-      }
-      NoteParameter(too_large ? 0 : static_cast<int>(n));
-      ShapeParam(begin);
-      return Emit(TokenKind::kParam, begin);
-    }
-    size_t p = pos_ + 1;
-    while (p < sql_.size() && IsIdentChar(At(p)) && At(p) != '$') ++p;
-    if (At(p) != '$' || (p > pos_ + 1 && IsDigit(At(pos_ + 1)))) {
-      ++pos_;
-      ShapeOperator(begin);
-      return Emit(TokenKind::kOperator, begin);
-    }
-    const std::string_view tag = sql_.substr(pos_, p - pos_ + 1);
-    const size_t close = sql_.find(tag, p + 1);
-    pos_ = close == std::string_view::npos ? sql_.size() : close + tag.size();
-    ShapeLiteral();
-    Emit(TokenKind::kString, begin);
-  }
-
-  // Largest $n (as the normalizer numbers placeholders after it).
-  void NoteParameter(int n) {
-    if (n > out_.max_parameter) out_.max_parameter = n;
-  }
-
-  void LexMySqlVariable(size_t begin) {
-    ++pos_;
-    if (At(pos_) == '@') ++pos_;
-    const unsigned char c = At(pos_);
-    if (c == '\'' || c == '"' || c == '`') {
-      SkipQuoted(static_cast<char>(c), c != '`');
-    } else {
-      while (pos_ < sql_.size() &&
-             (IsIdentChar(At(pos_)) || At(pos_) == '.') && At(pos_) != '$') {
-        ++pos_;
-      }
-    }
-    ShapeQuotedOrVariable(begin, false);
-    Emit(TokenKind::kVariable, begin);
-  }
-
   void LexPunctuation(size_t begin) {
     const unsigned char c = At(pos_);
     TokenKind kind = TokenKind::kOperator;
@@ -486,54 +346,6 @@ class Lexer {
     Emit(kind, begin);
   }
 
-  void LexColon(size_t begin) {
-    if (At(pos_ + 1) == ':' || At(pos_ + 1) == '=') {
-      pos_ += 2;
-      ShapeOperator(begin);
-      return Emit(TokenKind::kOperator, begin);
-    }
-    if (Pg() && IsIdentStart(At(pos_ + 1))) {  // psql :var
-      ++pos_;
-      while (pos_ < sql_.size() && IsIdentChar(At(pos_))) ++pos_;
-      ShapeQuotedOrVariable(begin, false);
-      return Emit(TokenKind::kVariable, begin);
-    }
-    ++pos_;
-    ShapeOperator(begin);
-    Emit(TokenKind::kOperator, begin);
-  }
-
-  // PostgreSQL operators are runs of operator characters; a run stops
-  // before -- or /* (comment starts).
-  void LexPgOperator(size_t begin) {
-    ++pos_;
-    while (pos_ < sql_.size() && IsPgOperatorChar(At(pos_))) {
-      if ((At(pos_) == '-' && At(pos_ + 1) == '-') ||
-          (At(pos_) == '/' && At(pos_ + 1) == '*')) {
-        break;
-      }
-      ++pos_;
-    }
-    ShapeOperator(begin);
-    Emit(TokenKind::kOperator, begin);
-  }
-
-  void LexMySqlOperator(size_t begin) {
-    static constexpr std::string_view kLong[] = {
-        "<=>", "->>", "<=", ">=", "<>", "!=", "||", "&&", "<<", ">>", "->"};
-    const std::string_view rest = sql_.substr(pos_);
-    for (std::string_view op : kLong) {
-      if (rest.substr(0, op.size()) == op) {
-        pos_ += op.size();
-        ShapeOperator(begin);
-        return Emit(TokenKind::kOperator, begin);
-      }
-    }
-    ++pos_;
-    ShapeOperator(begin);
-    Emit(TokenKind::kOperator, begin);
-  }
-
   std::string_view sql_;
   Dialect dialect_;
   Token* tokens_;
@@ -544,6 +356,14 @@ class Lexer {
   size_t pos_ = 0;
   bool in_executable_comment_ = false;
 };
+
+}  // namespace
+}  // namespace switchyard::parser
+
+#include "parser/lexer_rare.h"
+
+namespace switchyard::parser {
+namespace {
 
 // A text no longer than the token storage (and the shape buffers): every
 // helper inlined (flatten), so that the lexer's and the shape writer's
