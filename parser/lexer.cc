@@ -93,10 +93,10 @@ class Lexer {
       unsigned char c = data[pos_];
       if (c == ' ') c = data[++pos_];  // the one space between most tokens
       const uint8_t cls = kClasses[c];
-      if (cls & kSpace) {
-        ++pos_;
-      } else if (cls & kIdentStart) {
+      if (cls & kIdentStart) {
         LexWordOrPrefixedString(pos_);
+      } else if (cls & kSpace) {
+        ++pos_;
       } else if ((cls & kPunct) && !(c == '.' && IsDigit(At(pos_ + 1)))) {
         if (c == ';') ++out_.semicolons;
         ++pos_;
