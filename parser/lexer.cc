@@ -104,6 +104,13 @@ class Lexer {
         Emit(kPunctKinds[c], pos_ - 1);
       } else if (pos_ >= size) {
         break;
+      } else if (Pg() ? (cls & kPgOperator) && !IsPgOperatorChar(data[pos_ + 1]) : c == '=') {
+        // A one-byte operator (most often '='): in PostgreSQL an operator
+        // character not followed by another (so no comment start either);
+        // in MySQL '=' (no longer operator starts with it).
+        ++pos_;
+        ShapeOperator(pos_ - 1);
+        Emit(TokenKind::kOperator, pos_ - 1);
       } else if (!(cls & kMaybeComment) || !SkipComment()) {
         LexToken();
       }

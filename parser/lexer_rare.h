@@ -212,17 +212,25 @@ inline void Lexer<kMayGrow, kDialect>::LexPgOperator(size_t begin) {
 
 template <bool kMayGrow, int kDialect>
 inline void Lexer<kMayGrow, kDialect>::LexMySqlOperator(size_t begin) {
-  static constexpr std::string_view kLong[] = {
-      "<=>", "->>", "<=", ">=", "<>", "!=", "||", "&&", "<<", ">>", "->"};
-  const std::string_view rest = sql_.substr(pos_);
-  for (std::string_view op : kLong) {
-    if (rest.substr(0, op.size()) == op) {
-      pos_ += op.size();
-      ShapeOperator(begin);
-      return Emit(TokenKind::kOperator, begin);
+  // <=> and ->>, then the two-byte ones (<= >= <> != || && << >> ->);
+  // any other operator byte stands alone. Bytes compared, not strings: the
+  // padding's zeros match none.
+  const unsigned char c = At(pos_), n = At(pos_ + 1), n2 = At(pos_ + 2);
+  size_t length = 1;
+  if ((c == '<' && n == '=' && n2 == '>') || (c == '-' && n == '>' && n2 == '>')) {
+    length = 3;
+  } else {
+    switch (c << 8 | n) {
+      case '<' << 8 | '=': case '>' << 8 | '=': case '<' << 8 | '>':
+      case '!' << 8 | '=': case '|' << 8 | '|': case '&' << 8 | '&':
+      case '<' << 8 | '<': case '>' << 8 | '>': case '-' << 8 | '>':
+        length = 2;
+        break;
+      default:
+        break;
     }
   }
-  ++pos_;
+  pos_ += length;
   ShapeOperator(begin);
   Emit(TokenKind::kOperator, begin);
 }
