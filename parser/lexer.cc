@@ -281,6 +281,9 @@ class Lexer {
                             At(pos_ + 1) == 'b' || At(pos_ + 1) == 'o')) {
       pos_ += 2;
     }
+    // The leading digits by class alone (most numbers are only digits; the
+    // padding's zeros end the run), then the general loop.
+    while (IsDigit(At(pos_))) ++pos_;
     bool seen_dot = false;
     while (pos_ < sql_.size()) {
       const unsigned char c = At(pos_);
