@@ -24,7 +24,7 @@ namespace switchyard::parser {
 struct WordBytes {
   __m128i bytes;     // as written (bytes past `length` are the text's next ones)
   __m128i case_bit;  // 0x20 in each ASCII letter's lane, 0 elsewhere
-  size_t length;     // of the whole word (may exceed 16)
+  size_t length;     // the word's (ScanWord() stops at 16: LongWordLength())
 
   // The 16 bytes with ASCII letters lower-cased.
   __m128i Lower() const { return _mm_or_si128(bytes, case_bit); }
