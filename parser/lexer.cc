@@ -260,20 +260,24 @@ class Lexer {
     // copy's zero padding ends every word and is at least 15 bytes long.
     const char* const p = sql_.data() + begin;
     WordBytes w = Pg() ? ScanWord<true>(p) : ScanWord<false>(p);
-    Keyword kw = Keyword::kNone;
     if (w.length < 16) [[likely]] {
-      kw = LookupKeyword16(w);
+      const Keyword kw = LookupKeyword16(w);
+      if (kw != Keyword::kNone) {  // a path of its own: the other emits a constant kNone
+        pos_ = begin + w.length;
+        if constexpr (kShape) {
+          if (kClauseKeywords[static_cast<size_t>(kw)] && out_.clause_depth == 0) {
+            out_.clause_at[out_.clause_count++] = static_cast<uint16_t>(next_ - tokens_);
+          }
+          shape_.Word(kw, w, p, Pg());
+        }
+        return Emit(TokenKind::kWord, begin, kw);
+      }
     } else {
       w.length = Pg() ? LongWordLength<true>(p) : LongWordLength<false>(p);
     }
     pos_ = begin + w.length;
-    if constexpr (kShape) {
-      if (kClauseKeywords[static_cast<size_t>(kw)] && out_.clause_depth == 0) {
-        out_.clause_at[out_.clause_count++] = static_cast<uint16_t>(next_ - tokens_);
-      }
-    }
-    if constexpr (kShape) shape_.Word(kw, w, p, Pg());
-    Emit(TokenKind::kWord, begin, kw);
+    if constexpr (kShape) shape_.Word(Keyword::kNone, w, p, Pg());
+    Emit(TokenKind::kWord, begin);
   }
 
   [[gnu::always_inline]] void LexNumber(size_t begin) {
