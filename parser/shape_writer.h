@@ -99,8 +99,8 @@ struct ShapeBuffers {
   int list_placeholders = 0;
   // A token of n bytes writes at most 6n (a space, "$256" for a one-byte
   // literal; an IN list of ≥ 3 bytes becomes 18) and 2n key bytes; then
-  // room for the 16-byte word and keyword stores, 8-byte copies and the
-  // hash's zeros.
+  // room for the 16-byte stores (words, keywords, short operators), 8-byte
+  // copies and the hash's zeros.
   char text[6 * kMaxText + 64];
   char key[2 * kMaxText + 64];
   uint16_t placeholder_at[kMaxText];  // text offset of each literal's '$'
@@ -138,15 +138,14 @@ class ShapeWriter {
       k_ += 2;
       spaces_ = kKeywordShapeSpaces[static_cast<size_t>(kw)];
       return;
-    } else {
-      if (pg) {
-        CopyPadded2<CaseChange::kLower>(o_, k_, src, n);
-      } else {
-        o_ = CopyPadded<CaseChange::kNone>(o_, src, n);
-        k_ = CopyPadded<CaseChange::kLower>(k_, src, n);
-      }
-      spaces_ = ShapeSpaces(kShapeCallLike);
     }
+    if (pg) {
+      CopyPadded2<CaseChange::kLower>(o_, k_, src, n);
+    } else {
+      o_ = CopyPadded<CaseChange::kNone>(o_, src, n);
+      k_ = CopyPadded<CaseChange::kLower>(k_, src, n);
+    }
+    spaces_ = ShapeSpaces(kShapeCallLike);
     *k_++ = '\x1f';
   }
 
