@@ -83,7 +83,8 @@ class Lexer {
         limit_(tokens + out.tokens.capacity()), out_(out), shape_(out.shape) {}
 
   // Words first: they are most tokens, and no word starts a comment; then
-  // one-byte punctuation. Returns the number of tokens.
+  // spaces, one-byte punctuation, the end, one-byte operators; comments and
+  // the other tokens last. Returns the number of tokens.
   [[gnu::always_inline]] size_t Run() {
     const char* const data = sql_.data();
     const size_t size = sql_.size();
