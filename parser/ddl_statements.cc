@@ -86,7 +86,7 @@ class DdlParser {
     std::string schema, name;
     const size_t after = ReadQualifiedName(ctx_, c_.pos(), c_.size(), schema, name);
     if (after == c_.pos()) return false;
-    AddTable(*ctx_.out, std::move(schema), std::move(name), written);
+    AddTable(ctx_, std::move(schema), std::move(name), written);
     c_.Seek(after);
     if (c_.PeekText() == "*") c_.Advance();
     return true;
@@ -233,7 +233,7 @@ class DdlParser {
     if (after == c_.pos() || after + 1 >= c_.size()) return;
     const Token& as = ctx_.tokens[after];
     if (as.Is(Keyword::kAs) && ctx_.tokens[after + 1].kind == TokenKind::kLParen) {
-      AddTable(*ctx_.out, std::move(schema), std::move(name), true);
+      AddTable(ctx_, std::move(schema), std::move(name), true);
     }
   }
 

@@ -203,7 +203,7 @@ Analysis AnalyzeInner(const StatementContext& ctx, size_t begin, size_t end) {
   sub.clause_at = nullptr;  // they index the whole statement's tokens
   ClassifyStatement(sub);
   for (const TableRef& t : inner.tables) {
-    AddTable(*ctx.out, t.schema, t.name, t.written);
+    AddTable(ctx, t.schema, t.name, t.written);
   }
   for (const std::string& f : inner.functions) AddFunction(ctx, f);
   return inner;

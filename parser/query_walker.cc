@@ -192,10 +192,10 @@ class Walker {
   // Spells the name at `parts` into a new entry of ctx.out->tables (merged
   // into an equal earlier one by AddTable).
   void AddTableAt(const NameParts& parts, bool written) {
-    TableRef& t = NewTable(*ctx_.out);
+    TableRef& t = NewTable(ctx_);
     IdentifierName(ctx_, t_[parts.name], t.name);
     if (parts.count >= 2) IdentifierName(ctx_, t_[parts.schema], t.schema);
-    KeepNewTable(*ctx_.out, written);
+    KeepNewTable(ctx_, written);
   }
 
   // TABLE name ≡ SELECT * FROM name, where a query may start.
@@ -357,7 +357,7 @@ class Walker {
     }
     std::string schema, name;
     const size_t after = ReadQualifiedName(ctx_, p, end_, schema, name);
-    AddTable(*ctx_.out, std::move(schema), std::move(name), true);
+    AddTable(ctx_, std::move(schema), std::move(name), true);
     return after;
   }
 
@@ -382,6 +382,7 @@ class Walker {
         if (cte == top) result_.top_level_table = kNoToken;
       }
     }
+    DropSpareTables(ctx_);
     auto& tables = ctx_.out->tables;
     tables.erase(std::remove_if(tables.begin(), tables.end(),
                                 [&](const TableRef& t) {
@@ -418,19 +419,19 @@ size_t Walker::ReadTableRef(size_t p, bool written) {
   const size_t after = parts.after;
   if (KindAt(after, TokenKind::kLParen)) return after;  // table function
   // Spelled in place; kept below unless it is a function.
-  TableRef& table = NewTable(*ctx_.out);
+  TableRef& table = NewTable(ctx_);
   IdentifierName(ctx_, t_[parts.name], table.name);
   if (parts.count >= 2) IdentifierName(ctx_, t_[parts.schema], table.schema);
   if (table.schema.empty() &&
       (IsSqlValueFunction(table.name) ||
        (KwAt(after, Keyword::kFor) && table.name == std::string_view("collation")))) {
     AddFunction(ctx_, table.name);
-    ctx_.out->tables.pop_back();
+    DropNewTable(ctx_);
     return after;
   }
   NoteTable(parts.name);
   const size_t next = SkipAliasAndHints(after, parts.name);
-  KeepNewTable(*ctx_.out, written);
+  KeepNewTable(ctx_, written);
   return next;
 }
 

@@ -62,7 +62,7 @@ void ResetAnalysis(Analysis& a, Stale& stale) {
   a.creates_temp_table = false;
   a.with_hold_cursor = false;
   a.functions.clear();
-  a.tables.clear();
+  stale.spare_tables = a.tables.size();  // kept for their strings
   stale.predicates = a.predicates.has_value();
   stale.insert = a.insert.has_value();
   a.order_by.clear();
@@ -79,6 +79,7 @@ void ResetAnalysis(Analysis& a, Stale& stale) {
 }
 
 void DropStaleParts(Analysis& a, Stale& stale) {
+  a.tables.resize(a.tables.size() - stale.spare_tables);
   if (stale.predicate_children && a.predicates) a.predicates->children.clear();
   if (stale.predicates) a.predicates.reset();
   if (stale.insert) a.insert.reset();
@@ -101,33 +102,28 @@ void DropSpareChildren(const StatementContext& ctx) {
 
 void SetReason(Analysis& out, std::string_view reason) { SetText(out.reason, reason); }
 
-void AddTable(Analysis& out, std::string schema, std::string name,
+void AddTable(const StatementContext& ctx, std::string schema, std::string name,
               bool written) {
   if (name.empty()) return;
-  // Deduplicate against the most recent entries only, so that a statement
-  // naming 100,000 tables stays linear (duplicates beyond that are harmless).
-  const size_t first = out.tables.size() > 64 ? out.tables.size() - 64 : 0;
-  for (size_t i = first; i < out.tables.size(); ++i) {
-    TableRef& t = out.tables[i];
-    if (t.name == name && t.schema == schema) {
-      t.written = t.written || written;
-      return;
-    }
-  }
-  if (out.tables.empty()) out.tables.reserve(4);
-  out.tables.push_back(TableRef{std::move(schema), std::move(name), written});
+  TableRef& t = NewTable(ctx);
+  t.schema = std::move(schema);
+  t.name = std::move(name);
+  KeepNewTable(ctx, written);
 }
 
-void MergeNewTable(Analysis& out, bool written) {
-  TableRef& last = out.tables.back();
-  if (last.name.empty()) return out.tables.pop_back();
-  // The same window as AddTable(): the 64 entries before this one.
-  const size_t n = out.tables.size() - 1;
+void MergeNewTable(const StatementContext& ctx, bool written) {
+  std::vector<TableRef>& tables = ctx.out->tables;
+  const size_t n = TableCount(ctx) - 1;  // the new entry's index
+  TableRef& last = tables[n];
+  if (last.name.empty()) return DropNewTable(ctx);
+  // Deduplicated against the 64 entries before it only, so that a
+  // statement naming 100,000 tables stays linear (duplicates beyond that
+  // are harmless).
   for (size_t i = n > 64 ? n - 64 : 0; i < n; ++i) {
-    TableRef& t = out.tables[i];
+    TableRef& t = tables[i];
     if (t.name == last.name && t.schema == last.schema) {
       t.written = t.written || written;
-      return out.tables.pop_back();
+      return DropNewTable(ctx);
     }
   }
   last.written = written;

@@ -28,6 +28,11 @@ struct Stale {
   // earlier tree's nodes kept as spares (see TakePredicateNode); dropped by
   // DropStale() or DropSpareChildren() unless a later condition takes them.
   bool predicate_children = false;
+  // The last spare_tables entries of ctx.out->tables are the previous
+  // statement's, kept for their strings (a name written over an equal or
+  // longer one is copied in place): NewTable() takes them in order,
+  // DropStale() erases the rest. Not part of the result in between.
+  size_t spare_tables = 0;
 };
 
 struct StatementContext {
@@ -69,23 +74,52 @@ inline void NotReadOnly(Analysis& out, std::string_view reason) {
 }
 
 // Records a table (deduplicated; `written` is sticky).
-void AddTable(Analysis& out, std::string schema, std::string name,
-              bool written);
+void AddTable(const StatementContext& ctx, std::string schema, std::string name, bool written);
+
+// The entries of ctx.out->tables that are this result's (the spares after
+// them are not, see Stale::spare_tables).
+inline size_t TableCount(const StatementContext& ctx) {
+  return ctx.out->tables.size() - (ctx.stale != nullptr ? ctx.stale->spare_tables : 0);
+}
 
 // AddTable() in two steps, for a reader that spells the name straight into
-// the entry: NewTable() appends an empty one, KeepNewTable() then merges it
-// into an equal recent one, or drops it when its name is empty.
-inline TableRef& NewTable(Analysis& out) {
-  if (out.tables.empty()) out.tables.reserve(4);
-  return out.tables.emplace_back();
+// the entry: NewTable() appends an entry, KeepNewTable() then merges it
+// into an equal recent one, or drops it when its name is empty. The new
+// entry is a spare when there is one (see Stale): its name holds an old
+// name, which the caller always writes over; its schema is empty.
+inline TableRef& NewTable(const StatementContext& ctx) {
+  std::vector<TableRef>& tables = ctx.out->tables;
+  if (ctx.stale != nullptr && ctx.stale->spare_tables != 0) {
+    TableRef& t = tables[tables.size() - ctx.stale->spare_tables--];
+    t.schema.clear();
+    return t;
+  }
+  if (tables.empty()) tables.reserve(4);
+  return tables.emplace_back();
 }
-void MergeNewTable(Analysis& out, bool written);
-inline void KeepNewTable(Analysis& out, bool written) {
-  if (out.tables.size() == 1 && !out.tables[0].name.empty()) {  // the first: nothing to merge
-    out.tables[0].written = written;
+// Takes back the entry NewTable() gave (the last of the result): a spare
+// again, or removed.
+inline void DropNewTable(const StatementContext& ctx) {
+  if (ctx.stale != nullptr) {
+    ++ctx.stale->spare_tables;
+  } else {
+    ctx.out->tables.pop_back();
+  }
+}
+void MergeNewTable(const StatementContext& ctx, bool written);
+inline void KeepNewTable(const StatementContext& ctx, bool written) {
+  TableRef& first = ctx.out->tables[0];
+  if (TableCount(ctx) == 1 && !first.name.empty()) {  // the first: nothing to merge
+    first.written = written;
     return;
   }
-  MergeNewTable(out, written);
+  MergeNewTable(ctx, written);
+}
+// Erases the spare entries, before ctx.out->tables is changed otherwise.
+inline void DropSpareTables(const StatementContext& ctx) {
+  if (ctx.stale == nullptr || ctx.stale->spare_tables == 0) return;
+  ctx.out->tables.resize(TableCount(ctx));
+  ctx.stale->spare_tables = 0;
 }
 
 // Records a called function by lower-case name (deduplicated) and marks the
@@ -98,7 +132,9 @@ void AddFunction(const StatementContext& ctx, std::string_view name);
 void ResetAnalysis(Analysis& a, Stale& stale);
 void DropStaleParts(Analysis& a, Stale& stale);
 inline void DropStale(Analysis& a, Stale& stale) {  // mostly nothing stale is left
-  if (stale.predicates || stale.insert || stale.predicate_children) DropStaleParts(a, stale);
+  if (stale.predicates || stale.insert || stale.predicate_children || stale.spare_tables != 0) {
+    DropStaleParts(a, stale);
+  }
 }
 
 // *ctx.out = a, for a statement whose analysis is another's (SET STATEMENT

@@ -26,7 +26,7 @@ void ReadNameList(const StatementContext& ctx, Cursor& c, bool written) {
     std::string schema, name;
     const size_t after = ReadQualifiedName(ctx, c.pos(), c.size(), schema, name);
     if (after == c.pos()) return;
-    AddTable(*ctx.out, std::move(schema), std::move(name), written);
+    AddTable(ctx, std::move(schema), std::move(name), written);
     c.Seek(after);
     while (!c.AtEnd() && !c.PeekIs(TokenKind::kComma)) {
       if (c.PeekIs(TokenKind::kLParen)) {
@@ -115,7 +115,7 @@ void ParseCopy(const StatementContext& ctx, Cursor& c) {
       }
       return false;
     }();
-    AddTable(*ctx.out, std::move(schema), std::move(name), from);
+    AddTable(ctx, std::move(schema), std::move(name), from);
     if (from) return SetUtility(ctx, UtilityOp::kCopy, "COPY FROM");
   }
   bool to_client = false;
