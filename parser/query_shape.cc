@@ -186,7 +186,7 @@ void ExtractOrderBy(const StatementContext& ctx, const Clauses& c) {
   const size_t order = c.At(kOrder);
   if (order + 1 >= ctx.tokens.size() || !ctx.tokens[order + 1].Is(Keyword::kBy)) return;
   ForEachItem(ctx, order + 2, c.End(kOrder), [&](size_t b, size_t e) {
-    OrderItem& item = ctx.out->order_by.emplace_back();
+    OrderItem& item = NewOrderItem(ctx);
     while (e > b && (ctx.tokens[e - 1].Is(Keyword::kFirst) ||
                      ctx.tokens[e - 1].Is(Keyword::kLast) ||
                      ctx.tokens[e - 1].Is(Keyword::kNulls))) {
@@ -209,9 +209,12 @@ void ExtractGroupBy(const StatementContext& ctx, const Clauses& c) {
   });
 }
 
-// The string of `o`, engaged (an engaged one is written over).
-std::string& Engage(std::optional<std::string>& o) {
-  return o.has_value() ? *o : o.emplace();
+// ctx.out->limit and offset, engaged for this result (see EngageStale()).
+std::string& Limit(const StatementContext& ctx) {
+  return EngageStale(ctx.out->limit, ctx.stale != nullptr ? &ctx.stale->limit : nullptr);
+}
+std::string& Offset(const StatementContext& ctx) {
+  return EngageStale(ctx.out->offset, ctx.stale != nullptr ? &ctx.stale->offset : nullptr);
 }
 
 void ExtractLimit(const StatementContext& ctx, const Clauses& c) {
@@ -224,21 +227,21 @@ void ExtractLimit(const StatementContext& ctx, const Clauses& c) {
       ++n;
     });
     if (n == 2) {  // MySQL LIMIT offset, count
-      ExpressionText(ctx, items[0].first, items[0].second, Engage(ctx.out->offset));
-      ExpressionText(ctx, items[1].first, items[1].second, Engage(ctx.out->limit));
+      ExpressionText(ctx, items[0].first, items[0].second, Offset(ctx));
+      ExpressionText(ctx, items[1].first, items[1].second, Limit(ctx));
     } else if (n == 1) {
-      ExpressionText(ctx, items[0].first, items[0].second, Engage(ctx.out->limit));
+      ExpressionText(ctx, items[0].first, items[0].second, Limit(ctx));
     }
   }
   if (c.Has(kFetch) && c.At(kFetch) + 2 < t.size() &&
       t[c.At(kFetch) + 2].kind != TokenKind::kWord) {  // FETCH FIRST n ROWS
-    ctx.out->limit = ExpressionText(ctx, c.At(kFetch) + 2, c.At(kFetch) + 3);
+    ExpressionText(ctx, c.At(kFetch) + 2, c.At(kFetch) + 3, Limit(ctx));
   }
   if (c.Has(kOffset) && c.At(kOffset) + 1 < t.size()) {
     const size_t offset = c.At(kOffset);
     size_t e = c.End(kOffset);
     if (e > offset + 2 && (t[e - 1].Is(Keyword::kRows) || t[e - 1].Is(Keyword::kRow))) --e;
-    ctx.out->offset = ExpressionText(ctx, offset + 1, e);
+    ExpressionText(ctx, offset + 1, e, Offset(ctx));
   }
 }
 

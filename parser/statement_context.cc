@@ -62,13 +62,13 @@ void ResetAnalysis(Analysis& a, Stale& stale) {
   a.creates_temp_table = false;
   a.with_hold_cursor = false;
   a.functions.clear();
-  stale.spare_tables = a.tables.size();  // kept for their strings
+  stale.spare_tables = static_cast<uint32_t>(a.tables.size());  // kept for their strings
   stale.predicates = a.predicates.has_value();
   stale.insert = a.insert.has_value();
-  a.order_by.clear();
+  stale.spare_order_by = static_cast<uint32_t>(a.order_by.size());  // these three kept for their strings
   a.group_by.clear();
-  a.limit.reset();
-  a.offset.reset();
+  stale.limit = a.limit.has_value();
+  stale.offset = a.offset.has_value();
   a.aggregates.clear();
   a.hints.force_primary = false;  // member by member: no temporary to move in
   a.hints.shard.reset();
@@ -80,6 +80,9 @@ void ResetAnalysis(Analysis& a, Stale& stale) {
 
 void DropStaleParts(Analysis& a, Stale& stale) {
   a.tables.resize(a.tables.size() - stale.spare_tables);
+  a.order_by.resize(a.order_by.size() - stale.spare_order_by);
+  if (stale.limit) a.limit.reset();
+  if (stale.offset) a.offset.reset();
   if (stale.predicate_children && a.predicates) a.predicates->children.clear();
   if (stale.predicates) a.predicates.reset();
   if (stale.insert) a.insert.reset();

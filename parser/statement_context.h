@@ -4,10 +4,13 @@
 // so that deduplication and reason wording live in one place.
 #pragma once
 
+#include <cstdint>
+#include <cstring>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "parser/analysis.h"
 #include "parser/ascii_copy.h"
@@ -17,23 +20,40 @@
 
 namespace switchyard::parser {
 
-// Which optional parts of a reused Analysis (AnalyzeInto()) still hold the
-// previous statement's storage: engaged, but not part of the new result
-// until the code that fills them takes them (TakePredicateNode,
-// TakeInsertRows). DropStale() disengages what was not taken.
+// Which parts of a reused Analysis (AnalyzeInto()) still hold the previous
+// statement's storage: engaged, or entries kept, but not part of the new
+// result until the code that fills them takes them (TakePredicateNode,
+// TakeInsertRows, NewTable, …). DropStale() drops what was not taken.
 struct Stale {
+  // The last spare_tables entries of ctx.out->tables are the previous
+  // statement's, kept for their strings (a name written over an equal or
+  // longer one is copied in place): NewTable() takes them in order,
+  // DropStale() erases the rest. Not part of the result in between.
+  uint32_t spare_tables = 0;
+  // The same for ctx.out->order_by (NewOrderItem()).
+  uint32_t spare_order_by = 0;
   bool predicates = false;
   bool insert = false;
   // ctx.out->predicates is this result's node, but its `children` are an
   // earlier tree's nodes kept as spares (see TakePredicateNode); dropped by
   // DropStale() or DropSpareChildren() unless a later condition takes them.
   bool predicate_children = false;
-  // The last spare_tables entries of ctx.out->tables are the previous
-  // statement's, kept for their strings (a name written over an equal or
-  // longer one is copied in place): NewTable() takes them in order,
-  // DropStale() erases the rest. Not part of the result in between.
-  size_t spare_tables = 0;
+  // ctx.out->limit / offset hold the previous statement's text, for its
+  // storage: engaged, but not part of the result until EngageStale()
+  // takes them.
+  bool limit = false;
+  bool offset = false;
+  uint8_t unused[3] = {};  // no padding: see AnyStale()
 };
+
+// Whether anything is left to drop: the struct read as two words (every
+// byte is a field, all zero when nothing is stale), not field by field.
+inline bool AnyStale(const Stale& s) {
+  static_assert(sizeof(Stale) == 16 && std::has_unique_object_representations_v<Stale>);
+  uint64_t w[2];
+  std::memcpy(w, &s, sizeof w);
+  return (w[0] | w[1]) != 0;
+}
 
 struct StatementContext {
   std::string_view sql;           // the whole input text
@@ -122,6 +142,26 @@ inline void DropSpareTables(const StatementContext& ctx) {
   ctx.stale->spare_tables = 0;
 }
 
+// A new entry of ctx.out->order_by, a spare when there is one (see
+// Stale): `descending` false, the expression holding an old text that the
+// caller always writes over.
+inline OrderItem& NewOrderItem(const StatementContext& ctx) {
+  std::vector<OrderItem>& items = ctx.out->order_by;
+  if (ctx.stale != nullptr && ctx.stale->spare_order_by != 0) {
+    OrderItem& item = items[items.size() - ctx.stale->spare_order_by--];
+    item.descending = false;
+    return item;
+  }
+  return items.emplace_back();
+}
+
+// The string of `o` engaged for this result, `stale` (a Stale flag, or
+// null) saying that it holds an old text: written over by the caller.
+inline std::string& EngageStale(std::optional<std::string>& o, bool* stale) {
+  if (stale != nullptr) *stale = false;
+  return o.has_value() ? *o : o.emplace();
+}
+
 // Records a called function by lower-case name (deduplicated) and marks the
 // statement not read-only when the function is on the writing list.
 void AddFunction(const StatementContext& ctx, std::string_view name);
@@ -132,9 +172,7 @@ void AddFunction(const StatementContext& ctx, std::string_view name);
 void ResetAnalysis(Analysis& a, Stale& stale);
 void DropStaleParts(Analysis& a, Stale& stale);
 inline void DropStale(Analysis& a, Stale& stale) {  // mostly nothing stale is left
-  if (stale.predicates || stale.insert || stale.predicate_children || stale.spare_tables != 0) {
-    DropStaleParts(a, stale);
-  }
+  if (AnyStale(stale)) DropStaleParts(a, stale);
 }
 
 // *ctx.out = a, for a statement whose analysis is another's (SET STATEMENT
