@@ -53,21 +53,37 @@ std::string ExpressionText(const StatementContext& ctx, size_t begin,
   return out;
 }
 
+namespace {
+
+// Whether tokens [begin, end) are a name qualified once (a.b), written
+// with no space: its canonical text is its text as it stands.
+bool IsTightQualifiedName(const Token* t, size_t begin, size_t end) {
+  if (end != begin + 3) return false;
+  const Token& a = t[begin];
+  const Token& dot = t[begin + 1];
+  const Token& b = t[begin + 2];
+  return a.kind == TokenKind::kWord && dot.kind == TokenKind::kDot && b.kind == TokenKind::kWord &&
+         dot.begin == a.begin + a.length && b.begin == dot.begin + 1;
+}
+
+}  // namespace
+
 // Written into a stack buffer (bounded by the span of text plus a space per
 // token) and copied into the string once; one token (LIMIT 20, ORDER BY x)
-// straight into it.
+// or a qualified name (ORDER BY t.x) straight into it.
 void ExpressionText(const StatementContext& ctx, size_t begin, size_t end,
                     std::string& out) {
   end = std::min(end, ctx.tokens.size());
   if (begin >= end) return out.clear();
-  if (end == begin + 1) {
-    const Token& t = ctx.tokens[begin];
-    const std::string_view text = t.Text(ctx.sql);
-    if (t.kind == TokenKind::kWord && ctx.Pg()) return AssignLower(out, text);
-    return SetText(out, text);
-  }
   const Token& first = ctx.tokens[begin];
   const Token& last = ctx.tokens[end - 1];
+  if (end == begin + 1 || IsTightQualifiedName(ctx.tokens.data(), begin, end)) {
+    // Words are lower-cased in PostgreSQL; a dot has no case.
+    const std::string_view text(ctx.sql.data() + first.begin,
+                                last.begin + last.length - first.begin);
+    if (last.kind == TokenKind::kWord && ctx.Pg()) return AssignLower(out, text);
+    return SetText(out, text);
+  }
   const size_t bound = last.begin + last.length - first.begin + (end - begin);
   char local[256];
   std::string heap;
