@@ -114,6 +114,11 @@ void AddTable(const StatementContext& ctx, std::string schema, std::string name,
   KeepNewTable(ctx, written);
 }
 
+TableRef& AppendTable(std::vector<TableRef>& tables) {
+  if (tables.empty()) tables.reserve(4);
+  return tables.emplace_back();
+}
+
 void MergeNewTable(const StatementContext& ctx, bool written) {
   std::vector<TableRef>& tables = ctx.out->tables;
   const size_t n = TableCount(ctx) - 1;  // the new entry's index

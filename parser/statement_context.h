@@ -107,15 +107,15 @@ inline size_t TableCount(const StatementContext& ctx) {
 // into an equal recent one, or drops it when its name is empty. The new
 // entry is a spare when there is one (see Stale): its name holds an old
 // name, which the caller always writes over; its schema is empty.
-inline TableRef& NewTable(const StatementContext& ctx) {
+TableRef& AppendTable(std::vector<TableRef>& tables);
+[[gnu::always_inline]] inline TableRef& NewTable(const StatementContext& ctx) {
   std::vector<TableRef>& tables = ctx.out->tables;
   if (ctx.stale != nullptr && ctx.stale->spare_tables != 0) {
     TableRef& t = tables[tables.size() - ctx.stale->spare_tables--];
     t.schema.clear();
     return t;
   }
-  if (tables.empty()) tables.reserve(4);
-  return tables.emplace_back();
+  return AppendTable(tables);
 }
 // Takes back the entry NewTable() gave (the last of the result): a spare
 // again, or removed.
@@ -128,9 +128,13 @@ inline void DropNewTable(const StatementContext& ctx) {
 }
 void MergeNewTable(const StatementContext& ctx, bool written);
 inline void KeepNewTable(const StatementContext& ctx, bool written) {
-  TableRef& first = ctx.out->tables[0];
-  if (TableCount(ctx) == 1 && !first.name.empty()) {  // the first: nothing to merge
-    first.written = written;
+  std::vector<TableRef>& tables = ctx.out->tables;
+  const size_t n = TableCount(ctx) - 1;  // the new entry's index
+  TableRef& last = tables[n];
+  // The first, or a second whose name is not as long as the first's:
+  // nothing to merge.
+  if (n <= 1 && !last.name.empty() && (n == 0 || tables[0].name.size() != last.name.size())) {
+    last.written = written;
     return;
   }
   MergeNewTable(ctx, written);
