@@ -1,8 +1,10 @@
 #include "parser/predicates.h"
 
 #include <algorithm>
+#include <array>
 
 #include "parser/operand_reader.h"
+#include "parser/query_walker_rules.h"
 
 namespace switchyard::parser {
 namespace {
@@ -441,20 +443,28 @@ class PredicateParser {
 
 }  // namespace
 
+namespace {
+
+// The tokens an operand starts with (a '-' only before a number), by
+// ActIndex(): one table load per token.
+constexpr std::array<bool, 256> BuildOperandStarts() {
+  std::array<bool, 256> starts{};
+  for (TokenKind k : {TokenKind::kNumber, TokenKind::kString, TokenKind::kParam}) {
+    starts[256 - static_cast<size_t>(k)] = true;
+  }
+  for (Keyword k : {Keyword::kNull, Keyword::kTrue, Keyword::kFalse}) {
+    starts[static_cast<size_t>(k)] = true;
+  }
+  return starts;
+}
+constexpr std::array<bool, 256> kOperandStarts = BuildOperandStarts();
+
+}  // namespace
+
 bool MayHoldComparison(const StatementContext& ctx, size_t begin, size_t end) {
   const Token* const t = ctx.tokens.data();
   for (size_t i = begin; i < end; ++i) {
-    switch (t[i].kind) {
-      case TokenKind::kNumber: case TokenKind::kString: case TokenKind::kParam:
-        return true;
-      case TokenKind::kWord:
-        if (t[i].Is(Keyword::kNull) || t[i].Is(Keyword::kTrue) || t[i].Is(Keyword::kFalse)) {
-          return true;
-        }
-        break;
-      default:
-        break;
-    }
+    if (kOperandStarts[ActIndex(t[i])]) return true;
   }
   return false;
 }
