@@ -53,21 +53,6 @@ std::string ExpressionText(const StatementContext& ctx, size_t begin,
   return out;
 }
 
-namespace {
-
-// Whether tokens [begin, end) are a name qualified once (a.b), written
-// with no space: its canonical text is its text as it stands.
-bool IsTightQualifiedName(const Token* t, size_t begin, size_t end) {
-  if (end != begin + 3) return false;
-  const Token& a = t[begin];
-  const Token& dot = t[begin + 1];
-  const Token& b = t[begin + 2];
-  return a.kind == TokenKind::kWord && dot.kind == TokenKind::kDot && b.kind == TokenKind::kWord &&
-         dot.begin == a.begin + a.length && b.begin == dot.begin + 1;
-}
-
-}  // namespace
-
 // Written into a stack buffer (bounded by the span of text plus a space per
 // token) and copied into the string once; one token (LIMIT 20, ORDER BY x)
 // or a qualified name (ORDER BY t.x) straight into it.

@@ -40,4 +40,37 @@ std::string ExpressionText(const StatementContext& ctx, size_t begin,
 void ExpressionText(const StatementContext& ctx, size_t begin, size_t end,
                     std::string& out);
 
+// Whether tokens [begin, end) are a name qualified once (a.b), written
+// with no space: its canonical text is its text as it stands.
+inline bool IsTightQualifiedName(const Token* t, size_t begin, size_t end) {
+  if (end != begin + 3) return false;
+  const Token& a = t[begin];
+  const Token& dot = t[begin + 1];
+  const Token& b = t[begin + 2];
+  return a.kind == TokenKind::kWord && dot.kind == TokenKind::kDot && b.kind == TokenKind::kWord &&
+         dot.begin == a.begin + a.length && b.begin == dot.begin + 1;
+}
+
+// ExpressionText() with the common short item inline: one token or a tight
+// qualified name (ORDER BY t.x, LIMIT 20) of at most 16 bytes over a
+// string at least as long (a reused result's old text), copied in place
+// (IdentifierName()'s short copy). For end <= ctx.tokens.size().
+[[gnu::always_inline]] inline void ExpressionTextInPlace(const StatementContext& ctx, size_t begin,
+                                                         size_t end, std::string& out) {
+  const Token* const t = ctx.tokens.data();
+  if (begin < end && (end == begin + 1 || IsTightQualifiedName(t, begin, end))) {
+    const size_t n = t[end - 1].begin + t[end - 1].length - t[begin].begin;
+    if (n <= 16 && n <= out.size()) {
+      out.resize(n);
+      const char* const text = ctx.sql.data() + t[begin].begin;
+      // Words are lower-cased in PostgreSQL; a dot has no case.
+      if (t[end - 1].kind == TokenKind::kWord && ctx.Pg()) {
+        return name_internal::CopyShort<CaseChange::kLower>(out.data(), text, n);
+      }
+      return name_internal::CopyShort<CaseChange::kNone>(out.data(), text, n);
+    }
+  }
+  ExpressionText(ctx, begin, end, out);
+}
+
 }  // namespace switchyard::parser

@@ -198,7 +198,7 @@ void ExtractOrderBy(const StatementContext& ctx, const Clauses& c) {
     } else if (e > b && ctx.tokens[e - 1].Is(Keyword::kAsc)) {
       --e;
     }
-    ExpressionText(ctx, b, e, item.expression);
+    ExpressionTextInPlace(ctx, b, e, item.expression);
   });
 }
 
@@ -227,10 +227,10 @@ void ExtractLimit(const StatementContext& ctx, const Clauses& c) {
       ++n;
     });
     if (n == 2) {  // MySQL LIMIT offset, count
-      ExpressionText(ctx, items[0].first, items[0].second, Offset(ctx));
-      ExpressionText(ctx, items[1].first, items[1].second, Limit(ctx));
+      ExpressionTextInPlace(ctx, items[0].first, items[0].second, Offset(ctx));
+      ExpressionTextInPlace(ctx, items[1].first, items[1].second, Limit(ctx));
     } else if (n == 1) {
-      ExpressionText(ctx, items[0].first, items[0].second, Limit(ctx));
+      ExpressionTextInPlace(ctx, items[0].first, items[0].second, Limit(ctx));
     }
   }
   if (c.Has(kFetch) && c.At(kFetch) + 2 < t.size() &&
