@@ -256,8 +256,11 @@ bool IsAggregate(std::string_view lower) {
   return std::find(std::begin(kNames), std::end(kNames), lower) != std::end(kNames);
 }
 
-void ExtractAggregates(const StatementContext& ctx, const Clauses& c) {
+// `rows` are in parentheses, which walk.parens does not count.
+void ExtractAggregates(const StatementContext& ctx, const Clauses& c, const WalkResult& walk,
+                       Skip rows) {
   if (!c.Has(kSelect)) return;
+  if (!walk.parens && rows.end <= rows.begin) return;  // an aggregate is called with "("
   const size_t begin = c.At(kSelect) + 2;
   const size_t stop = c.End(kSelect);
   if (begin >= stop) return;
@@ -349,7 +352,7 @@ void ExtractQueryShape(const StatementContext& ctx, size_t main,
   ExtractOrderBy(ctx, c);
   ExtractGroupBy(ctx, c);
   ExtractLimit(ctx, c);
-  ExtractAggregates(ctx, c);
+  ExtractAggregates(ctx, c, walk, skip);
 }
 
 }  // namespace switchyard::parser

@@ -104,6 +104,7 @@ class Walker {
   }
 
   size_t OpenParen(size_t i) {
+    result_.parens = true;
     const bool call = IsFunctionCall(i);
     if (call) AddFunction(ctx_, ctx_.sql.substr(t_[i - 1].begin, t_[i - 1].length));
     Level next = kNewLevel;
@@ -259,6 +260,7 @@ class Walker {
   }
 
   size_t SkipParens(size_t p) const {
+    result_.parens = true;
     Cursor c(ctx_.sql, t_.first(end_), p);
     c.SkipBalanced();
     return c.pos();

@@ -35,6 +35,9 @@ struct WalkResult {
   // of the first, or kNoToken when it is a CTE).
   int top_level_table_count = 0;
   uint32_t top_level_table = kNoToken;
+  // False when the tokens outside `skip` hold no '(' or '[' at all: every
+  // one is either stepped on or skipped with its parentheses, which set it.
+  bool parens = false;
 };
 
 // Tokens [begin, end) that hold no clause, table or function of the
