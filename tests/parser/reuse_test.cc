@@ -119,6 +119,64 @@ TEST(Reuse, RecycledPredicateNodesEqualFreshOnes) {
   }
 }
 
+// Table entries and ORDER BY items are refilled in place (spares), LIMIT
+// and OFFSET written over: more, fewer, longer, shorter, qualified and
+// merged names, dropped entries (table functions, CTE names), other
+// families' tables, in every order, must each equal a fresh result.
+TEST(Reuse, RecycledTablesOrderItemsAndLimitsEqualFreshOnes) {
+  const std::vector<std::string> texts = {
+      "SELECT a.x FROM sch.orders a JOIN customers c ON c.id = a.cid ORDER BY a.x DESC LIMIT 20",
+      "SELECT * FROM t ORDER BY x, y DESC, z NULLS FIRST LIMIT 5 OFFSET 10",
+      "SELECT * FROM a_much_longer_table_name_than_sixteen x, s.t, t ORDER BY 1",
+      "SELECT * FROM T, t, s.T ORDER BY UPPER(x) LIMIT $1",
+      "SELECT * FROM \"Quoted\".\"Name\" LIMIT 3, 4",
+      "SELECT * FROM current_date, generate_series(1, 3) g, u FETCH FIRST 7 ROWS ONLY",
+      "WITH w AS (SELECT 1) SELECT * FROM w, v ORDER BY v.a OFFSET 2 ROWS",
+      "SELECT 1",
+      "INSERT INTO ins (a) SELECT b FROM src ORDER BY b",
+      "UPDATE upd SET a = 1 FROM other WHERE upd.id = other.id",
+      "CREATE TABLE created (id int)",
+      "LOCK TABLE locked",
+      "EXPLAIN SELECT * FROM explained ORDER BY ExPr LIMIT 9",
+      "SELECT x INTO newtab FROM src2",
+  };
+  std::vector<Analysis> reused;
+  AnalysisPool pool(2);
+  std::shared_ptr<const AnalysisPool::List> held[2];
+  size_t turn = 0;
+  for (Dialect dialect : {Dialect::kPostgres, Dialect::kMySql}) {
+    for (const std::string& first : texts) {
+      for (const std::string& second : texts) {
+        for (const std::string* sql : {&first, &second}) {
+          const std::vector<Analysis> fresh = Analyze(*sql, dialect);
+          AnalyzeInto(*sql, dialect, {}, reused);
+          held[turn % 2] = pool.Analyze(*sql, dialect);
+          const std::vector<Analysis>* const results[] = {&reused, held[turn % 2].get()};
+          for (const std::vector<Analysis>* got : results) {
+            ASSERT_EQ(got->size(), fresh.size()) << *sql;
+            EXPECT_EQ(Render(*got), Render(fresh)) << *sql;
+            for (size_t i = 0; i < fresh.size(); ++i) {
+              const Analysis& a = (*got)[i];
+              const Analysis& b = fresh[i];
+              EXPECT_TRUE(a.tables == b.tables) << *sql;
+              ASSERT_EQ(a.order_by.size(), b.order_by.size()) << *sql;
+              for (size_t k = 0; k < b.order_by.size(); ++k) {
+                EXPECT_EQ(a.order_by[k].expression, b.order_by[k].expression) << *sql;
+                EXPECT_EQ(a.order_by[k].descending, b.order_by[k].descending) << *sql;
+              }
+              EXPECT_EQ(a.limit, b.limit) << *sql;
+              EXPECT_EQ(a.offset, b.offset) << *sql;
+              EXPECT_EQ(a.functions, b.functions) << *sql;
+              EXPECT_EQ(a.aggregates, b.aggregates) << *sql;
+            }
+          }
+          ++turn;
+        }
+      }
+    }
+  }
+}
+
 TEST(Reuse, IntoShrinksAndGrowsTheList) {
   std::vector<Analysis> reused;
   AnalyzeInto("SELECT 1; SELECT 2; SELECT 3", Dialect::kPostgres, {}, reused);
