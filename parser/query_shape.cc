@@ -217,20 +217,31 @@ std::string& Offset(const StatementContext& ctx) {
   return EngageStale(ctx.out->offset, ctx.stale != nullptr ? &ctx.stale->offset : nullptr);
 }
 
+// The items of LIMIT at tokens [begin, end): the count, or MySQL's
+// offset and count.
+void ExtractLimitItems(const StatementContext& ctx, size_t begin, size_t end) {
+  std::pair<size_t, size_t> items[2];
+  size_t n = 0;
+  ForEachItem(ctx, begin, end, [&](size_t b, size_t e) {
+    if (n < 2) items[n] = {b, e};
+    ++n;
+  });
+  if (n == 2) {  // MySQL LIMIT offset, count
+    ExpressionTextInPlace(ctx, items[0].first, items[0].second, Offset(ctx));
+    ExpressionTextInPlace(ctx, items[1].first, items[1].second, Limit(ctx));
+  } else if (n == 1) {
+    ExpressionTextInPlace(ctx, items[0].first, items[0].second, Limit(ctx));
+  }
+}
+
 void ExtractLimit(const StatementContext& ctx, const Clauses& c) {
   const auto& t = ctx.tokens;
   if (c.Has(kLimit) && c.At(kLimit) + 1 < t.size()) {
-    std::pair<size_t, size_t> items[2];
-    size_t n = 0;
-    ForEachItem(ctx, c.At(kLimit) + 1, c.End(kLimit), [&](size_t b, size_t e) {
-      if (n < 2) items[n] = {b, e};
-      ++n;
-    });
-    if (n == 2) {  // MySQL LIMIT offset, count
-      ExpressionTextInPlace(ctx, items[0].first, items[0].second, Offset(ctx));
-      ExpressionTextInPlace(ctx, items[1].first, items[1].second, Limit(ctx));
-    } else if (n == 1) {
-      ExpressionTextInPlace(ctx, items[0].first, items[0].second, Limit(ctx));
+    const size_t first = c.At(kLimit) + 1;
+    if (c.End(kLimit) == first + 1 && t[first].kind != TokenKind::kComma) {
+      ExpressionTextInPlace(ctx, first, first + 1, Limit(ctx));  // LIMIT n: one item
+    } else {
+      ExtractLimitItems(ctx, first, c.End(kLimit));
     }
   }
   if (c.Has(kFetch) && c.At(kFetch) + 2 < t.size() &&
