@@ -61,7 +61,7 @@ void ResetAnalysis(Analysis& a, Stale& stale) {
   a.utility_op = UtilityOp::kNone;
   a.creates_temp_table = false;
   a.with_hold_cursor = false;
-  a.functions.clear();
+  stale.spare_functions = static_cast<uint32_t>(a.functions.size());  // kept for their strings
   stale.spare_tables = static_cast<uint32_t>(a.tables.size());  // kept for their strings
   stale.predicates = a.predicates.has_value();
   stale.insert = a.insert.has_value();
@@ -80,6 +80,7 @@ void ResetAnalysis(Analysis& a, Stale& stale) {
 
 void DropStaleParts(Analysis& a, Stale& stale) {
   a.tables.resize(a.tables.size() - stale.spare_tables);
+  a.functions.resize(a.functions.size() - stale.spare_functions);
   a.order_by.resize(a.order_by.size() - stale.spare_order_by);
   if (stale.limit) a.limit.reset();
   if (stale.offset) a.offset.reset();
@@ -137,10 +138,43 @@ void MergeNewTable(const StatementContext& ctx, bool written) {
   last.written = written;
 }
 
+namespace {
+
+// Takes the first spare entry of ctx.out->functions (index n), just spelled,
+// unless one of the recent entries from `window` on has the same name.
+void KeepSpareFunction(const StatementContext& ctx, size_t n, size_t window) {
+  const std::vector<std::string>& functions = ctx.out->functions;
+  const std::string& entry = functions[n];
+  for (size_t i = window; i < n; ++i) {
+    if (functions[i] == entry) return;
+  }
+  --ctx.stale->spare_functions;
+  if (IsWritingFunction(ctx, entry)) NotReadOnly(*ctx.out, "calls " + entry);
+}
+
+}  // namespace
+
 void AddFunction(const StatementContext& ctx, std::string_view name) {
   Analysis& out = *ctx.out;
-  if (out.functions.empty()) out.functions.reserve(4);
+  std::vector<std::string>& functions = out.functions;
+  // This result's entries; the spares after them (see Stale) are not.
+  const uint32_t spares = ctx.stale != nullptr ? ctx.stale->spare_functions : 0;
+  const size_t n = functions.size() - spares;
+  const size_t window = n > 64 ? n - 64 : 0;  // deduplicated against recent entries
   constexpr size_t kShort = 15;  // std::string's inline capacity in libstdc++
+  if (spares != 0) {
+    // Spelled over the first spare's old name, in place when that is as
+    // long (mostly the same name again).
+    std::string& entry = functions[n];
+    if (name.size() <= kShort && entry.size() >= name.size()) {
+      entry.resize(name.size());
+      name_internal::CopyShort<CaseChange::kLower>(entry.data(), name.data(), name.size());
+    } else {
+      AssignLower(entry, name);
+    }
+    return KeepSpareFunction(ctx, n, window);
+  }
+  if (functions.empty()) functions.reserve(4);
   if (name.size() <= kShort) {
     // Lower-cased on the stack, compared there, and stored by constructing
     // the entry from a fixed 15 bytes then cut: no out-of-line append and
@@ -148,21 +182,19 @@ void AddFunction(const StatementContext& ctx, std::string_view name) {
     char buffer[kShort] = {};
     CopyExact<CaseChange::kLower>(buffer, name.data(), name.size());
     const std::string_view lower(buffer, name.size());
-    const size_t n = out.functions.size();
-    for (size_t i = n > 64 ? n - 64 : 0; i < n; ++i) {
-      if (out.functions[i] == lower) return;
+    for (size_t i = window; i < n; ++i) {
+      if (functions[i] == lower) return;
     }
-    out.functions.emplace_back(buffer, kShort).erase(lower.size());
+    functions.emplace_back(buffer, kShort).erase(lower.size());
     if (IsWritingFunction(ctx, lower)) NotReadOnly(out, "calls " + std::string(lower));
     return;
   }
   // Spelled in place, dropped again when a recent entry has the same name.
-  const std::string& lower = out.functions.emplace_back();
-  AssignLower(out.functions.back(), name);
-  const size_t n = out.functions.size() - 1;
-  const auto last = out.functions.begin() + static_cast<std::ptrdiff_t>(n);
-  if (std::find(last - static_cast<std::ptrdiff_t>(n > 64 ? 64 : n), last, lower) != last) {
-    out.functions.pop_back();
+  const std::string& lower = functions.emplace_back();
+  AssignLower(functions.back(), name);
+  const auto last = functions.begin() + static_cast<std::ptrdiff_t>(n);
+  if (std::find(functions.begin() + static_cast<std::ptrdiff_t>(window), last, lower) != last) {
+    functions.pop_back();
     return;
   }
   if (IsWritingFunction(ctx, lower)) NotReadOnly(out, "calls " + lower);

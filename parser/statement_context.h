@@ -30,8 +30,10 @@ struct Stale {
   // longer one is copied in place): NewTable() takes them in order,
   // DropStale() erases the rest. Not part of the result in between.
   uint32_t spare_tables = 0;
-  // The same for ctx.out->order_by (NewOrderItem()).
+  // The same for ctx.out->order_by (NewOrderItem()) and functions
+  // (AddFunction()).
   uint32_t spare_order_by = 0;
+  uint32_t spare_functions = 0;
   bool predicates = false;
   bool insert = false;
   // ctx.out->predicates is this result's node, but its `children` are an
@@ -43,16 +45,16 @@ struct Stale {
   // takes them.
   bool limit = false;
   bool offset = false;
-  uint8_t unused[3] = {};  // no padding: see AnyStale()
+  uint8_t unused[7] = {};  // no padding: see AnyStale()
 };
 
-// Whether anything is left to drop: the struct read as two words (every
+// Whether anything is left to drop: the struct read as three words (every
 // byte is a field, all zero when nothing is stale), not field by field.
 inline bool AnyStale(const Stale& s) {
-  static_assert(sizeof(Stale) == 16 && std::has_unique_object_representations_v<Stale>);
-  uint64_t w[2];
+  static_assert(sizeof(Stale) == 24 && std::has_unique_object_representations_v<Stale>);
+  uint64_t w[3];
   std::memcpy(w, &s, sizeof w);
-  return (w[0] | w[1]) != 0;
+  return (w[0] | w[1] | w[2]) != 0;
 }
 
 struct StatementContext {

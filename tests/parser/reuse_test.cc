@@ -119,11 +119,12 @@ TEST(Reuse, RecycledPredicateNodesEqualFreshOnes) {
   }
 }
 
-// Table entries and ORDER BY items are refilled in place (spares), LIMIT
-// and OFFSET written over: more, fewer, longer, shorter, qualified and
-// merged names, dropped entries (table functions, CTE names), other
-// families' tables, in every order, must each equal a fresh result.
-TEST(Reuse, RecycledTablesOrderItemsAndLimitsEqualFreshOnes) {
+// Table entries, functions and ORDER BY items are refilled in place
+// (spares), LIMIT and OFFSET written over: more, fewer, longer, shorter,
+// qualified and merged names, dropped entries (table functions, CTE names,
+// repeated calls), other families' tables, in every order, must each equal
+// a fresh result.
+TEST(Reuse, RecycledTablesFunctionsOrderItemsAndLimitsEqualFreshOnes) {
   const std::vector<std::string> texts = {
       "SELECT a.x FROM sch.orders a JOIN customers c ON c.id = a.cid ORDER BY a.x DESC LIMIT 20",
       "SELECT * FROM t ORDER BY x, y DESC, z NULLS FIRST LIMIT 5 OFFSET 10",
@@ -139,6 +140,9 @@ TEST(Reuse, RecycledTablesOrderItemsAndLimitsEqualFreshOnes) {
       "LOCK TABLE locked",
       "EXPLAIN SELECT * FROM explained ORDER BY ExPr LIMIT 9",
       "SELECT x INTO newtab FROM src2",
+      "SELECT now(), lower(x), NOW(), a_function_name_longer_than_fifteen(1), nextval('s') FROM f",
+      "SELECT LOWER(x), count(*), a_function_name_longer_than_fifteen(2), ab(c) FROM g",
+      "UPDATE accounts SET balance = balance - $1, updated_at = now() WHERE id = $2",
   };
   std::vector<Analysis> reused;
   AnalysisPool pool(2);
