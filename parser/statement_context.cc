@@ -61,11 +61,13 @@ void ResetAnalysis(Analysis& a, Stale& stale) {
   a.utility_op = UtilityOp::kNone;
   a.creates_temp_table = false;
   a.with_hold_cursor = false;
-  stale.spare_functions = static_cast<uint32_t>(a.functions.size());  // kept for their strings
-  stale.spare_tables = static_cast<uint32_t>(a.tables.size());  // kept for their strings
+  // Functions, tables, the predicate tree, INSERT rows, ORDER BY items,
+  // LIMIT and OFFSET are kept for their storage, marked stale (see Stale).
+  stale.spare_functions = static_cast<uint32_t>(a.functions.size());
+  stale.spare_tables = static_cast<uint32_t>(a.tables.size());
   stale.predicates = a.predicates.has_value();
   stale.insert = a.insert.has_value();
-  stale.spare_order_by = static_cast<uint32_t>(a.order_by.size());  // these three kept for their strings
+  stale.spare_order_by = static_cast<uint32_t>(a.order_by.size());
   a.group_by.clear();
   stale.limit = a.limit.has_value();
   stale.offset = a.offset.has_value();

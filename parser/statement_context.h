@@ -173,8 +173,9 @@ inline std::string& EngageStale(std::optional<std::string>& o, bool* stale) {
 void AddFunction(const StatementContext& ctx, std::string_view name);
 
 // Empties `a` as a default-constructed Analysis would be, keeping the
-// capacity of its strings and vectors; the predicate tree and INSERT rows
-// stay in place, marked in `stale`, until taken or dropped.
+// capacity of its strings and vectors; the predicate tree, INSERT rows,
+// table, function and ORDER BY entries, LIMIT and OFFSET stay in place,
+// marked in `stale`, until taken or dropped.
 void ResetAnalysis(Analysis& a, Stale& stale);
 void DropStaleParts(Analysis& a, Stale& stale);
 inline void DropStale(Analysis& a, Stale& stale) {  // mostly nothing stale is left
