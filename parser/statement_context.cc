@@ -106,7 +106,16 @@ void DropSpareChildren(const StatementContext& ctx) {
 }
 
 
-void SetReason(Analysis& out, std::string_view reason) { SetText(out.reason, reason); }
+void SetReason(Analysis& out, std::string_view reason) {
+  constexpr size_t kShort = 15;  // std::string's inline capacity in libstdc++
+  if (reason.size() > kShort || !out.reason.empty()) return SetText(out.reason, reason);
+  // A short reason ("writes data") into the empty string: a fixed 15 bytes
+  // appended (an inline copy, within the capacity every string has), then
+  // cut; appending the reason itself copied it with a memcpy call.
+  char buffer[kShort] = {};
+  name_internal::CopyShort<CaseChange::kNone>(buffer, reason.data(), reason.size());
+  out.reason.append(buffer, kShort).erase(reason.size());
+}
 
 void AddTable(const StatementContext& ctx, std::string schema, std::string name,
               bool written) {
