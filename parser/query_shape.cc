@@ -6,6 +6,7 @@
 
 #include "parser/clause_keywords.h"
 #include "parser/predicates.h"
+#include "parser/spare_entries.h"
 
 namespace switchyard::parser {
 namespace {

@@ -5,6 +5,7 @@
 
 #include "absl/container/inlined_vector.h"
 #include "parser/query_walker_rules.h"
+#include "parser/spare_entries.h"
 
 namespace switchyard::parser {
 namespace {

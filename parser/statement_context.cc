@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "parser/ascii_copy.h"
+#include "parser/spare_entries.h"
 #include "parser/writing_functions.h"
 
 namespace switchyard::parser {
