@@ -107,8 +107,42 @@ void AddFunction(const StatementContext& ctx, std::string_view name);
 // Empties `a` as a default-constructed Analysis would be, keeping the
 // capacity of its strings and vectors; the predicate tree, INSERT rows,
 // table, function and ORDER BY entries, LIMIT and OFFSET stay in place,
-// marked in `stale`, until taken or dropped.
-void ResetAnalysis(Analysis& a, Stale& stale);
+// marked in `stale`, until taken or dropped. (Inline: it runs once per
+// statement.) Every field of Analysis must be reset below; a new field
+// changes the size (x86-64 with libstdc++) and stops the build here until
+// it is added.
+static_assert(sizeof(Analysis) == 656, "ResetAnalysis() must reset every field");
+
+inline void ResetAnalysis(Analysis& a, Stale& stale) {
+  a.kind = StatementKind::kUnknown;
+  a.read_only = false;
+  a.reason.clear();
+  a.txn_op = TransactionOp::kNone;
+  a.txn_read_only.reset();
+  a.session_op = SessionOp::kNone;
+  a.session_variable.clear();
+  a.session_value.clear();
+  a.utility_op = UtilityOp::kNone;
+  a.creates_temp_table = false;
+  a.with_hold_cursor = false;
+  // Functions, tables, the predicate tree, INSERT rows, ORDER BY items,
+  // LIMIT and OFFSET are kept for their storage, marked stale (see Stale).
+  stale.spare_functions = static_cast<uint32_t>(a.functions.size());
+  stale.spare_tables = static_cast<uint32_t>(a.tables.size());
+  stale.predicates = a.predicates.has_value();
+  stale.insert = a.insert.has_value();
+  stale.spare_order_by = static_cast<uint32_t>(a.order_by.size());
+  a.group_by.clear();
+  stale.limit = a.limit.has_value();
+  stale.offset = a.offset.has_value();
+  a.aggregates.clear();
+  a.hints.force_primary = false;  // member by member: no temporary to move in
+  a.hints.shard.reset();
+  a.hints.max_lag_ms.reset();
+  a.fingerprint = 0;
+  // a.normalized is left: every statement's is rewritten whole at its end
+  // (FinishShape() or Fingerprint()), over the old text's bytes.
+}
 void DropStaleParts(Analysis& a, Stale& stale);
 inline void DropStale(Analysis& a, Stale& stale) {  // mostly nothing stale is left
   if (AnyStale(stale)) DropStaleParts(a, stale);
