@@ -36,7 +36,7 @@ void BM_SwitchyardFresh(benchmark::State& state, const Case& c) {
 
 void BM_PgQueryParse(benchmark::State& state, const Case& c) {
   for (auto _ : state) {
-    PgQueryParseResult result = pg_query_parse(c.sql);
+    PgQueryParseResult result = pg_query_parse(c.sql.data());
     benchmark::DoNotOptimize(result.parse_tree);
     pg_query_free_parse_result(result);
   }

@@ -2,13 +2,18 @@
 // instruction counter (parser_count).
 #pragma once
 
+#include <string_view>
+
 #include "parser/parser.h"
 
 namespace switchyard::parser {
 
+// `sql` is a view of a string literal: its length is known, as the proxy
+// knows a statement's length from the protocol (no strlen() per call in the
+// measured loop), and its data() is NUL-terminated for pg_query_parse.
 struct BenchCase {
   const char* name;
-  const char* sql;
+  std::string_view sql;
   Dialect dialect;
 };
 

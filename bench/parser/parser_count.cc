@@ -32,7 +32,7 @@ void ParseWithPgQuery(const char* sql, int n) {
 }
 // Not inlined, so callgrind can collect exactly this (its name matches *RunCase*).
 __attribute__((noinline)) void RunCasePgQuery(const BenchCase& c, int n) {
-  ParseWithPgQuery(c.sql, n);
+  ParseWithPgQuery(c.sql.data(), n);
 }
 #endif
 
@@ -71,7 +71,7 @@ int main(int argc, char** argv) {
     if (std::strcmp(mode, "--pg-query") == 0) {
 #ifdef SWITCHYARD_HAVE_PG_QUERY
       if (c.dialect != Dialect::kPostgres) return 2;
-      ParseWithPgQuery(c.sql, 10);
+      ParseWithPgQuery(c.sql.data(), 10);
       RunCasePgQuery(c, n);
       return 0;
 #else
