@@ -8,7 +8,7 @@
 // by at least 15 readable bytes (the lexer's zero-padded copy).
 #pragma once
 
-#include <emmintrin.h>
+#include "parser/simd.h"
 
 #include <array>
 #include <bit>
