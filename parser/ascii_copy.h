@@ -100,6 +100,52 @@ inline void CopyExact(char* dst, const char* src, size_t n) {
   }
 }
 
+namespace ascii_internal {
+
+// The first and last sizeof(Half) bytes of src[0, n) (n < 2 * sizeof(Half),
+// so they overlap or meet) into dst, both converted as one word.
+template <CaseChange kCase, typename Half>
+inline void CopyHalves(char* dst, const char* src, size_t n) {
+  constexpr size_t kBits = 8 * sizeof(Half);
+  Half a, b;
+  std::memcpy(&a, src, sizeof(Half));
+  std::memcpy(&b, src + n - sizeof(Half), sizeof(Half));
+  const uint64_t w = Convert<kCase>(a | uint64_t{b} << kBits);
+  a = static_cast<Half>(w);
+  b = static_cast<Half>(w >> kBits);
+  std::memcpy(dst, &a, sizeof(Half));
+  std::memcpy(dst + n - sizeof(Half), &b, sizeof(Half));
+}
+
+}  // namespace ascii_internal
+
+// CopyExact() for n <= 16, straight-line: two overlapping words (or halves,
+// or byte pairs, packed into one word). CopyExact()'s loop (vectorized) made
+// every short name pay its set-up. src may be dst.
+template <CaseChange kCase>
+[[gnu::always_inline]] inline void CopyShort(char* dst, const char* src, size_t n) {
+  using namespace ascii_internal;
+  if (n >= 8) {
+    // Both words loaded before either store (src may be dst); the second
+    // only past 8 bytes.
+    uint64_t a, b = 0;
+    std::memcpy(&a, src, 8);
+    if (n > 8) std::memcpy(&b, src + n - 8, 8);
+    a = Convert<kCase>(a);
+    std::memcpy(dst, &a, 8);
+    if (n > 8) {
+      b = Convert<kCase>(b);
+      std::memcpy(dst + n - 8, &b, 8);
+    }
+  } else if (n >= 4) {
+    CopyHalves<kCase, uint32_t>(dst, src, n);
+  } else if (n >= 2) {
+    CopyHalves<kCase, uint16_t>(dst, src, n);
+  } else if (n == 1) {
+    *dst = static_cast<char>(Convert<kCase>(static_cast<unsigned char>(*src)));
+  }
+}
+
 // Replaces the contents of `out` with `text`, changing case. A reused
 // string of the right length is written in place: no call into the
 // string's general append/replace paths (which showed up in profiles),

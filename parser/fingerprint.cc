@@ -219,16 +219,7 @@ class Normalizer {
     if (kPg) {
       if (next_placeholder_ == 0) next_placeholder_ = FirstFreeParameter();
       *o++ = '$';
-      const int n = next_placeholder_++;
-      if (n < 10) {
-        *o++ = static_cast<char>('0' + n);
-      } else if (n < 100) {
-        o[0] = static_cast<char>('0' + n / 10);
-        o[1] = static_cast<char>('0' + n % 10);
-        o += 2;
-      } else {
-        o = std::to_chars(o, o + 12, n).ptr;
-      }
+      o = WritePlaceholderNumber(o, next_placeholder_++);
     } else {
       *o++ = '?';
     }

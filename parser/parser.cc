@@ -76,6 +76,29 @@ bool TrimShapeToStatement(LexResult& lex, size_t statements) {
   return true;
 }
 
+// The analysis of the statement `ctx` is set up for (ctx.out reset by the
+// caller when reused): its family's parser, its hint comments (those before
+// token `hints_to` from `next_hint` on), its fingerprint and normalized text
+// — from the lexer's shape when `lexer_shape` (the statement is the whole
+// text, so the lexer's clause keywords are its own too).
+[[gnu::always_inline]] inline void AnalyzeStatement(StatementContext& ctx, Stale& stale,
+                                                    LexResult& lex, bool lexer_shape,
+                                                    size_t hints_to, size_t& next_hint) {
+  ctx.stale = &stale;
+  if (lexer_shape) {
+    ctx.clause_at = lex.clause_at;
+    ctx.clause_count = lex.clause_count;
+  }
+  ClassifyStatement(ctx);
+  DropStale(*ctx.out, stale);
+  AttachHints(ctx.sql, lex, hints_to, next_hint, *ctx.out);
+  if (lexer_shape) {
+    FinishShape(lex.shape, lex.max_parameter, ctx.Pg(), *ctx.out);
+  } else {
+    Fingerprint(ctx);
+  }
+}
+
 // A text without ';': one statement, all of its tokens (or none), with the
 // lexer's shape when it is short enough. The loop of AnalyzeInto() for
 // that one statement, without the ranges.
@@ -90,23 +113,10 @@ void AnalyzeWhole(std::string_view sql, Dialect dialect,
     out.resize(1);
     ResetAnalysis(out[0], stale);
   }
-  Analysis& a = out[0];
-  StatementContext ctx{sql, std::span<const Token>(lex.tokens), dialect, writing, &a};
-  ctx.stale = &stale;
+  StatementContext ctx{sql, std::span<const Token>(lex.tokens), dialect, writing, &out[0]};
   ctx.max_parameter = lex.max_parameter;
-  if (lex.shape.ready) {
-    ctx.clause_at = lex.clause_at;
-    ctx.clause_count = lex.clause_count;
-  }
-  ClassifyStatement(ctx);
-  DropStale(a, stale);
   size_t next_hint = 0;
-  AttachHints(sql, lex, lex.tokens.size(), next_hint, a);
-  if (lex.shape.ready) {
-    FinishShape(lex.shape, lex.max_parameter, ctx.Pg(), a);
-  } else {
-    Fingerprint(ctx);
-  }
+  AnalyzeStatement(ctx, stale, lex, lex.shape.ready, lex.tokens.size(), next_hint);
 }
 
 }  // namespace
@@ -145,21 +155,9 @@ void AnalyzeInto(std::string_view sql, Dialect dialect, const Options& options,
     if (i < reused) ResetAnalysis(out[i], stale);
     StatementContext ctx{sql, all.subspan(r.begin, r.end - r.begin), dialect, writing,
                          &out[i]};
-    ctx.stale = &stale;
     if (ranges.size() == 1) ctx.max_parameter = lex.max_parameter;
-    if (lexer_shape) {  // the statement is the whole text
-      ctx.clause_at = lex.clause_at;
-      ctx.clause_count = lex.clause_count;
-    }
-    ClassifyStatement(ctx);
-    DropStale(out[i], stale);
-    const size_t to = i + 1 == ranges.size() ? lex.tokens.size() : r.end;
-    AttachHints(sql, lex, to, next_hint, out[i]);
-    if (lexer_shape) {  // one statement, normalized by the lexer
-      FinishShape(lex.shape, lex.max_parameter, ctx.Pg(), out[i]);
-    } else {
-      Fingerprint(ctx);
-    }
+    const size_t hints_to = i + 1 == ranges.size() ? lex.tokens.size() : r.end;
+    AnalyzeStatement(ctx, stale, lex, lexer_shape, hints_to, next_hint);
   }
 }
 

@@ -65,9 +65,9 @@ inline bool IsTightQualifiedName(const Token* t, size_t begin, size_t end) {
       const char* const text = ctx.sql.data() + t[begin].begin;
       // Words are lower-cased in PostgreSQL; a dot has no case.
       if (t[end - 1].kind == TokenKind::kWord && ctx.Pg()) {
-        return name_internal::CopyShort<CaseChange::kLower>(out.data(), text, n);
+        return CopyShort<CaseChange::kLower>(out.data(), text, n);
       }
-      return name_internal::CopyShort<CaseChange::kNone>(out.data(), text, n);
+      return CopyShort<CaseChange::kNone>(out.data(), text, n);
     }
   }
   ExpressionText(ctx, begin, end, out);

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <array>
+#include <charconv>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -42,6 +43,21 @@ namespace switchyard::parser {
     default:
       return false;
   }
+}
+
+// Writes a PostgreSQL placeholder's number n >= 1 at `o` (room for 10
+// digits); returns the end. The one spelling of both writers of the shape.
+[[gnu::always_inline]] inline char* WritePlaceholderNumber(char* o, int n) {
+  if (n < 10) {
+    *o = static_cast<char>('0' + n);
+    return o + 1;
+  }
+  if (n < 100) {
+    o[0] = static_cast<char>('0' + n / 10);
+    o[1] = static_cast<char>('0' + n % 10);
+    return o + 2;
+  }
+  return std::to_chars(o, o + 10, n).ptr;
 }
 
 // What the previous output token allows before the next one. Ordered: a
@@ -272,18 +288,7 @@ class ShapeWriter {
       const int n = ++b.placeholders;  // ≤ kMaxText
       b.placeholder_at[n - 1] = static_cast<uint16_t>(o_ - b.text);
       *o_++ = '$';
-      if (n < 10) {
-        *o_++ = static_cast<char>('0' + n);
-      } else if (n < 100) {
-        o_[0] = static_cast<char>('0' + n / 10);
-        o_[1] = static_cast<char>('0' + n % 10);
-        o_ += 2;
-      } else {
-        o_[0] = static_cast<char>('0' + n / 100);
-        o_[1] = static_cast<char>('0' + n / 10 % 10);
-        o_[2] = static_cast<char>('0' + n % 10);
-        o_ += 3;
-      }
+      o_ = WritePlaceholderNumber(o_, n);
     } else {
       *o_++ = '?';
     }

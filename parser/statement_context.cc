@@ -79,7 +79,7 @@ void SetReason(Analysis& out, std::string_view reason) {
   // appended (an inline copy, within the capacity every string has), then
   // cut; appending the reason itself copied it with a memcpy call.
   char buffer[kShort] = {};
-  name_internal::CopyShort<CaseChange::kNone>(buffer, reason.data(), reason.size());
+  CopyShort<CaseChange::kNone>(buffer, reason.data(), reason.size());
   out.reason.append(buffer, kShort).erase(reason.size());
 }
 
@@ -145,7 +145,7 @@ void AddFunction(const StatementContext& ctx, std::string_view name) {
     std::string& entry = functions[n];
     if (name.size() <= kShort && entry.size() >= name.size()) {
       entry.resize(name.size());
-      name_internal::CopyShort<CaseChange::kLower>(entry.data(), name.data(), name.size());
+      CopyShort<CaseChange::kLower>(entry.data(), name.data(), name.size());
     } else {
       AssignLower(entry, name);
     }
@@ -196,7 +196,7 @@ void IdentifierNameInto(const StatementContext& ctx, const Token& token, std::st
   // stands, then lower-cased in place with the straight-line copy.
   out.clear();
   out.append(text.data(), text.size());
-  name_internal::CopyShort<CaseChange::kLower>(out.data(), out.data(), text.size());
+  CopyShort<CaseChange::kLower>(out.data(), out.data(), text.size());
 }
 
 std::string IdentifierName(const StatementContext& ctx, const Token& token) {

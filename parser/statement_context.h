@@ -291,51 +291,6 @@ inline bool IsIdentifierToken(const Token& token) {
          (token.kind == TokenKind::kWord && !IsReservedKeyword(token.keyword));
 }
 
-namespace name_internal {
-
-// src[0, n) into dst, case changed, for n <= 16: two overlapping words (or
-// halves, or byte pairs, packed into one word), straight-line. CopyExact()
-// loops for any length, and its loop (vectorized) made every short name
-// cost its set-up.
-template <CaseChange kCase>
-[[gnu::always_inline]] inline void CopyShort(char* dst, const char* src, size_t n) {
-  using ascii_internal::Convert;
-  if (n >= 8) {
-    // Both words loaded before either store (src may be dst); the second
-    // only past 8 bytes.
-    uint64_t a, b = 0;
-    std::memcpy(&a, src, 8);
-    if (n > 8) std::memcpy(&b, src + n - 8, 8);
-    a = Convert<kCase>(a);
-    std::memcpy(dst, &a, 8);
-    if (n > 8) {
-      b = Convert<kCase>(b);
-      std::memcpy(dst + n - 8, &b, 8);
-    }
-  } else if (n >= 4) {  // two halves converted as one word
-    uint32_t a, b;
-    std::memcpy(&a, src, 4);
-    std::memcpy(&b, src + n - 4, 4);
-    const uint64_t w = Convert<kCase>(a | uint64_t{b} << 32);
-    a = static_cast<uint32_t>(w);
-    b = static_cast<uint32_t>(w >> 32);
-    std::memcpy(dst, &a, 4);
-    std::memcpy(dst + n - 4, &b, 4);
-  } else if (n >= 2) {  // the same with two byte pairs
-    uint16_t a, b;
-    std::memcpy(&a, src, 2);
-    std::memcpy(&b, src + n - 2, 2);
-    const uint64_t w = Convert<kCase>(a | uint64_t{b} << 16);
-    a = static_cast<uint16_t>(w);
-    b = static_cast<uint16_t>(w >> 16);
-    std::memcpy(dst, &a, 2);
-    std::memcpy(dst + n - 2, &b, 2);
-  } else if (n == 1) {
-    *dst = static_cast<char>(Convert<kCase>(static_cast<unsigned char>(*src)));
-  }
-}
-
-}  // namespace name_internal
 
 // The common case inline: a name of at most 16 bytes written over a string
 // at least as long (a reused result's: mostly the same name again), copied
@@ -349,8 +304,8 @@ void IdentifierNameInto(const StatementContext& ctx, const Token& token, std::st
   }
   out.resize(n);
   const char* const text = ctx.sql.data() + token.begin;
-  if (ctx.Pg()) return name_internal::CopyShort<CaseChange::kLower>(out.data(), text, n);
-  name_internal::CopyShort<CaseChange::kNone>(out.data(), text, n);
+  if (ctx.Pg()) return CopyShort<CaseChange::kLower>(out.data(), text, n);
+  CopyShort<CaseChange::kNone>(out.data(), text, n);
 }
 
 inline void LiteralText(const StatementContext& ctx, const Token& token, std::string& out) {
@@ -376,7 +331,7 @@ inline void LiteralText(const StatementContext& ctx, const Token& token, std::st
   }
   if (n > 16 || n > out.size()) return SetText(out, std::string_view(text, n));
   out.resize(n);
-  name_internal::CopyShort<CaseChange::kNone>(out.data(), text, n);
+  CopyShort<CaseChange::kNone>(out.data(), text, n);
 }
 
 }  // namespace switchyard::parser

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 namespace switchyard::parser {
 namespace {
 
@@ -52,6 +55,22 @@ TEST(Lexer, KeywordsAreIdentifiedCaseInsensitively) {
   EXPECT_EQ(r.tokens[0].keyword, Keyword::kSelect);
   EXPECT_EQ(r.tokens[1].keyword, Keyword::kNone);
   EXPECT_EQ(r.tokens[2].keyword, Keyword::kFrom);
+}
+
+TEST(LexerOperators, PostgresOneByteOperatorsAndRuns) {
+  EXPECT_EQ(Texts("a=b a = -1 a<>b a<=-b x-- c\n+y #z ~", Dialect::kPostgres),
+            (V{"a", "=", "b", "a", "=", "-", "1", "a", "<>", "b", "a", "<=-", "b", "x", "+",
+               "y", "#", "z", "~"}));
+}
+
+TEST(LexerOperators, MySqlLongestOperatorFirst) {
+  EXPECT_EQ(Texts("a<=>b c->>d e->f g<=h i>=j k<>l m!=n o||p q&&r s<<t u>>v w=x y<z -1 a=-b",
+                  Dialect::kMySql),
+            (V{"a", "<=>", "b", "c", "->>", "d", "e", "->", "f", "g", "<=", "h", "i", ">=", "j",
+               "k", "<>", "l", "m", "!=", "n", "o", "||", "p", "q", "&&", "r", "s", "<<", "t",
+               "u", ">>", "v", "w", "=", "x", "y", "<", "z", "-", "1", "a", "=", "-", "b"}));
+  EXPECT_EQ(Texts("a<", Dialect::kMySql), (V{"a", "<"}));
+  EXPECT_EQ(Texts("a<=", Dialect::kMySql), (V{"a", "<="}));
 }
 
 }  // namespace
