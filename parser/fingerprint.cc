@@ -25,30 +25,53 @@ uint64_t Mix(uint64_t x) {
   return x ^ (x >> 32);
 }
 
-// Word-at-a-time hash of the shape key (little-endian loads); the key must
-// be followed by 8 zero bytes.
+uint64_t Load64(const char* p) {
+  uint64_t w;
+  std::memcpy(&w, p, 8);
+  return w;
+}
+
+// The 128-bit product of a and b, its halves xor-ed: each bit of the result
+// depends on most bits of both (one multiply on x86-64 and aarch64).
+uint64_t MulFold(uint64_t a, uint64_t b) {
+  __extension__ using U128 = unsigned __int128;
+  const U128 product = static_cast<U128>(a) * b;
+  return static_cast<uint64_t>(product) ^ static_cast<uint64_t>(product >> 64);
+}
+
+// Odd constants with bits set all over; they keep a block of zeros (or of
+// ASCII text) from making a factor 0.
+constexpr uint64_t kBlockA = 0xc3a5c85c97cb3127ull;
+constexpr uint64_t kBlockB = 0xb492b66fbe98f273ull;
+
+// 16 bytes into the state: the product of the two words, each keyed, with
+// the state in the second. The state is xor-ed back in, so that a first
+// word equal to kBlockA (a factor 0) cannot erase what came before.
+uint64_t Block(uint64_t h, uint64_t a, uint64_t b) {
+  return MulFold(a ^ kBlockA, b ^ kBlockB ^ h) ^ h;
+}
+
+// Hash of the shape key, 16 bytes per multiply (little-endian loads); the
+// key must be followed by 8 zero bytes. A final Mix() spreads the last
+// block over every bit.
 uint64_t HashKey(std::string_view key) {
   uint64_t h = 0x9e3779b97f4a7c15ull ^ key.size();
   const char* p = key.data();
   size_t n = key.size();
-  auto step = [&h](const char* q) {
-    uint64_t w;
-    std::memcpy(&w, q, 8);
-    h = Mix(h ^ w) + 0x9e3779b97f4a7c15ull;
-  };
-  // Four words per round while there are (one loop test for four), then
-  // one per round: the same hash, word after word.
   for (; n >= 32; p += 32, n -= 32) {
-    step(p);
-    step(p + 8);
-    step(p + 16);
-    step(p + 24);
+    h = Block(h, Load64(p), Load64(p + 8));
+    h = Block(h, Load64(p + 16), Load64(p + 24));
   }
-  for (; n >= 8; p += 8, n -= 8) step(p);
-  // The key is followed by 8 zero bytes: the tail is one load.
-  uint64_t tail;
-  std::memcpy(&tail, p, 8);
-  return Mix(h ^ tail ^ (uint64_t{n} << 56));
+  if (n >= 16) {
+    h = Block(h, Load64(p), Load64(p + 8));
+    p += 16;
+    n -= 16;
+  }
+  // n < 16: the first word lies within the key and its 8 zero bytes, and
+  // so does the second when n >= 8.
+  const uint64_t a = Load64(p);
+  const uint64_t b = n >= 8 ? Load64(p + 8) : 0;
+  return Mix(Block(h, a, b));
 }
 
 // See ShapePrev (shape_writer.h), which the lexer's writer shares.
