@@ -21,7 +21,7 @@ namespace {
 // Character classes, one table lookup per byte.
 enum : uint8_t {
   kSpace = 1, kIdentStart = 2, kIdentChar = 4, kDigit = 8, kPgOperator = 16,
-  kMaybeComment = 32, kPunct = 64,
+  kMaybeComment = 32,
 };
 
 constexpr std::array<uint8_t, 256> BuildClasses() {
@@ -37,9 +37,6 @@ constexpr std::array<uint8_t, 256> BuildClasses() {
       if (c == static_cast<unsigned char>(op)) k |= kPgOperator;
     }
     if (c == '-' || c == '#' || c == '/' || c == '*') k |= kMaybeComment;
-    for (char p : std::string_view("()[],;.")) {
-      if (c == static_cast<unsigned char>(p)) k |= kPunct;
-    }
     t[c] = k;
   }
   return t;
@@ -49,20 +46,6 @@ constexpr std::array<uint8_t, 256> kClasses = BuildClasses();
 
 // Zero bytes after the lexer's copy of the text (see Lex()).
 constexpr size_t kPad = 16;
-
-constexpr std::array<TokenKind, 256> BuildPunctKinds() {
-  std::array<TokenKind, 256> t{};
-  t['('] = TokenKind::kLParen;
-  t[')'] = TokenKind::kRParen;
-  t['['] = TokenKind::kLBracket;
-  t[']'] = TokenKind::kRBracket;
-  t[','] = TokenKind::kComma;
-  t[';'] = TokenKind::kSemicolon;
-  t['.'] = TokenKind::kDot;
-  return t;
-}
-
-constexpr std::array<TokenKind, 256> kPunctKinds = BuildPunctKinds();
 
 bool Is(unsigned char c, uint8_t cls) { return (kClasses[c] & cls) != 0; }
 bool IsIdentStart(unsigned char c) { return Is(c, kIdentStart); }
@@ -82,38 +65,20 @@ class Lexer {
       : sql_(sql), dialect_(dialect), tokens_(tokens), next_(tokens),
         limit_(tokens + out.tokens.capacity()), out_(out), shape_(out.shape) {}
 
-  // Words first: they are most tokens, and no word starts a comment; then
-  // spaces, one-byte punctuation, the end, one-byte operators; comments and
-  // the other tokens last. Returns the number of tokens.
+  // Words first: they are most tokens, and no word starts a comment; the
+  // other tokens by their first byte (LexNonWord). Returns the number of
+  // tokens.
   [[gnu::always_inline]] size_t Run() {
     const char* const data = sql_.data();
-    const size_t size = sql_.size();
-    // The end is checked only on the last branch: the copy's zero padding
-    // has no class, so reading it lands there.
     for (;;) {
       unsigned char c = data[pos_];
       if (c == ' ') c = data[++pos_];  // the one space between most tokens
-      const uint8_t cls = kClasses[c];
-      if (cls & kIdentStart) {
+      // [[likely]]: without it GCC's register allocation of the flattened
+      // loop (LexShort) spilled the shape writer's output pointer.
+      if (IsIdentStart(c)) [[likely]] {
         LexWordOrPrefixedString(pos_);
-      } else if (cls & kSpace) {
-        ++pos_;
-      } else if ((cls & kPunct) && !(c == '.' && IsDigit(At(pos_ + 1)))) {
-        if (c == ';') ++out_.semicolons;
-        ++pos_;
-        ShapePunct(kPunctKinds[c], c);
-        Emit(kPunctKinds[c], pos_ - 1);
-      } else if (pos_ >= size) {
+      } else if (!LexNonWord(c)) {
         break;
-      } else if (Pg() ? (cls & kPgOperator) && !IsPgOperatorChar(data[pos_ + 1]) : c == '=') {
-        // A one-byte operator (most often '='): in PostgreSQL an operator
-        // character not followed by another (so no comment start either);
-        // in MySQL '=' (no longer operator starts with it).
-        ++pos_;
-        ShapeOperator(pos_ - 1);
-        Emit(TokenKind::kOperator, pos_ - 1);
-      } else if (!(cls & kMaybeComment) || !SkipComment()) {
-        LexToken();
       }
     }
     if constexpr (kShape) shape_.Finish(out_.shape);
@@ -197,28 +162,93 @@ class Lexer {
   void LexPgOperator(size_t begin);
   void LexMySqlOperator(size_t begin);
 
+  // Lexes the token (or skips the space or comment) at pos_, whose first
+  // byte `c` starts no word; false at the end of the text. One switch on
+  // the byte (a jump table) reaches spaces, punctuation, numbers and
+  // strings, each punctuation mark with its kind and spacing constant;
+  // operators, comments and the other tokens follow in order: the end (the
+  // copy's zero padding), one-byte operators, comments, the rest.
+  [[gnu::always_inline]] bool LexNonWord(unsigned char c) {
+    switch (c) {
+      case ' ': case '\t': case '\n': case '\v': case '\f': case '\r':
+        ++pos_;
+        return true;
+      case '(': return Punct(TokenKind::kLParen, c), true;
+      case ')': return Punct(TokenKind::kRParen, c), true;
+      case '[': return Punct(TokenKind::kLBracket, c), true;
+      case ']': return Punct(TokenKind::kRBracket, c), true;
+      case ',': return Punct(TokenKind::kComma, c), true;
+      case ';':
+        ++out_.semicolons;
+        return Punct(TokenKind::kSemicolon, c), true;
+      case '.':
+        if (IsDigit(At(pos_ + 1))) return LexNumber(pos_), true;
+        return Punct(TokenKind::kDot, c), true;
+      case '0': case '1': case '2': case '3': case '4':
+      case '5': case '6': case '7': case '8': case '9':
+        return LexNumber(pos_), true;
+      case '\'': case '"':
+        return LexQuoted(pos_, c), true;
+      case '\0':
+        if (pos_ >= sql_.size()) return false;
+        break;
+      case '$':
+        if (Pg()) return LexDollar(pos_), true;
+        break;
+      case '?':
+        if (!Pg()) return LexParam(pos_), true;
+        break;
+      default:
+        break;
+    }
+    if (Pg() ? IsPgOperatorChar(c) && !IsPgOperatorChar(At(pos_ + 1)) : c == '=') {
+      // A one-byte operator (most often '='): in PostgreSQL an operator
+      // character not followed by another (so no comment start either);
+      // in MySQL '=' (no longer operator starts with it).
+      ++pos_;
+      ShapeOperator(pos_ - 1);
+      Emit(TokenKind::kOperator, pos_ - 1);
+    } else if (!Is(c, kMaybeComment) || !SkipComment()) {
+      LexToken();
+    }
+    return true;
+  }
+
+  // One-byte punctuation `c` of `kind` at pos_.
+  [[gnu::always_inline]] void Punct(TokenKind kind, unsigned char c) {
+    ++pos_;
+    ShapePunct(kind, c);
+    Emit(kind, pos_ - 1);
+  }
+
+  // MySQL's ? parameter.
+  [[gnu::always_inline]] void LexParam(size_t begin) {
+    ++pos_;
+    ShapeParam(begin);
+    Emit(TokenKind::kParam, begin);
+  }
+
+  // A string ('…'; "…" in MySQL) or a PostgreSQL quoted identifier ("…").
+  [[gnu::always_inline]] void LexQuoted(size_t begin, unsigned char c) {
+    if (c == '\'') {
+      const bool plain = SkipQuoted('\'', !Pg());
+      ShapeLiteral();
+      return Emit(TokenKind::kString, begin, Keyword::kNone, plain ? kPlainString : 0);
+    }
+    SkipQuoted('"', !Pg());
+    if (Pg()) {
+      ShapeQuotedOrVariable(begin, true);
+    } else {
+      ShapeLiteral();
+    }
+    Emit(Pg() ? TokenKind::kQuotedIdent : TokenKind::kString, begin);
+  }
+
+  // The tokens LexNonWord() leaves: MySQL's backticks and '@', colons and
+  // multi-byte (or, in MySQL, other) operators.
   [[gnu::always_inline]] void LexToken() {
     const size_t begin = pos_;
-    const unsigned char c = At(pos_);
-    if (IsIdentStart(c)) return LexWordOrPrefixedString(begin);
-    if (IsDigit(c) || (c == '.' && IsDigit(At(pos_ + 1)))) {
-      return LexNumber(begin);
-    }
-    switch (c) {
-      case '\'': {
-        const bool plain = SkipQuoted('\'', !Pg());
-        ShapeLiteral();
-        return Emit(TokenKind::kString, begin, Keyword::kNone, plain ? kPlainString : 0);
-      }
-      case '"':
-        SkipQuoted('"', !Pg());
-        if (Pg()) {
-          ShapeQuotedOrVariable(begin, true);
-        } else {
-          ShapeLiteral();
-        }
-        return Emit(Pg() ? TokenKind::kQuotedIdent : TokenKind::kString,
-                    begin);
+    switch (At(pos_)) {
       case '`':
         if (!Pg()) {
           SkipQuoted('`', false);
@@ -226,23 +256,15 @@ class Lexer {
           return Emit(TokenKind::kQuotedIdent, begin);
         }
         break;
-      case '$':
-        if (Pg()) return LexDollar(begin);
-        break;
-      case '?':
-        if (!Pg()) {
-          ++pos_;
-          ShapeParam(begin);
-          return Emit(TokenKind::kParam, begin);
-        }
-        break;
       case '@':
         if (!Pg()) return LexMySqlVariable(begin);
         break;
+      case ':':
+        return LexColon(begin);
       default:
         break;
     }
-    LexPunctuation(begin);
+    Pg() ? LexPgOperator(begin) : LexMySqlOperator(begin);
   }
 
   // A word of one byte (most often a table alias) is written without the
@@ -347,26 +369,6 @@ class Lexer {
     }
     if (pos_ > sql_.size()) pos_ = sql_.size();
     return false;
-  }
-
-  void LexPunctuation(size_t begin) {
-    const unsigned char c = At(pos_);
-    TokenKind kind = TokenKind::kOperator;
-    switch (c) {
-      case '(': kind = TokenKind::kLParen; break;
-      case ')': kind = TokenKind::kRParen; break;
-      case '[': kind = TokenKind::kLBracket; break;
-      case ']': kind = TokenKind::kRBracket; break;
-      case ',': kind = TokenKind::kComma; break;
-      case ';': kind = TokenKind::kSemicolon; ++out_.semicolons; break;
-      case '.': kind = TokenKind::kDot; break;
-      case ':': return LexColon(begin);
-      default:
-        return Pg() ? LexPgOperator(begin) : LexMySqlOperator(begin);
-    }
-    ShapePunct(kind, c);
-    ++pos_;
-    Emit(kind, begin);
   }
 
   std::string_view sql_;
