@@ -21,7 +21,7 @@ namespace {
 // Character classes, one table lookup per byte.
 enum : uint8_t {
   kSpace = 1, kIdentStart = 2, kIdentChar = 4, kDigit = 8, kPgOperator = 16,
-  kMaybeComment = 32,
+  kMaybeComment = 32, kNumberMore = 64,
 };
 
 constexpr std::array<uint8_t, 256> BuildClasses() {
@@ -37,6 +37,8 @@ constexpr std::array<uint8_t, 256> BuildClasses() {
       if (c == static_cast<unsigned char>(op)) k |= kPgOperator;
     }
     if (c == '-' || c == '#' || c == '/' || c == '*') k |= kMaybeComment;
+    const bool hex = (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    if ((c >= '0' && c <= '9') || hex || c == '_' || c == '.') k |= kNumberMore;
     t[c] = k;
   }
   return t;
@@ -182,11 +184,11 @@ class Lexer {
         ++out_.semicolons;
         return Punct(TokenKind::kSemicolon, c), true;
       case '.':
-        if (IsDigit(At(pos_ + 1))) return LexNumber(pos_), true;
+        if (IsDigit(At(pos_ + 1))) return LexNumber(pos_, false), true;
         return Punct(TokenKind::kDot, c), true;
       case '0': case '1': case '2': case '3': case '4':
       case '5': case '6': case '7': case '8': case '9':
-        return LexNumber(pos_), true;
+        return LexNumber(pos_, true), true;
       case '\'': case '"':
         return LexQuoted(pos_, c), true;
       case '\0':
@@ -303,31 +305,36 @@ class Lexer {
     Emit(TokenKind::kWord, begin);
   }
 
-  [[gnu::always_inline]] void LexNumber(size_t begin) {
-    if (At(pos_) == '0' && (At(pos_ + 1) == 'x' || At(pos_ + 1) == 'X' ||
-                            At(pos_ + 1) == 'b' || At(pos_ + 1) == 'o')) {
-      pos_ += 2;
+  // A number from its first byte: a digit (`digit`), else '.'.
+  [[gnu::always_inline]] void LexNumber(size_t begin, bool digit) {
+    if (digit) ++pos_;  // the first digit
+    if (digit && At(begin) == '0' && (At(pos_) == 'x' || At(pos_) == 'X' ||
+                                      At(pos_) == 'b' || At(pos_) == 'o')) {
+      ++pos_;
     }
     // The leading digits by class alone (most numbers are only digits; the
-    // padding's zeros end the run), then the general loop.
+    // padding's zeros end the run); the general loop (hex digits, '_', one
+    // '.', exponents) only when the next byte may continue the number.
     while (IsDigit(At(pos_))) ++pos_;
-    bool seen_dot = false;
-    while (pos_ < sql_.size()) {
-      const unsigned char c = At(pos_);
-      if (IsDigit(c) || c == '_' || (c >= 'a' && c <= 'f') ||
-          (c >= 'A' && c <= 'F')) {
-        const bool exponent = (c == 'e' || c == 'E');
-        ++pos_;
-        if (exponent && (At(pos_) == '+' || At(pos_) == '-')) ++pos_;
-      } else if (c == '.' && !seen_dot && At(pos_ + 1) != '.') {
-        seen_dot = true;
-        ++pos_;
-      } else {
-        break;
+    if (Is(At(pos_), kNumberMore)) [[unlikely]] {
+      bool seen_dot = false;
+      while (pos_ < sql_.size()) {
+        const unsigned char c = At(pos_);
+        if (IsDigit(c) || c == '_' || (c >= 'a' && c <= 'f') ||
+            (c >= 'A' && c <= 'F')) {
+          const bool exponent = (c == 'e' || c == 'E');
+          ++pos_;
+          if (exponent && (At(pos_) == '+' || At(pos_) == '-')) ++pos_;
+        } else if (c == '.' && !seen_dot && At(pos_ + 1) != '.') {
+          seen_dot = true;
+          ++pos_;
+        } else {
+          break;
+        }
       }
     }
     // MySQL allows identifiers that start with digits (e.g. 1abc).
-    if (!Pg() && IsIdentStart(At(pos_))) {
+    if (!Pg() && IsIdentStart(At(pos_))) [[unlikely]] {
       while (pos_ < sql_.size() && IsIdentChar(At(pos_))) ++pos_;
       ShapeWord(Keyword::kNone, begin);
       return Emit(TokenKind::kWord, begin);
