@@ -435,6 +435,25 @@ Token* TokenBuffer::Grow(size_t used) {
   return data_;
 }
 
+namespace {
+
+// The lexer reads a copy of the text followed by kPad zero bytes, so that a
+// word can be loaded 16 bytes at a time (word_scan.h) without bounds checks:
+// on the stack (Lex()) up to kStackCopy bytes, else on the heap.
+constexpr size_t kStackCopy = 8192;
+
+// A text whose copy does not fit on the stack: longer than the token
+// storage too, so lexed with a check per token.
+static_assert(TokenBuffer::kInline + kPad <= kStackCopy);
+[[gnu::noinline]] size_t LexHeapCopy(std::string_view sql, Dialect dialect, Token* tokens,
+                                     LexResult& out) {
+  std::string copy(sql.size() + kPad, '\0');
+  std::memcpy(copy.data(), sql.data(), sql.size());
+  return LexLong(std::string_view(copy.data(), sql.size()), dialect, tokens, out);
+}
+
+}  // namespace
+
 void Lex(std::string_view sql, Dialect dialect, LexResult& out) {
   Token* tokens = out.tokens.Reset();
   out.semicolons = 0;
@@ -443,15 +462,11 @@ void Lex(std::string_view sql, Dialect dialect, LexResult& out) {
   out.shape.ready = false;
   out.clause_depth = 0;
   out.clause_count = 0;
-  // The lexer reads a copy followed by zero bytes, so that a word can be
-  // loaded 16 bytes at a time (word_scan.h) without bounds checks.
-  char local[8192];
-  std::string heap;
-  char* copy = local;
-  if (sql.size() + kPad > sizeof(local)) {
-    heap.resize(sql.size() + kPad);
-    copy = heap.data();
+  if (sql.size() + kPad > kStackCopy) [[unlikely]] {
+    out.tokens.SetSize(LexHeapCopy(sql, dialect, tokens, out));
+    return;
   }
+  char copy[kStackCopy];
   std::memcpy(copy, sql.data(), sql.size());
   std::memset(copy + sql.size(), 0, kPad);
   const std::string_view text(copy, sql.size());
