@@ -225,7 +225,12 @@ class ShapeWriter {
   // $n or ?: as written; one class with literals in the key.
   [[gnu::always_inline]] void Param(const char* src, size_t n) {
     SpaceBeforeToken();
-    o_ = CopyPadded<CaseChange::kNone>(o_, src, n);
+    if (n <= 16) [[likely]] {
+      Store16(o_, Load16(src));
+      o_ += n;
+    } else {
+      o_ = CopyPadded<CaseChange::kNone>(o_, src, n);
+    }
     *k_++ = '\x01';
     spaces_ = ShapeSpaces(kShapeOther);
   }
@@ -278,14 +283,23 @@ class ShapeWriter {
     o_ += space;
   }
 
+  // 16 bytes of a token (the lexer's copy is padded), and into a buffer
+  // (which has room past what is written).
+  static __m128i Load16(const char* src) {
+    return _mm_loadu_si128(reinterpret_cast<const __m128i*>(src));
+  }
+  static void Store16(char* dst, __m128i bytes) {
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(dst), bytes);
+  }
+
   // Text as written, into both the text and the key (with a separator).
   // Most such tokens (operators) are short: up to 16 bytes are one load and
   // two stores (the bytes past n are written over later).
   [[gnu::always_inline]] void AsWritten(const char* src, size_t n) {
     if (n <= 16) [[likely]] {
-      const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src));
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(o_), bytes);
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(k_), bytes);
+      const __m128i bytes = Load16(src);
+      Store16(o_, bytes);
+      Store16(k_, bytes);
       o_ += n;
       k_ += n;
     } else {
