@@ -73,5 +73,43 @@ TEST(LexerOperators, MySqlLongestOperatorFirst) {
   EXPECT_EQ(Texts("a<=", Dialect::kMySql), (V{"a", "<="}));
 }
 
+// Every token as kind, keyword, flags and text.
+std::vector<std::string> Described(std::string_view sql, Dialect d) {
+  LexResult r;
+  Lex(sql, d, r);
+  std::vector<std::string> out;
+  for (const Token& t : r.tokens) {
+    out.push_back(std::to_string(static_cast<int>(t.kind)) + "/" +
+                  std::to_string(static_cast<int>(t.keyword)) + "/" +
+                  std::to_string(static_cast<int>(t.flags)) + " " + std::string(t.Text(sql)));
+  }
+  return out;
+}
+
+// A text of every kind of token that does not start with a word lexes the
+// same on the short path (with the shape), the long one (a check per token)
+// and the long one over a heap copy (past the stack buffer): repeated, it
+// gives its tokens repeated.
+TEST(Lexer, EveryPathLexesTheSameTokens) {
+  const std::string_view unit =
+      "SELECT (a[1]), b.c, .5, 0, 7, 10, 0x1F, 0b1, 1.5, 1e-3, 1_000, 1..2, 2.x, 3abc; "
+      "'s', 'it''s', E'e\\'', \"q\", `b`, $1, $a$ $ $a$, ?, @v, @@g, :v, ::int, := "
+      "\t\n\v\f\r a=b <> -1 x-y # ~ !=, a/*c*/b -- d\n e /*!50100 f */ g\n";
+  for (Dialect d : {Dialect::kPostgres, Dialect::kMySql}) {
+    const std::vector<std::string> one = Described(unit, d);
+    ASSERT_GT(one.size(), 60u);
+    for (size_t copies : {40u, 200u}) {  // 4 KiB (stack copy), 20 KiB (heap copy)
+      std::string text;
+      std::vector<std::string> expected;
+      for (size_t i = 0; i < copies; ++i) {
+        text += unit;
+        expected.insert(expected.end(), one.begin(), one.end());
+      }
+      ASSERT_GT(text.size(), copies == 40 ? 256u : 8192u);
+      EXPECT_EQ(Described(text, d), expected) << "dialect " << static_cast<int>(d);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace switchyard::parser
