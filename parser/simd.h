@@ -1,5 +1,5 @@
 // The SSE2 intrinsics the lexer and the shape writer use (word_scan.h,
-// shape_writer.h, lexer.cc), on any architecture.
+// shape_writer.h, lexer_literals.h), on any architecture.
 //
 // x86-64 (where SSE2 is part of the baseline) takes them from the compiler's
 // <emmintrin.h>. Elsewhere (aarch64, …) SIMDe, Debian's libsimde-dev, gives
