@@ -14,13 +14,18 @@ namespace {
 // costs nothing to set up; new levels start as kNewLevel.
 struct Level {
   bool query;         // a FROM here introduces tables
-  bool in_from;       // a ',' or JOIN here introduces a table
+  bool in_from;       // a ',' or JOIN here introduces a table (SetInFrom())
   bool from_written;  // tables read here are write targets
   bool cte_list;      // a ',' after a CTE body starts another CTE
   Keyword verb;
+  const Act* acts;    // kLevelActs for query and in_from
 };
 
-constexpr Level kNewLevel{true, false, false, false, Keyword::kSelect};
+constexpr const Act* LevelActs(bool query, bool in_from) {
+  return kLevelActs[LevelActsIndex(query, in_from)].data();
+}
+
+constexpr Level kNewLevel{true, false, false, false, Keyword::kSelect, LevelActs(true, false)};
 
 class Walker {
  public:
@@ -34,12 +39,10 @@ class Walker {
     const Token* const t = t_.data();
     const Token* const end = t + end_;
     const Token* p = t + begin_;
-    while (true) {
-      // Most tokens need nothing (kActs): one table load each.
+    while (p < end) {
+      // What acts depends on the level, which only Step() changes.
       Act act = Act::kNone;
-      while (p < end && (act = kActs[ActIndex(*p)]) == Act::kNone) {
-        ++p;
-      }
+      p = NextAct(Top().acts, p, end, act);
       if (p >= end) break;
       p = t + Step(act, static_cast<size_t>(p - t));
     }
@@ -47,8 +50,29 @@ class Walker {
   }
 
  private:
+  // The first token of [p, end) with an action in `acts` (kLevelActs; the
+  // action in `act`), or end. Most tokens need nothing: one table load
+  // each, four tokens per loop test.
+  [[gnu::always_inline]] static const Token* NextAct(const Act* acts, const Token* p,
+                                                     const Token* end, Act& act) {
+    for (; end - p >= 4; p += 4) {
+      if ((act = acts[ActIndex(p[0])]) != Act::kNone) return p;
+      if ((act = acts[ActIndex(p[1])]) != Act::kNone) return p + 1;
+      if ((act = acts[ActIndex(p[2])]) != Act::kNone) return p + 2;
+      if ((act = acts[ActIndex(p[3])]) != Act::kNone) return p + 3;
+    }
+    for (; p < end; ++p) {
+      if ((act = acts[ActIndex(*p)]) != Act::kNone) return p;
+    }
+    return end;
+  }
+
   Level& Top() { return levels_[depth_ - 1]; }
   const Level& Top() const { return levels_[depth_ - 1]; }
+  void SetInFrom(bool in_from) {
+    Top().in_from = in_from;
+    Top().acts = LevelActs(Top().query, in_from);
+  }
   bool Has(size_t i) const { return i < end_; }
   bool KwAt(size_t i, Keyword k) const { return Has(i) && t_[i].Is(k); }
   bool KindAt(size_t i, TokenKind k) const {
@@ -58,10 +82,10 @@ class Walker {
     return i > begin_ ? t_[i - 1].keyword : Keyword::kNone;
   }
 
-  // One switch for punctuation and keywords alike. Returns where the walk
-  // goes on, at most end_ (as every reader here does).
+  // One switch for punctuation and keywords alike, for an action of the
+  // level (kLevelActs: no keyword in a call, no ',' outside a FROM list).
+  // Returns where the walk goes on, at most end_ (as every reader here does).
   size_t Step(Act act, size_t i) {
-    if (act >= Act::kEndsFromList && !Top().query) return i + 1;  // a keyword in a call
     switch (act) {
       case Act::kOpen: return OpenParen(i);
       case Act::kClose: return CloseParen(i);
@@ -100,7 +124,7 @@ class Walker {
 
   // After WHERE, SELECT, … (EndsFromList()).
   void EndFromList() {
-    Top().in_from = false;
+    SetInFrom(false);
     Top().from_written = false;
   }
 
@@ -110,6 +134,7 @@ class Walker {
     if (call) AddFunction(ctx_, ctx_.sql.substr(t_[i - 1].begin, t_[i - 1].length));
     Level next = kNewLevel;
     next.query = !call || (Has(i + 1) && IsQueryStart(t_[i + 1]));
+    next.acts = LevelActs(next.query, false);
     const bool table_position = Top().in_from && !call &&
         (PrevKw(i) == Keyword::kFrom || PrevKw(i) == Keyword::kJoin ||
          PrevKw(i) == Keyword::kLateral ||
@@ -118,7 +143,7 @@ class Walker {
     if (depth_ < kMaxLevels) levels_[depth_++] = next;
     if (table_position && Has(i + 1) && !IsQueryStart(t_[i + 1]) &&
         t_[i + 1].kind != TokenKind::kLParen) {
-      Top().in_from = true;  // parenthesized join: (a JOIN b ON …)
+      SetInFrom(true);  // parenthesized join: (a JOIN b ON …)
       Top().from_written = levels_[depth_ - 2].from_written;
       return ReadTableRef(i + 1, Top().from_written);
     }
@@ -215,7 +240,7 @@ class Walker {
     if (Top().verb == Keyword::kDelete && PrevKw(i) == Keyword::kDelete) {
       return i + 1;
     }
-    Top().in_from = true;
+    SetInFrom(true);
     return ReadTableRef(i + 1, Top().from_written);
   }
 
@@ -224,7 +249,7 @@ class Walker {
       return i + 1;  // JOIN … USING (columns): the paren is not a query
     }
     if (Top().verb == Keyword::kDelete || Top().verb == Keyword::kMerge) {
-      Top().in_from = true;
+      SetInFrom(true);
       Top().from_written = false;
       return ReadTableRef(i + 1, false);
     }
@@ -320,7 +345,7 @@ class Walker {
     }
     Top().verb = Keyword::kUpdate;
     NotReadOnly(*ctx_.out, "writes data");
-    Top().in_from = true;
+    SetInFrom(true);
     Top().from_written = true;
     return ReadTableRef(SkipWords(i + 1, {Keyword::kIgnore}, {"low_priority"}), true);
   }
@@ -331,7 +356,7 @@ class Walker {
     NotReadOnly(*ctx_.out, "writes data");
     size_t p = SkipWords(i + 1, {Keyword::kIgnore}, {"low_priority", "quick"});
     if (KwAt(p, Keyword::kFrom)) ++p;
-    Top().in_from = true;
+    SetInFrom(true);
     Top().from_written = true;
     return ReadTableRef(p, true);
   }

@@ -114,6 +114,32 @@ constexpr std::array<Act, 256> BuildActs() {
 }
 constexpr std::array<Act, 256> kActs = BuildActs();
 
+// kActs as they stand at a nesting level of the walker, indexed by
+// LevelActsIndex(query, in_from): what does nothing there is kNone, so
+// that the scan passes over it without a Step(). A level that is no query
+// (a call's arguments) acts on no keyword; a level outside a FROM list
+// acts on no ',' and on no keyword that only ends a FROM list (ending one
+// that is not open changes nothing: from_written is only ever set with
+// in_from).
+constexpr size_t LevelActsIndex(bool query, bool in_from) {
+  return static_cast<size_t>(query) + 2 * static_cast<size_t>(in_from);
+}
+constexpr std::array<std::array<Act, 256>, 4> BuildLevelActs() {
+  std::array<std::array<Act, 256>, 4> tables{};
+  for (bool query : {false, true}) {
+    for (bool in_from : {false, true}) {
+      std::array<Act, 256>& acts = tables[LevelActsIndex(query, in_from)];
+      acts = kActs;
+      for (Act& a : acts) {
+        if (!query && a >= Act::kEndsFromList) a = Act::kNone;
+        if (!in_from && (a == Act::kComma || a == Act::kEndsFromList)) a = Act::kNone;
+      }
+    }
+  }
+  return tables;
+}
+constexpr std::array<std::array<Act, 256>, 4> kLevelActs = BuildLevelActs();
+
 // The walker's Step() ends a FROM list at kEndsFromList and at these other
 // actions: exactly where EndsFromList() says.
 constexpr bool EndsFromListAsTabled() {
