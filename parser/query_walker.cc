@@ -222,7 +222,7 @@ class Walker {
     TableRef& t = NewTable(ctx_);
     IdentifierName(ctx_, t_[parts.name], t.name);
     if (parts.count >= 2) IdentifierName(ctx_, t_[parts.schema], t.schema);
-    KeepNewTable(ctx_, written);
+    KeepNewTable(ctx_, t, written);
   }
 
   // TABLE name ≡ SELECT * FROM name, where a query may start.
@@ -459,7 +459,7 @@ size_t Walker::ReadTableRef(size_t p, bool written) {
   }
   NoteTable(parts.name);
   const size_t next = SkipAliasAndHints(after, parts.name);
-  KeepNewTable(ctx_, written);
+  KeepNewTable(ctx_, table, written);
   return next;
 }
 

@@ -28,7 +28,8 @@ TableRef& AppendTable(std::vector<TableRef>& tables);
 [[gnu::always_inline]] inline TableRef& NewTable(const StatementContext& ctx) {
   std::vector<TableRef>& tables = ctx.out->tables;
   if (ctx.stale != nullptr && ctx.stale->spare_tables != 0) {
-    TableRef& t = tables[tables.size() - ctx.stale->spare_tables--];
+    // The first spare, found from the end (no division by the entry size).
+    TableRef& t = tables.end()[-static_cast<ptrdiff_t>(ctx.stale->spare_tables--)];
     t.schema.clear();
     return t;
   }
@@ -44,13 +45,13 @@ inline void DropNewTable(const StatementContext& ctx) {
   }
 }
 void MergeNewTable(const StatementContext& ctx, bool written);
-inline void KeepNewTable(const StatementContext& ctx, bool written) {
-  std::vector<TableRef>& tables = ctx.out->tables;
-  const size_t n = TableCount(ctx) - 1;  // the new entry's index
-  TableRef& last = tables[n];
+// `last` is the entry NewTable() gave.
+inline void KeepNewTable(const StatementContext& ctx, TableRef& last, bool written) {
+  const TableRef* const first = ctx.out->tables.data();
   // The first, or a second whose name is not as long as the first's:
-  // nothing to merge.
-  if (n <= 1 && !last.name.empty() && (n == 0 || tables[0].name.size() != last.name.size())) {
+  // nothing to merge. (Told by address: no division by the entry size.)
+  if (&last <= first + 1 && !last.name.empty() &&
+      (&last == first || first->name.size() != last.name.size())) {
     last.written = written;
     return;
   }

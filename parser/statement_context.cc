@@ -89,7 +89,7 @@ void AddTable(const StatementContext& ctx, std::string schema, std::string name,
   TableRef& t = NewTable(ctx);
   t.schema = std::move(schema);
   t.name = std::move(name);
-  KeepNewTable(ctx, written);
+  KeepNewTable(ctx, t, written);
 }
 
 TableRef& AppendTable(std::vector<TableRef>& tables) {
