@@ -70,7 +70,7 @@ inline void DropSpareTables(const StatementContext& ctx) {
 inline OrderItem& NewOrderItem(const StatementContext& ctx) {
   std::vector<OrderItem>& items = ctx.out->order_by;
   if (ctx.stale != nullptr && ctx.stale->spare_order_by != 0) {
-    OrderItem& item = items[items.size() - ctx.stale->spare_order_by--];
+    OrderItem& item = items.end()[-static_cast<ptrdiff_t>(ctx.stale->spare_order_by--)];
     item.descending = false;
     return item;
   }
