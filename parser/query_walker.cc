@@ -401,6 +401,8 @@ class Walker {
 
   size_t ReadTableRef(size_t p, bool written);
   size_t SkipAliasAndHints(size_t p, size_t table);
+  size_t Alias(size_t p, size_t table);
+  size_t SkipIndexHints(size_t p);
 
   void RemoveCteNames() {
     if (result_.cte_names.empty()) return;
@@ -435,13 +437,14 @@ class Walker {
 };
 
 size_t Walker::ReadTableRef(size_t p, bool written) {
-  while (KwAt(p, Keyword::kLateral) || KwAt(p, Keyword::kOnly)) ++p;
-  if (!Has(p) || t_[p].kind == TokenKind::kLParen) return p;
-  if (!IsIdentifierToken(t_[p]) && t_[p].kind != TokenKind::kWord) return p;
-  if (t_[p].kind == TokenKind::kWord && IsReservedKeyword(t_[p].keyword) &&
-      !IsCallableKeyword(t_[p].keyword)) {
-    return p;
+  if (!Has(p)) return p;
+  if (t_[p].keyword != Keyword::kNone) {  // most often a name that is no keyword
+    while (KwAt(p, Keyword::kLateral) || KwAt(p, Keyword::kOnly)) ++p;
+    if (!Has(p)) return p;
+    const Keyword k = t_[p].keyword;  // kNone unless a word
+    if (IsReservedKeyword(k) && !IsCallableKeyword(k)) return p;
   }
+  if (t_[p].kind != TokenKind::kWord && t_[p].kind != TokenKind::kQuotedIdent) return p;
   const NameParts parts = ReadNameParts(ctx_, p, end_);
   if (parts.count == 0) return p;
   const size_t after = parts.after;
@@ -466,18 +469,14 @@ size_t Walker::ReadTableRef(size_t p, bool written) {
 // [*] [PARTITION (…)] [AS] alias [(cols)] [USE|FORCE|IGNORE INDEX (…)]
 size_t Walker::SkipAliasAndHints(size_t p, size_t table) {
   if (!Has(p)) return p;
+  const Token& next = t_[p];
+  if (next.kind == TokenKind::kWord && next.keyword == Keyword::kNone) {
+    return SkipIndexHints(Alias(p, table));  // mostly a plain alias: o, c
+  }
   // Most often a clause keyword follows (WHERE, SET, ON, JOIN): a reserved
   // keyword that none of the below starts is no alias.
-  const Keyword k = t_[p].keyword;
-  if (k != Keyword::kNone && IsReservedKeyword(k) && k != Keyword::kAs &&
-      k != Keyword::kPartition && k != Keyword::kUse && k != Keyword::kForce &&
-      k != Keyword::kIgnore) {
-    return p;
-  }
-  if (Has(p) && t_[p].kind == TokenKind::kOperator &&
-      t_[p].Text(ctx_.sql) == "*") {
-    ++p;
-  }
+  if (kEndsTableRef[static_cast<size_t>(next.keyword)]) return p;
+  if (next.kind == TokenKind::kOperator && next.Text(ctx_.sql) == "*") ++p;
   if (KwAt(p, Keyword::kPartition) && KindAt(p + 1, TokenKind::kLParen)) {
     p = SkipParens(p + 1);
   }
@@ -487,10 +486,21 @@ size_t Walker::SkipAliasAndHints(size_t p, size_t table) {
       !(KwAt(p, Keyword::kUse) || KwAt(p, Keyword::kForce) ||
         KwAt(p, Keyword::kIgnore) || KwAt(p, Keyword::kSet) ||
         t_[p].Is(Keyword::kOn))) {
-    AddAlias(p, static_cast<uint32_t>(table));
-    ++p;
-    if (KindAt(p, TokenKind::kLParen)) p = SkipParens(p);
+    p = Alias(p, table);
   }
+  return SkipIndexHints(p);
+}
+
+// The alias at p of the table whose name is at `table`, with its column
+// list; returns the position after them.
+size_t Walker::Alias(size_t p, size_t table) {
+  AddAlias(p, static_cast<uint32_t>(table));
+  ++p;
+  return KindAt(p, TokenKind::kLParen) ? SkipParens(p) : p;
+}
+
+// MySQL's USE|FORCE|IGNORE INDEX|KEY [FOR …] (…), any number of them.
+size_t Walker::SkipIndexHints(size_t p) {
   while ((KwAt(p, Keyword::kUse) || KwAt(p, Keyword::kForce) ||
           KwAt(p, Keyword::kIgnore)) &&
          (KwAt(p + 1, Keyword::kIndex) || KwAt(p + 1, Keyword::kKey))) {

@@ -30,6 +30,20 @@ inline bool IsSqlValueFunction(std::string_view name) {
   return IsSqlValueFunctionName(name);
 }
 
+// Keywords that end a table reference where its alias could stand: the
+// reserved ones (WHERE, SET, ON, JOIN, …) other than those that may start
+// what follows the name (AS, PARTITION, MySQL's index hints).
+constexpr std::array<bool, 256> BuildEndsTableRef() {
+  std::array<bool, 256> ends{};
+  for (size_t k = 1; k < std::size(kKeywordReserved) && k < 256; ++k) ends[k] = kKeywordReserved[k];
+  for (Keyword k : {Keyword::kAs, Keyword::kPartition, Keyword::kUse, Keyword::kForce,
+                    Keyword::kIgnore}) {
+    ends[static_cast<size_t>(k)] = false;
+  }
+  return ends;
+}
+inline constexpr std::array<bool, 256> kEndsTableRef = BuildEndsTableRef();
+
 // Clause keywords after which a ',' no longer introduces a table (the
 // walker tabulates it per keyword).
 constexpr bool EndsFromList(Keyword k) {
