@@ -21,12 +21,21 @@ bool IsQueryStart(const Token& t);
 bool IsCallableKeyword(Keyword k);
 
 // CURRENT_DATE and friends: functions without parentheses.
-// All start with c, l, s or u and are 4, 9, 12, 14, 15 or 17 bytes long:
-// most names are ruled out inline by their size.
+// They are 4, 9, 12, 14, 15 or 17 bytes long and start with one of at most
+// two letters for each length: most names are ruled out inline by their
+// size and first byte.
 bool IsSqlValueFunctionName(std::string_view name);
 inline bool IsSqlValueFunction(std::string_view name) {
   constexpr uint32_t kSizes = 1u << 4 | 1u << 9 | 1u << 12 | 1u << 14 | 1u << 15 | 1u << 17;
   if (name.size() > 17 || !(kSizes >> name.size() & 1)) return false;
+  // The two first letters (or one twice) of the names of each size.
+  constexpr uint16_t kFirst[18] = {0, 0, 0, 0, 'u' * 257, 0, 0, 0, 0, 'l' * 257,
+                                   0, 0, 'c' | 's' << 8, 0, 'c' | 'l' << 8, 'c' * 257, 0, 'c' * 257};
+  const char c = name[0];
+  if (c != static_cast<char>(kFirst[name.size()]) &&
+      c != static_cast<char>(kFirst[name.size()] >> 8)) {
+    return false;
+  }
   return IsSqlValueFunctionName(name);
 }
 
