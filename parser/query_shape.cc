@@ -6,39 +6,11 @@
 
 #include "parser/clause_keywords.h"
 #include "parser/predicates.h"
+#include "parser/small_list.h"
 #include "parser/spare_entries.h"
 
 namespace switchyard::parser {
 namespace {
-
-// Values (token positions), the first kInline in place (no setup, no
-// heap), any further ones in a vector: a push is a compare and a store.
-template <typename T, size_t kInline>
-class Positions {
- public:
-  void push_back(T pos) {
-    if (size_ < kInline) {
-      inline_[size_++] = pos;
-    } else {
-      Spill(pos);
-    }
-  }
-  size_t size() const { return size_; }
-  const T* begin() const { return more_.empty() ? inline_ : more_.data(); }
-  const T* end() const { return begin() + size_; }
-  T operator[](size_t k) const { return begin()[k]; }
-
- private:
-  [[gnu::noinline]] void Spill(T pos) {
-    if (more_.empty()) more_.assign(inline_, inline_ + kInline);
-    more_.push_back(pos);
-    ++size_;
-  }
-
-  T inline_[kInline];  // [0, size_) in use while more_ is empty
-  size_t size_ = 0;
-  std::vector<T> more_;  // all of them, once past kInline
-};
 
 // A clause keyword's position, and how many boundaries (every clause
 // keyword, Clauses::boundaries) were noted up to and with it: the clause
@@ -118,13 +90,13 @@ class Clauses {
   // Where the clause of `c` ends: the next boundary, or the end.
   size_t End(Clause c) const { return c.after < boundaries_.size() ? boundaries_[c.after] : size_; }
   size_t End(Slot s) const { return End(slots_[s]); }
-  const Positions<Clause, 4>& ons() const { return ons_; }
+  const SmallList<Clause, 4>& ons() const { return ons_; }
 
  private:
   size_t size_;  // tokens
   Clause slots_[kSlots];
-  Positions<Clause, 4> ons_;
-  Positions<uint32_t, 16> boundaries_;
+  SmallList<Clause, 4> ons_;
+  SmallList<uint32_t, 16> boundaries_;
 };
 
 // Clause keywords at depth 0 of tokens [begin, end); `depth` carries on

@@ -10,8 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "absl/container/inlined_vector.h"
-
+#include "parser/small_list.h"
 #include "parser/statement_context.h"
 
 namespace switchyard::parser {
@@ -28,7 +27,7 @@ struct AliasRef {
 };
 
 struct WalkResult {
-  absl::InlinedVector<AliasRef, 4> aliases;  // trivially copyable
+  SmallList<AliasRef, 4> aliases;
   std::vector<std::string> cte_names;
   // Tables named at the statement's top level (not in subqueries): the
   // table of unqualified columns when there is exactly one (the name token
