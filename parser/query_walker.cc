@@ -401,8 +401,8 @@ class Walker {
 
   size_t ReadTableRef(size_t p, bool written);
   size_t SkipAliasAndHints(size_t p, size_t table);
-  size_t Alias(size_t p, size_t table);
-  size_t SkipIndexHints(size_t p);
+  [[gnu::always_inline]] size_t Alias(size_t p, size_t table);
+  [[gnu::always_inline]] size_t SkipIndexHints(size_t p);
 
   void RemoveCteNames() {
     if (result_.cte_names.empty()) return;
@@ -493,14 +493,14 @@ size_t Walker::SkipAliasAndHints(size_t p, size_t table) {
 
 // The alias at p of the table whose name is at `table`, with its column
 // list; returns the position after them.
-size_t Walker::Alias(size_t p, size_t table) {
+inline size_t Walker::Alias(size_t p, size_t table) {
   AddAlias(p, static_cast<uint32_t>(table));
   ++p;
   return KindAt(p, TokenKind::kLParen) ? SkipParens(p) : p;
 }
 
 // MySQL's USE|FORCE|IGNORE INDEX|KEY [FOR …] (…), any number of them.
-size_t Walker::SkipIndexHints(size_t p) {
+inline size_t Walker::SkipIndexHints(size_t p) {
   while ((KwAt(p, Keyword::kUse) || KwAt(p, Keyword::kForce) ||
           KwAt(p, Keyword::kIgnore)) &&
          (KwAt(p + 1, Keyword::kIndex) || KwAt(p + 1, Keyword::kKey))) {
