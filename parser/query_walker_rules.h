@@ -29,7 +29,7 @@ inline bool IsSqlValueFunction(std::string_view name) {
   constexpr uint32_t kSizes = 1u << 4 | 1u << 9 | 1u << 12 | 1u << 14 | 1u << 15 | 1u << 17;
   if (name.size() > 17 || !(kSizes >> name.size() & 1)) return false;
   // The two first letters (or one twice) of the names of each size.
-  constexpr uint16_t kFirst[18] = {0, 0, 0, 0, 'u' * 257, 0, 0, 0, 0, 'l' * 257,
+  static constexpr uint16_t kFirst[18] = {0, 0, 0, 0, 'u' * 257, 0, 0, 0, 0, 'l' * 257,
                                    0, 0, 'c' | 's' << 8, 0, 'c' | 'l' << 8, 'c' * 257, 0, 'c' * 257};
   const char c = name[0];
   if (c != static_cast<char>(kFirst[name.size()]) &&
