@@ -37,32 +37,32 @@ class Walker {
     levels_[0] = kNewLevel;
     depth_ = 1;
     const Token* const t = t_.data();
-    const Token* const end = t + end_;
-    const Token* p = t + begin_;
-    while (p < end) {
+    size_t i = begin_;
+    while (i < end_) {
       // What acts depends on the level, which only Step() changes.
       Act act = Act::kNone;
-      p = NextAct(Top().acts, p, end, act);
-      if (p >= end) break;
-      p = t + Step(act, static_cast<size_t>(p - t));
+      i = NextAct(Top().acts, t, i, end_, act);
+      if (i >= end_) break;
+      i = Step(act, i);
     }
     RemoveCteNames();
   }
 
  private:
-  // The first token of [p, end) with an action in `acts` (kLevelActs; the
-  // action in `act`), or end. Most tokens need nothing: one table load
-  // each, four tokens per loop test.
-  [[gnu::always_inline]] static const Token* NextAct(const Act* acts, const Token* p,
-                                                     const Token* end, Act& act) {
-    for (; end - p >= 4; p += 4) {
-      if ((act = acts[ActIndex(p[0])]) != Act::kNone) return p;
-      if ((act = acts[ActIndex(p[1])]) != Act::kNone) return p + 1;
-      if ((act = acts[ActIndex(p[2])]) != Act::kNone) return p + 2;
-      if ((act = acts[ActIndex(p[3])]) != Act::kNone) return p + 3;
+  // The first of tokens t[i, end) with an action in `acts` (kLevelActs;
+  // the action in `act`), or end. Most tokens need nothing: one table load
+  // each, four tokens per loop test. (By index, as Step() takes it: a
+  // pointer would be divided by the token size.)
+  [[gnu::always_inline]] static size_t NextAct(const Act* acts, const Token* t, size_t i,
+                                               size_t end, Act& act) {
+    for (; end - i >= 4; i += 4) {
+      if ((act = acts[ActIndex(t[i])]) != Act::kNone) return i;
+      if ((act = acts[ActIndex(t[i + 1])]) != Act::kNone) return i + 1;
+      if ((act = acts[ActIndex(t[i + 2])]) != Act::kNone) return i + 2;
+      if ((act = acts[ActIndex(t[i + 3])]) != Act::kNone) return i + 3;
     }
-    for (; p < end; ++p) {
-      if ((act = acts[ActIndex(*p)]) != Act::kNone) return p;
+    for (; i < end; ++i) {
+      if ((act = acts[ActIndex(t[i])]) != Act::kNone) return i;
     }
     return end;
   }
