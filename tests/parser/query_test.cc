@@ -94,6 +94,33 @@ TEST(Query, CteNamesAreNotTables) {
   EXPECT_EQ(a.tables, (std::vector<TableRef>{{"", "base", false}, {"", "y", false}}));
 }
 
+TEST(Query, ManyAliasesAndClausesPastInlineSlots) {
+  // Eight aliases, seven ONs and eighteen clause boundaries: the walker's
+  // and the shape's lists (SmallList) go past their inline slots.
+  std::string sql = "SELECT * FROM t1 a1";
+  for (int k = 2; k <= 8; ++k) {
+    sql += " JOIN t" + std::to_string(k) + " a" + std::to_string(k) + " ON a" + std::to_string(k) +
+           ".x = a" + std::to_string(k - 1) + ".x";
+  }
+  sql += " WHERE a8.id = $1 ORDER BY a1.x LIMIT 5";
+  const Analysis a = One(sql);
+  ASSERT_TRUE(a.predicates.has_value());
+  EXPECT_EQ(*a.predicates, Cmp("t8", "id", CompareOp::kEq, {Param(1)}));
+  EXPECT_EQ(a.tables.size(), 8u);
+  ASSERT_EQ(a.order_by.size(), 1u);
+  EXPECT_EQ(a.order_by[0].expression, "a1.x");
+  EXPECT_EQ(a.limit, "5");
+}
+
+TEST(Query, KeywordsInCallsAndCommasOutsideFromNameNoTable) {
+  const Analysis a = One(
+      "SELECT extract(year FROM ts), substring(s FROM 2 FOR 3), x FROM t1, t2 "
+      "WHERE y IN (1, 2) ORDER BY x, y");
+  EXPECT_EQ(a.tables, (std::vector<TableRef>{{"", "t1", false}, {"", "t2", false}}));
+  EXPECT_EQ(a.order_by.size(), 2u);
+  EXPECT_TRUE(a.read_only);
+}
+
 TEST(Query, DeeplyNestedInputDoesNotRecurse) {
   std::string sql = "SELECT " + std::string(100000, '(') + "1" + std::string(100000, ')');
   EXPECT_EQ(One(sql).kind, StatementKind::kSelect);
