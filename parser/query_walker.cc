@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <span>
+#include <string_view>
 
 #include "absl/container/inlined_vector.h"
 #include "parser/query_walker_rules.h"
@@ -293,15 +295,16 @@ class Walker {
   }
 
   // Skips the words at p that are among `keywords` or, for words that are
-  // no keyword, among `words` (lower case; none of them a keyword).
-  size_t SkipWords(size_t p, std::initializer_list<Keyword> keywords,
-                   std::initializer_list<std::string_view> words) {
+  // no keyword, among `words` (lower case; none of them a keyword). The
+  // callers' lists are static arrays: no list built per call.
+  size_t SkipWords(size_t p, std::span<const Keyword> keywords,
+                   std::span<const std::string_view> words) const {
     while (Has(p) && t_[p].kind == TokenKind::kWord && IsOneOf(t_[p], keywords, words)) ++p;
     return p;
   }
 
-  bool IsOneOf(const Token& t, std::initializer_list<Keyword> keywords,
-               std::initializer_list<std::string_view> words) const {
+  bool IsOneOf(const Token& t, std::span<const Keyword> keywords,
+               std::span<const std::string_view> words) const {
     if (t.keyword != Keyword::kNone) {
       return std::find(keywords.begin(), keywords.end(), t.keyword) != keywords.end();
     }
@@ -317,8 +320,9 @@ class Walker {
     }
     Top().verb = Keyword::kInsert;
     NotReadOnly(*ctx_.out, "writes data");
-    size_t p = SkipWords(i + 1, {Keyword::kIgnore, Keyword::kInto},
-                         {"low_priority", "delayed", "high_priority"});
+    static constexpr Keyword kKeywords[] = {Keyword::kIgnore, Keyword::kInto};
+    static constexpr std::string_view kWords[] = {"low_priority", "delayed", "high_priority"};
+    size_t p = SkipWords(i + 1, kKeywords, kWords);
     if (!Has(p) || !IsIdentifierToken(t_[p])) return p;
     const NameParts parts = ReadNameParts(ctx_, p, end_);
     if (parts.count == 0) return p;
@@ -347,14 +351,18 @@ class Walker {
     NotReadOnly(*ctx_.out, "writes data");
     SetInFrom(true);
     Top().from_written = true;
-    return ReadTableRef(SkipWords(i + 1, {Keyword::kIgnore}, {"low_priority"}), true);
+    static constexpr Keyword kKeywords[] = {Keyword::kIgnore};
+    static constexpr std::string_view kWords[] = {"low_priority"};
+    return ReadTableRef(SkipWords(i + 1, kKeywords, kWords), true);
   }
 
   size_t Delete(size_t i) {
     if (PrevKw(i) == Keyword::kThen || PrevKw(i) == Keyword::kOn) return i + 1;
     Top().verb = Keyword::kDelete;
     NotReadOnly(*ctx_.out, "writes data");
-    size_t p = SkipWords(i + 1, {Keyword::kIgnore}, {"low_priority", "quick"});
+    static constexpr Keyword kKeywords[] = {Keyword::kIgnore};
+    static constexpr std::string_view kWords[] = {"low_priority", "quick"};
+    size_t p = SkipWords(i + 1, kKeywords, kWords);
     if (KwAt(p, Keyword::kFrom)) ++p;
     SetInFrom(true);
     Top().from_written = true;
