@@ -47,7 +47,7 @@ class Walker {
       if (i >= end_) break;
       i = Step(act, i);
     }
-    RemoveCteNames();
+    if (!result_.cte_names.empty()) RemoveCteNames();  // mostly none: no call
   }
 
  private:
@@ -413,7 +413,6 @@ class Walker {
   [[gnu::always_inline]] size_t SkipIndexHints(size_t p);
 
   void RemoveCteNames() {
-    if (result_.cte_names.empty()) return;
     if (result_.top_level_table != kNoToken) {
       const std::string top = IdentifierName(ctx_, t_[result_.top_level_table]);
       for (const std::string& cte : result_.cte_names) {
