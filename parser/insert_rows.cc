@@ -36,6 +36,30 @@ void ClearOperand(Operand& value) {
   value.is_string = false;
 }
 
+// A lone number or plain string (most VALUES items) written into `value`
+// as ReadValue() would: its text is the token's, the quotes left out.
+// Short text over a recycled operand's text at least as long is copied in
+// place inline (CopyShort()); the rest through SetText().
+[[gnu::always_inline]] inline void WriteLoneLiteral(const StatementContext& ctx, const Token& token,
+                                                    Operand& value) {
+  const bool is_string = token.kind == TokenKind::kString;
+  value.kind = Operand::Kind::kLiteral;
+  value.parameter = 0;
+  value.is_string = is_string;
+  const char* const text = ctx.sql.data() + token.begin + is_string;
+  const size_t n = token.length - 2 * size_t{is_string};
+  std::string& out = value.text;
+  if (n > 16 || n > out.size()) return SetText(out, std::string_view(text, n));
+  out.resize(n);
+  CopyShort<CaseChange::kNone>(out.data(), text, n);
+}
+
+// Whether `token`, alone in its item, is what WriteLoneLiteral() writes.
+inline bool IsLoneLiteral(const Token& token) {
+  return token.kind == TokenKind::kNumber ||
+         (token.kind == TokenKind::kString && (token.flags & kPlainString) != 0);
+}
+
 // ( v, v, … ) at p into `row`, whose operands are refilled in place (the
 // extra ones erased); returns the position after ')' or nullopt (`row` then
 // holds part of the row). `flat` is cleared when an item is more than one
@@ -47,39 +71,37 @@ std::optional<size_t> ReadRow(const StatementContext& ctx, size_t p,
   if (p >= end || t[p].kind != TokenKind::kLParen) return std::nullopt;
   ++p;
   if (row.capacity() < width) row.reserve(width);
-  // The row's size, kept here: the stores into its operands' strings may
-  // alias the vector, which made the compiler recompute size() (a
-  // subtraction and a division) for every item.
-  size_t have = row.size();
-  for (size_t used = 0; p < end;) {
-    if (used == have) {
-      row.emplace_back();
-      ++have;
-    }
-    Operand& value = row[used++];
-    const Token& token = t[p];
-    const bool alone = p + 1 < end && (t[p + 1].kind == TokenKind::kComma ||
-                                       t[p + 1].kind == TokenKind::kRParen);
-    // A lone literal (most VALUES items): what ReadValue() makes of it.
-    if (alone && (token.kind == TokenKind::kNumber || token.kind == TokenKind::kString)) {
-      value.kind = Operand::Kind::kLiteral;
-      value.parameter = 0;
-      value.is_string = token.kind == TokenKind::kString;
-      LiteralText(ctx, token, value.text);
-      ++p;
-    } else {
-      flat = flat && alone && token.kind == TokenKind::kParam;
-      ClearOperand(value);
-      p = ReadValue(ctx, p, end, value);
-    }
+  // The row's operands by pointer, kept here: the stores into their
+  // strings may alias the vector, which made the compiler reload it and
+  // recompute the slot's address for every item.
+  Operand* slot = row.data();
+  Operand* slots_end = slot + row.size();
+  for (;;) {
     if (p >= end) return std::nullopt;
-    if (t[p].kind == TokenKind::kRParen) {
-      if (used < have) row.erase(row.begin() + static_cast<std::ptrdiff_t>(used), row.end());
-      return p + 1;
+    if (slot == slots_end) {
+      slot = &row.emplace_back();
+      slots_end = slot + 1;
     }
-    ++p;  // ','
+    Operand& value = *slot++;
+    const Token& token = t[p];
+    const TokenKind next = p + 1 < end ? t[p + 1].kind : TokenKind::kWord;
+    const bool alone = next == TokenKind::kComma || next == TokenKind::kRParen;
+    if (alone && IsLoneLiteral(token)) {
+      WriteLoneLiteral(ctx, token, value);
+      p += 2;  // the value and its ',' or ')'
+      if (next == TokenKind::kRParen) break;
+      continue;
+    }
+    // A lone string that is not plain is a literal still (ReadOperand()).
+    flat = flat && alone && (token.kind == TokenKind::kParam || token.kind == TokenKind::kString);
+    ClearOperand(value);
+    p = ReadValue(ctx, p, end, value);
+    if (p >= end) return std::nullopt;
+    if (t[p++].kind == TokenKind::kRParen) break;
+    // ','
   }
-  return std::nullopt;
+  if (slot != slots_end) row.erase(row.begin() + (slot - row.data()), row.end());
+  return p;
 }
 
 // The column list at p into out.columns, whose strings (a reused result's)
