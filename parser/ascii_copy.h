@@ -110,9 +110,13 @@ inline void CopyHalves(char* dst, const char* src, size_t n) {
   Half a, b;
   std::memcpy(&a, src, sizeof(Half));
   std::memcpy(&b, src + n - sizeof(Half), sizeof(Half));
-  const uint64_t w = Convert<kCase>(a | uint64_t{b} << kBits);
-  a = static_cast<Half>(w);
-  b = static_cast<Half>(w >> kBits);
+  // Without a conversion, stored as loaded: packing them cost a shift, an
+  // or and a shift back, which the compiler kept.
+  if constexpr (kCase != CaseChange::kNone) {
+    const uint64_t w = Convert<kCase>(a | uint64_t{b} << kBits);
+    a = static_cast<Half>(w);
+    b = static_cast<Half>(w >> kBits);
+  }
   std::memcpy(dst, &a, sizeof(Half));
   std::memcpy(dst + n - sizeof(Half), &b, sizeof(Half));
 }
