@@ -36,28 +36,22 @@ void ClearOperand(Operand& value) {
   value.is_string = false;
 }
 
-// A lone number or plain string (most VALUES items) written into `value`
-// as ReadValue() would: its text is the token's, the quotes left out.
-// Short text over a recycled operand's text at least as long is copied in
-// place inline (CopyShort()); the rest through SetText().
-[[gnu::always_inline]] inline void WriteLoneLiteral(const StatementContext& ctx, const Token& token,
-                                                    Operand& value) {
-  const bool is_string = token.kind == TokenKind::kString;
-  value.kind = Operand::Kind::kLiteral;
-  value.parameter = 0;
-  value.is_string = is_string;
-  const char* const text = ctx.sql.data() + token.begin + is_string;
-  const size_t n = token.length - 2 * size_t{is_string};
-  std::string& out = value.text;
-  if (n > 16 || n > out.size()) return SetText(out, std::string_view(text, n));
-  out.resize(n);
-  CopyShort<CaseChange::kNone>(out.data(), text, n);
-}
-
-// Whether `token`, alone in its item, is what WriteLoneLiteral() writes.
+// Whether `token`, alone in its item, is a number or a plain string: a
+// literal whose text LiteralTextInPlace() copies inline (tested here, the
+// compiler drops its call for other strings).
 inline bool IsLoneLiteral(const Token& token) {
   return token.kind == TokenKind::kNumber ||
          (token.kind == TokenKind::kString && (token.flags & kPlainString) != 0);
+}
+
+// Such a literal written into `value` as ReadValue() would, its text over
+// the recycled operand's in place.
+[[gnu::always_inline]] inline void WriteLoneLiteral(const StatementContext& ctx, const Token& token,
+                                                    Operand& value) {
+  value.kind = Operand::Kind::kLiteral;
+  value.parameter = 0;
+  value.is_string = token.kind == TokenKind::kString;
+  LiteralTextInPlace(ctx, token, value.text);
 }
 
 // ( v, v, … ) at p into `row`, whose operands are refilled in place (the
