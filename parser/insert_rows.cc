@@ -110,17 +110,23 @@ size_t ReadColumns(const StatementContext& ctx, size_t p, InsertRows& out, bool&
     columns.clear();
     return p;
   }
-  size_t used = 0;
   if (columns.capacity() == 0) columns.reserve(8);
+  // The strings by pointer, kept here (see ReadRow()).
+  std::string* slot = columns.data();
+  std::string* slots_end = slot + columns.size();
   int brackets = 0;
   for (++p; p < t.size() && t[p].kind != TokenKind::kRParen; ++p) {
-    if (t[p].kind == TokenKind::kWord || t[p].kind == TokenKind::kQuotedIdent) {
-      IdentifierName(ctx, t[p], used < columns.size() ? columns[used] : columns.emplace_back());
-      ++used;
+    const Token& token = t[p];
+    if (token.kind == TokenKind::kWord || token.kind == TokenKind::kQuotedIdent) {
+      if (slot == slots_end) {
+        slot = &columns.emplace_back();
+        slots_end = slot + 1;
+      }
+      IdentifierName(ctx, token, *slot++);
     }
-    brackets |= kBracketDelta[static_cast<size_t>(t[p].kind)];
+    brackets |= kBracketDelta[static_cast<size_t>(token.kind)];
   }
-  if (used < columns.size()) columns.resize(used);
+  if (slot != slots_end) columns.erase(columns.begin() + (slot - columns.data()), columns.end());
   plain = p < t.size() && brackets == 0;
   return p + 1;
 }
