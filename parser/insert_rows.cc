@@ -154,23 +154,28 @@ Skip ReadValuesRows(const StatementContext& ctx, size_t p, InsertRows& out) {
   const auto& t = ctx.tokens;
   const size_t width = std::max<size_t>(out.columns.size(), 1);
   const size_t first = p;
-  size_t used = 0, read_to = p;
+  size_t read_to = p;
   bool flat = true;
+  std::vector<std::vector<Operand>>& rows = out.rows;
+  if (rows.capacity() == 0) rows.reserve(8);
+  // The rows by pointer, kept here (see ReadRow()).
+  std::vector<Operand>* row = rows.data();
+  std::vector<Operand>* rows_end = row + rows.size();
   for (;;) {
-    if (used == out.rows.size()) {
-      if (out.rows.empty()) out.rows.reserve(8);
-      out.rows.emplace_back();
+    if (row == rows_end) {
+      row = &rows.emplace_back();
+      rows_end = row + 1;
     }
     bool row_flat = true;
-    const std::optional<size_t> next = ReadRow(ctx, p, out.rows[used], width, row_flat);
-    if (!next) break;
-    ++used;
+    const std::optional<size_t> next = ReadRow(ctx, p, *row, width, row_flat);
+    if (!next) break;  // `row` (partly filled) is erased below
+    ++row;
     flat = flat && row_flat;
     p = read_to = *next;
     if (p >= t.size() || t[p].kind != TokenKind::kComma) break;
     ++p;
   }
-  out.rows.resize(used);
+  if (row != rows_end) rows.erase(rows.begin() + (row - rows.data()), rows.end());
   return flat ? Skip{first, read_to} : Skip{};
 }
 
