@@ -79,7 +79,10 @@ std::optional<size_t> ReadRow(const StatementContext& ctx, size_t p,
     Operand& value = *slot++;
     const Token& token = t[p];
     const TokenKind next = p + 1 < end ? t[p + 1].kind : TokenKind::kWord;
-    const bool alone = next == TokenKind::kComma || next == TokenKind::kRParen;
+    // next is ',' or ')': one bit test (two compares cost a set and an or).
+    constexpr uint32_t kItemEnds =
+        1u << static_cast<int>(TokenKind::kComma) | 1u << static_cast<int>(TokenKind::kRParen);
+    const bool alone = ((1u << static_cast<int>(next)) & kItemEnds) != 0;
     if (alone && IsLoneLiteral(token)) {
       WriteLoneLiteral(ctx, token, value);
       p += 2;  // the value and its ',' or ')'
