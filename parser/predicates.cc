@@ -264,12 +264,33 @@ class PredicateParser {
   // without spelling it: comparisons check what follows first.
   size_t ProbeColumn(size_t p, NameParts& parts) const {
     if (!Has(p) || !IsIdentifierToken(t_[p])) return p;
-    parts = ReadNameParts(ctx_, p, end_);
+    ReadColumnParts(p, parts);
     const size_t after = parts.after;
     if (KindAt(after, TokenKind::kLParen) || KindAt(after, TokenKind::kDot)) {
       return p;  // a function call or something longer
     }
     return after;
+  }
+
+  // ReadNameParts() at p (an identifier), the column's common shapes (a,
+  // q.a) straight: no loop over up to three parts kept in an array.
+  [[gnu::always_inline]] void ReadColumnParts(size_t p, NameParts& parts) const {
+    const Token* const t = t_.data();
+    if (p + 1 >= end_ || t[p + 1].kind != TokenKind::kDot) {
+      parts.count = 1;
+      parts.name = p;
+      parts.after = p + 1;
+      return;
+    }
+    if (p + 2 < end_ && t[p + 2].kind <= TokenKind::kQuotedIdent &&
+        (p + 3 >= end_ || t[p + 3].kind != TokenKind::kDot)) {
+      parts.count = 2;
+      parts.schema = p;
+      parts.name = p + 2;
+      parts.after = p + 3;
+      return;
+    }
+    parts = ReadNameParts(ctx_, p, end_);
   }
 
   void SpellColumn(const NameParts& parts, Comparison& out) const {
