@@ -484,10 +484,13 @@ constexpr std::array<bool, 256> kOperandStarts = BuildOperandStarts();
 
 bool MayHoldComparison(const StatementContext& ctx, size_t begin, size_t end) {
   const Token* const t = ctx.tokens.data();
-  for (size_t i = begin; i < end; ++i) {
-    if (kOperandStarts[ActIndex(t[i])]) return true;
+  // Two tokens a step (one loop test for both; an ON condition is mostly
+  // 3 or 7 tokens).
+  size_t i = begin;
+  for (; i + 1 < end; i += 2) {
+    if (kOperandStarts[ActIndex(t[i])] | kOperandStarts[ActIndex(t[i + 1])]) return true;
   }
-  return false;
+  return i < end && kOperandStarts[ActIndex(t[i])];
 }
 
 // TakePredicateNode() with spares, cleared, then KeepSpareChildren(), in
