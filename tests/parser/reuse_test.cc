@@ -4,6 +4,7 @@
 // one result reused across every statement (so each statement follows a
 // different one, of any family).
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -172,6 +173,62 @@ TEST(Reuse, RecycledTablesFunctionsOrderItemsAndLimitsEqualFreshOnes) {
               EXPECT_EQ(a.offset, b.offset) << *sql;
               EXPECT_EQ(a.functions, b.functions) << *sql;
               EXPECT_EQ(a.aggregates, b.aggregates) << *sql;
+            }
+          }
+          ++turn;
+        }
+      }
+    }
+  }
+}
+
+// INSERT column names, rows and their operands are written over in place
+// (lone literals straight into the recycled operand): more, fewer, longer
+// and shorter columns, rows and values, every kind of value (escaped and
+// long strings, parameters, NULL, expressions) in every slot, must each
+// equal a fresh result, compared as values too (JSON leaves out a
+// parameter's text).
+TEST(Reuse, RecycledInsertRowsEqualFreshOnes) {
+  const std::vector<std::string> texts = {
+      "INSERT INTO events (id, user_id, kind, payload) VALUES (1, 10, 'click', '{}'), "
+      "(2, 11, 'view', '{}'), (3, 12, 'click', '{}'), (4, 13, 'buy', '{}')",
+      "INSERT INTO e (a) VALUES ($1), ($2)",
+      "INSERT INTO Much_Longer_Table_Name (A_Column_Longer_Than_Sixteen, b) VALUES "
+      "('a value longer than sixteen bytes', -5), (E'esc\\n', 'it''s')",
+      "INSERT INTO e (a, b, c) VALUES (NULL, now(), 1 + 2)",
+      "INSERT INTO e VALUES (1.5e3, 'x'::text, TRUE, ?)",
+      "INSERT INTO e (a, b) VALUES (1, 2), (3), (4, 5, 6)",
+      "INSERT INTO e (a, b) VALUES (1, 2), (3, ",
+      "INSERT INTO e SET a = 1, b = 'two'",
+      "INSERT INTO e (\"Q\", r) VALUES ('', 1234567890123456789)",
+      "INSERT INTO e (a) SELECT 1",
+      "INSERT INTO e () VALUES ()",
+      "INSERT INTO e VALUES (1), ()",
+      "SELECT 1",
+  };
+  std::vector<Analysis> reused;
+  AnalysisPool pool(2);
+  std::shared_ptr<const AnalysisPool::List> held[2];
+  size_t turn = 0;
+  for (Dialect dialect : {Dialect::kPostgres, Dialect::kMySql}) {
+    for (const std::string& first : texts) {
+      for (const std::string& second : texts) {
+        for (const std::string* sql : {&first, &second}) {
+          const std::vector<Analysis> fresh = Analyze(*sql, dialect);
+          AnalyzeInto(*sql, dialect, {}, reused);
+          held[turn % 2] = pool.Analyze(*sql, dialect);
+          const std::vector<Analysis>* const results[] = {&reused, held[turn % 2].get()};
+          for (const std::vector<Analysis>* got : results) {
+            ASSERT_EQ(got->size(), fresh.size()) << *sql;
+            EXPECT_EQ(Render(*got), Render(fresh)) << *sql;
+            for (size_t i = 0; i < fresh.size(); ++i) {
+              const std::optional<InsertRows>& a = (*got)[i].insert;
+              const std::optional<InsertRows>& b = fresh[i].insert;
+              ASSERT_EQ(a.has_value(), b.has_value()) << *sql;
+              if (!b) continue;
+              EXPECT_EQ(a->table, b->table) << *sql;
+              EXPECT_EQ(a->columns, b->columns) << *sql;
+              EXPECT_TRUE(a->rows == b->rows) << *sql;
             }
           }
           ++turn;
