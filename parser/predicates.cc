@@ -374,12 +374,14 @@ class PredicateParser {
     if (q == p) return StartsOperand(p) && ParseLiteralFirst(p, out);
     if (!Has(q)) return false;
     if (auto op = ComparisonOp(ctx_, t_[q])) {
-      if (!StartsOperand(q + 1)) return false;
+      // Filled before the operand is known to be one (no StartsOperand()
+      // test of the token ReadOperandInline() tests again): a comparison
+      // given up on is reset whole (ParseTerm()).
       SpellColumn(column, out);
       out.op = *op;
       if (out.values.size() != 1) out.values.resize(1);  // mostly one already (recycled)
       p = ReadOperandInline(ctx_, q + 1, end_, out.values[0]);
-      return true;
+      return p != q + 1;
     }
     const bool in = KwAt(q, Keyword::kIn);
     if (!in && !KwAt(q, Keyword::kBetween)) return false;
