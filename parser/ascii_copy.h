@@ -26,7 +26,10 @@ constexpr uint64_t InRange(uint64_t x, uint8_t lo, uint8_t hi) {
   const uint64_t low7 = x & ~kHigh;
   const uint64_t ge_lo = low7 + kOnes * (0x80 - lo);
   const uint64_t gt_hi = low7 + kOnes * (0x7f - hi);
-  return ge_lo & ~gt_hi & ~x & kHigh;
+  // A byte above hi is at or above lo too (lo <= hi), so where gt_hi's
+  // bit 7 is set ge_lo's is: ge_lo ^ gt_hi is ge_lo & ~gt_hi there, one
+  // instruction rather than two.
+  return (ge_lo ^ gt_hi) & ~x & kHigh;
 }
 
 template <CaseChange kCase>
