@@ -30,6 +30,7 @@ inline int ParameterNumber(const StatementContext& ctx, size_t pos) {
   if (!ctx.Pg()) return MySqlParameterOrdinal(ctx, pos);
   const Token& t = ctx.tokens[pos];
   const char* const digits = ctx.sql.data() + t.begin;
+  if (t.length == 2) return digits[1] - '0';  // $1 … $9: no loop
   int n = 0;
   for (size_t i = 1; i < t.length; ++i) {
     n = n < 100000000 ? n * 10 + (digits[i] - '0') : n;
