@@ -298,7 +298,7 @@ class PredicateParser {
     if (parts.count < 2) {
       SpellTable(default_table_, out.table);
     } else if (t_[parts.schema].kind == TokenKind::kWord) {
-      ResolveWord(t_[parts.schema], out.table);
+      ResolveWordCached(t_[parts.schema], out.table);
     } else {
       std::string qualifier = IdentifierName(ctx_, t_[parts.schema]);
       if (qualifier.empty()) {
@@ -325,6 +325,28 @@ class PredicateParser {
 
   // ResolveAlias(IdentifierName(word)) into `out`: a word's name is its
   // text, ASCII-lower-cased in PostgreSQL.
+  // ResolveWord() through the last qualifier's table (o.a = 1 AND o.b = 2:
+  // the second resolved and lower-cased again otherwise): the same text
+  // gets the same table, copied as spelled.
+  void ResolveWordCached(const Token& word, std::string& out) const {
+    const char* const text = ctx_.sql.data() + word.begin;
+    const size_t n = word.length;
+    if (cached_table_size_ != 0 && n == cached_length_ &&
+        EqualPrefix(text, ctx_.sql.data() + cached_begin_, n) == n) {
+      const size_t m = cached_table_size_ - 1;
+      if (m > out.size()) return SetText(out, std::string_view(cached_table_, m));
+      out.resize(m);
+      return CopyShort<CaseChange::kNone>(out.data(), cached_table_, m);
+    }
+    ResolveWord(word, out);
+    if (out.size() <= sizeof cached_table_) {
+      cached_begin_ = word.begin;
+      cached_length_ = word.length;
+      cached_table_size_ = static_cast<uint8_t>(out.size() + 1);
+      CopyShort<CaseChange::kNone>(cached_table_, out.data(), out.size());
+    }
+  }
+
   void ResolveWord(const Token& word, std::string& out) const {
     const std::string_view text = word.Text(ctx_.sql);
     for (const AliasRef& a : walk_.aliases) {
@@ -341,14 +363,20 @@ class PredicateParser {
     const char* const other = ctx_.sql.data() + alias.begin;
     // Mostly spelled alike: equal bytes first, case folded only from the
     // first byte that differs (PostgreSQL).
-    size_t i = 0;
-    while (i < n && text[i] == other[i]) ++i;
+    size_t i = EqualPrefix(text.data(), other, n);
     if (i == n) return true;
     if (!ctx_.Pg()) return false;
     for (; i < n; ++i) {
       if (Lower(text[i]) != Lower(other[i])) return false;
     }
     return true;
+  }
+
+  // How many of the first n bytes of a and b are equal, counted from the first.
+  static size_t EqualPrefix(const char* a, const char* b, size_t n) {
+    size_t i = 0;
+    while (i < n && a[i] == b[i]) ++i;
+    return i;
   }
 
   static char Lower(char c) {
@@ -451,6 +479,13 @@ class PredicateParser {
     p = s;
     return true;
   }
+
+  // ResolveWordCached(): the last qualifier's text and its table's name
+  // (size + 1; 0: none yet, the rest unset).
+  mutable uint8_t cached_table_size_ = 0;
+  mutable uint32_t cached_begin_;
+  mutable uint32_t cached_length_;
+  mutable char cached_table_[16];
 
   const StatementContext& ctx_;
   std::span<const Token> t_;

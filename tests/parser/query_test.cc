@@ -129,5 +129,35 @@ TEST(Query, DeeplyNestedInputDoesNotRecurse) {
   EXPECT_EQ(One(where).kind, StatementKind::kSelect);
 }
 
+// Each qualifier resolves alike whether or not the one before it was the
+// same (the predicate parser keeps the last qualifier's table): aliases,
+// an unknown qualifier, case folded in PostgreSQL only, a table name
+// longer than 16 bytes, and the same alias again after another.
+TEST(Query, RepeatedQualifiersResolveAlike) {
+  const std::string sql =
+      "SELECT * FROM orders o JOIN a_table_name_longer_than_sixteen l ON o.id = l.oid "
+      "WHERE o.a = 1 AND o.b = 2 AND O.c = 3 AND l.d = 4 AND l.e = 5 AND x.f = 6 AND "
+      "x.g = 7 AND o.h = 8 AND L.i = 9";
+  const std::vector<std::pair<std::string, std::string>> pg = {
+      {"orders", "a"}, {"orders", "b"}, {"orders", "c"},
+      {"a_table_name_longer_than_sixteen", "d"}, {"a_table_name_longer_than_sixteen", "e"},
+      {"x", "f"}, {"x", "g"}, {"orders", "h"}, {"a_table_name_longer_than_sixteen", "i"}};
+  std::vector<std::pair<std::string, std::string>> mysql = pg;
+  mysql[2].first = "O";  // MySQL: an alias is matched as written
+  mysql[8].first = "L";
+  for (Dialect d : {Dialect::kPostgres, Dialect::kMySql}) {
+    const auto& want = d == Dialect::kPostgres ? pg : mysql;
+    const Analysis a = One(sql, d);
+    ASSERT_TRUE(a.predicates.has_value());
+    ASSERT_EQ(a.predicates->kind, PredicateNode::Kind::kAnd);
+    ASSERT_EQ(a.predicates->children.size(), want.size());
+    for (size_t i = 0; i < want.size(); ++i) {
+      const Comparison& c = a.predicates->children[i].comparison;
+      EXPECT_EQ(c.table, want[i].first) << i;
+      EXPECT_EQ(c.column, want[i].second) << i;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace switchyard::parser
