@@ -251,148 +251,47 @@ class PredicateParser {
     }
   }
 
+  // Column names (defined in predicate_names.h).
+
   // Column names are spelled straight into `out`; a qualifier is matched
   // against the aliases from its token, without spelling it first.
-  size_t ReadColumn(size_t p, Comparison& out) const {
-    NameParts parts;
-    const size_t after = ProbeColumn(p, parts);
-    if (after != p) SpellColumn(parts, out);
-    return after;
-  }
+  size_t ReadColumn(size_t p, Comparison& out) const;
 
   // The position after a column reference at p (p when there is none),
   // without spelling it: comparisons check what follows first.
-  size_t ProbeColumn(size_t p, NameParts& parts) const {
-    if (!Has(p) || !IsIdentifierToken(t_[p])) return p;
-    ReadColumnParts(p, parts);
-    const size_t after = parts.after;
-    if (KindAt(after, TokenKind::kLParen) || KindAt(after, TokenKind::kDot)) {
-      return p;  // a function call or something longer
-    }
-    return after;
-  }
+  size_t ProbeColumn(size_t p, NameParts& parts) const;
 
   // ReadNameParts() at p (an identifier), the column's common shapes (a,
   // q.a) straight: no loop over up to three parts kept in an array.
-  [[gnu::always_inline]] void ReadColumnParts(size_t p, NameParts& parts) const {
-    const Token* const t = t_.data();
-    if (p + 1 >= end_ || t[p + 1].kind != TokenKind::kDot) {
-      parts.count = 1;
-      parts.name = p;
-      parts.after = p + 1;
-      return;
-    }
-    if (p + 2 < end_ && t[p + 2].kind <= TokenKind::kQuotedIdent &&
-        (p + 3 >= end_ || t[p + 3].kind != TokenKind::kDot)) {
-      parts.count = 2;
-      parts.schema = p;
-      parts.name = p + 2;
-      parts.after = p + 3;
-      return;
-    }
-    parts = ReadNameParts(ctx_, p, end_);
-  }
+  [[gnu::always_inline]] void ReadColumnParts(size_t p, NameParts& parts) const;
 
-  void SpellColumn(const NameParts& parts, Comparison& out) const {
-    IdentifierName(ctx_, t_[parts.name], out.column);
-    if (parts.count < 2) {
-      SpellTable(default_table_, out.table);
-    } else if (t_[parts.schema].kind == TokenKind::kWord) {
-      ResolveWordCached(t_[parts.schema], out.table);
-    } else {
-      std::string qualifier = IdentifierName(ctx_, t_[parts.schema]);
-      if (qualifier.empty()) {
-        SpellTable(default_table_, out.table);
-      } else {
-        ResolveAlias(std::move(qualifier), out.table);
-      }
-    }
-  }
+  void SpellColumn(const NameParts& parts, Comparison& out) const;
 
   // The name at token `table` (kNoToken: none) into `out`.
-  [[gnu::always_inline]] void SpellTable(uint32_t table, std::string& out) const {
-    if (table == kNoToken) return out.clear();
-    IdentifierName(ctx_, t_[table], out);
-  }
+  [[gnu::always_inline]] void SpellTable(uint32_t table, std::string& out) const;
 
   // The table of the alias spelled `qualifier`, else the qualifier itself.
-  void ResolveAlias(std::string qualifier, std::string& out) const {
-    for (const AliasRef& a : walk_.aliases) {
-      if (IdentifierName(ctx_, t_[a.alias]) == qualifier) return SpellTable(a.table, out);
-    }
-    out = std::move(qualifier);
-  }
+  void ResolveAlias(std::string qualifier, std::string& out) const;
 
-  // ResolveAlias(IdentifierName(word)) into `out`: a word's name is its
-  // text, ASCII-lower-cased in PostgreSQL.
   // ResolveWord() through the last qualifier's table (o.a = 1 AND o.b = 2:
   // the second resolved and lower-cased again otherwise): the same text
   // gets the same table, copied as spelled.
-  void ResolveWordCached(const Token& word, std::string& out) const {
-    const char* const text = ctx_.sql.data() + word.begin;
-    const size_t n = word.length;
-    if (cached_table_size_ != 0 && n == cached_length_ &&
-        EqualPrefix(text, ctx_.sql.data() + cached_begin_, n) == n) {
-      const size_t m = cached_table_size_ - 1;
-      if (m > out.size()) return SetText(out, std::string_view(cached_table_, m));
-      out.resize(m);
-      return CopyShort<CaseChange::kNone>(out.data(), cached_table_, m);
-    }
-    ResolveWord(word, out);
-    if (out.size() <= sizeof cached_table_) {
-      cached_begin_ = word.begin;
-      cached_length_ = word.length;
-      cached_table_size_ = static_cast<uint8_t>(out.size() + 1);
-      CopyShort<CaseChange::kNone>(cached_table_, out.data(), out.size());
-    }
-  }
+  void ResolveWordCached(const Token& word, std::string& out) const;
 
-  void ResolveWord(const Token& word, std::string& out) const {
-    const std::string_view text = word.Text(ctx_.sql);
-    for (const AliasRef& a : walk_.aliases) {
-      if (SameAlias(text, t_[a.alias])) return SpellTable(a.table, out);
-    }
-    IdentifierName(ctx_, word, out);
-  }
+  // ResolveAlias(IdentifierName(word)) into `out`: a word's name is its
+  // text, ASCII-lower-cased in PostgreSQL.
+  void ResolveWord(const Token& word, std::string& out) const;
 
   // SameName(text, IdentifierName(alias)), without spelling a word alias.
-  bool SameAlias(std::string_view text, const Token& alias) const {
-    if (alias.kind != TokenKind::kWord) return SameName(text, IdentifierName(ctx_, alias));
-    const size_t n = text.size();
-    if (n != alias.length) return false;
-    const char* const other = ctx_.sql.data() + alias.begin;
-    // Mostly spelled alike: equal bytes first, case folded only from the
-    // first byte that differs (PostgreSQL).
-    size_t i = EqualPrefix(text.data(), other, n);
-    if (i == n) return true;
-    if (!ctx_.Pg()) return false;
-    for (; i < n; ++i) {
-      if (Lower(text[i]) != Lower(other[i])) return false;
-    }
-    return true;
-  }
+  bool SameAlias(std::string_view text, const Token& alias) const;
 
   // How many of the first n bytes of a and b are equal, counted from the first.
-  static size_t EqualPrefix(const char* a, const char* b, size_t n) {
-    size_t i = 0;
-    while (i < n && a[i] == b[i]) ++i;
-    return i;
-  }
+  static size_t EqualPrefix(const char* a, const char* b, size_t n);
 
-  static char Lower(char c) {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
-  }
+  static char Lower(char c);
 
-  bool SameName(std::string_view text, const std::string& name) const {
-    if (text.size() != name.size()) return false;
-    if (!ctx_.Pg()) return text == name;
-    for (size_t i = 0; i < text.size(); ++i) {
-      const char c = text[i];
-      const char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
-      if (lower != name[i]) return false;
-    }
-    return true;
-  }
+  // The text of a word equal to a spelled name (folded in PostgreSQL).
+  bool SameName(std::string_view text, const std::string& name) const;
 
   bool ParseComparison(size_t& p, Comparison& out) {
     // A column first (the common case) is tried first: no token both starts
@@ -500,6 +399,11 @@ class PredicateParser {
 };
 
 }  // namespace
+}  // namespace switchyard::parser
+
+#include "parser/predicate_names.h"
+
+namespace switchyard::parser {
 
 namespace {
 
