@@ -1,6 +1,8 @@
 // SELECT / VALUES / TABLE / WITH … / INSERT / REPLACE / UPDATE / DELETE /
 // MERGE: decides the kind from the main verb, then lets the walker find
 // tables and write markers and the shape extractor read the top level.
+#include <array>
+
 #include "parser/families.h"
 #include "parser/query_shape.h"
 #include "parser/query_walker.h"
@@ -8,14 +10,22 @@
 namespace switchyard::parser {
 namespace {
 
-bool IsVerb(Keyword k) {
-  return k == Keyword::kSelect || k == Keyword::kInsert || k == Keyword::kUpdate ||
-         k == Keyword::kDelete || k == Keyword::kMerge || k == Keyword::kValues ||
-         k == Keyword::kTable || k == Keyword::kReplace;
+constexpr std::array<bool, 256> BuildVerbs() {
+  std::array<bool, 256> verbs{};
+  for (Keyword k : {Keyword::kSelect, Keyword::kInsert, Keyword::kUpdate, Keyword::kDelete,
+                    Keyword::kMerge, Keyword::kValues, Keyword::kTable, Keyword::kReplace}) {
+    verbs[static_cast<size_t>(k)] = true;
+  }
+  return verbs;
 }
+constexpr std::array<bool, 256> kVerbs = BuildVerbs();
+
+bool IsVerb(Keyword k) { return kVerbs[static_cast<size_t>(k)]; }
 
 // Index of the main verb: the first verb at depth 0, or the first token.
+// Most statements start with it (ctx.tokens is never empty).
 size_t MainVerb(const StatementContext& ctx) {
+  if (IsVerb(ctx.tokens[0].keyword)) return 0;
   int depth = 0;
   for (size_t i = 0; i < ctx.tokens.size(); ++i) {
     const Token& t = ctx.tokens[i];
