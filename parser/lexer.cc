@@ -100,8 +100,11 @@ class Lexer {
   const char* TokenText(size_t begin) const { return sql_.data() + begin; }
   [[gnu::always_inline]] void ShapePunct(TokenKind kind, unsigned char c) {
     if constexpr (kShape) {
-      if (kind == TokenKind::kLParen) ++out_.clause_depth;
+      if (kind == TokenKind::kLParen) out_.clause_depth += LexResult::kParenOpen;
       if (kind == TokenKind::kRParen) --out_.clause_depth;
+      if (kind == TokenKind::kLBracket || kind == TokenKind::kRBracket) {
+        out_.clause_depth |= LexResult::kWalkScan;
+      }
       shape_.Punct(out_.shape, Pg(), kind, static_cast<char>(c), tokens_, next_, sql_.data());
     }
   }
@@ -279,8 +282,11 @@ class Lexer {
       if (kw != Keyword::kNone) {  // a path of its own: the other emits a constant kNone
         pos_ = begin + w.length;
         if constexpr (kShape) {
-          if (kClauseKeywords[static_cast<size_t>(kw)] && out_.clause_depth == 0) {
+          const uint8_t note = kLexerNotes[static_cast<size_t>(kw)];
+          if (note == kNoteClause && static_cast<uint16_t>(out_.clause_depth) == 0) {
             out_.clause_at[out_.clause_count++] = static_cast<uint16_t>(next_ - tokens_);
+          } else if (note == kNoteWalkScan && next_ != tokens_) {
+            out_.clause_depth |= LexResult::kWalkScan;  // at any depth: the walker scans anyway
           }
           shape_.Word(kw, w, p, Pg());
         }

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string_view>
 
@@ -74,7 +75,16 @@ struct LexResult {
   ShapeBuffers shape;
   // With shape.ready: the kClauseKeywords tokens at parenthesis depth 0
   // (counted from the first token), in order; see FindClauses().
-  int clause_depth = 0;
+  // The parenthesis depth in the low 16 bits (what clause_at is noted at).
+  // Each '(' also adds 1 << 16, and kWalkScan marks a bracket or another
+  // keyword the query walker acts on (kLexerNotes) past the first token:
+  // with shape.ready, clause_depth is 0 at the end only when the walker's
+  // acts at depth 0 are all among clause_at but for the first token's (see
+  // WalkQuery()). A ')' below depth 0 borrows from the high bits, which
+  // stay non-zero: no more than 256 tokens.
+  static constexpr uint32_t kParenOpen = 1 + (1u << 16);
+  static constexpr uint32_t kWalkScan = 1u << 31;
+  uint32_t clause_depth = 0;
   size_t clause_count = 0;
   uint16_t clause_at[ShapeBuffers::kMaxText];
 };

@@ -88,6 +88,7 @@ bool TrimShapeToStatement(LexResult& lex, size_t statements) {
   if (lexer_shape) {
     ctx.clause_at = lex.clause_at;
     ctx.clause_count = lex.clause_count;
+    ctx.walk_scan = lex.clause_depth != 0;
   }
   ClassifyStatement(ctx);
   DropStale(*ctx.out, stale);
@@ -199,6 +200,7 @@ Analysis AnalyzeInner(const StatementContext& ctx, size_t begin, size_t end) {
   sub.param_scan_count = 0;
   sub.stale = nullptr;  // `inner` is fresh
   sub.clause_at = nullptr;  // they index the whole statement's tokens
+  sub.walk_scan = true;
   ClassifyStatement(sub);
   for (const TableRef& t : inner.tables) {
     AddTable(ctx, t.schema, t.name, t.written);

@@ -38,12 +38,25 @@ class Walker {
   void Run() {
     levels_[0] = kNewLevel;
     depth_ = 1;
+    // In a text with no bracket whose keywords the walker acts on are all
+    // clause keywords the lexer noted (ctx.clause_at), but for the first
+    // token's (!ctx.walk_scan), only keywords act outside a FROM list: the
+    // walk goes from one noted keyword to the next instead of loading every
+    // token's action. A FROM list (where commas act too) is scanned. (Any
+    // range [begin_, end_) of such a text: an act-only keyword at begin_ > 0
+    // would have set walk_scan.)
+    const bool by_clauses = !ctx_.walk_scan;
     const Token* const t = t_.data();
+    const uint16_t* at = ctx_.clause_at;
     size_t i = begin_;
     while (i < end_) {
       // What acts depends on the level, which only Step() changes.
       Act act = Act::kNone;
-      i = NextAct(Top().acts, t, i, end_, act);
+      if (by_clauses && !Top().in_from) {
+        i = NextNotedAct(Top().acts, t, i, at, act);
+      } else {
+        i = NextAct(Top().acts, t, i, end_, act);
+      }
       if (i >= end_) break;
       i = Step(act, i);
     }
@@ -51,6 +64,18 @@ class Walker {
   }
 
  private:
+  // NextAct() for a walk by_clauses: the first token, then the clause
+  // keywords the lexer noted from `at` on (moved past those it passes).
+  size_t NextNotedAct(const Act* acts, const Token* t, size_t i, const uint16_t*& at,
+                      Act& act) const {
+    if (i == 0 && (act = acts[ActIndex(t[0])]) != Act::kNone) return 0;
+    const uint16_t* const at_end = ctx_.clause_at + ctx_.clause_count;
+    for (; at != at_end; ++at) {
+      if (*at >= i && (act = acts[ActIndex(t[*at])]) != Act::kNone) return *at;
+    }
+    return end_;
+  }
+
   // The first of tokens t[i, end) with an action in `acts` (kLevelActs;
   // the action in `act`), or end. Most tokens need nothing: one table load
   // each, four tokens per loop test. (By index, as Step() takes it: a

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "parser/clause_keywords.h"
 #include "parser/keywords.h"
 #include "parser/token.h"
 
@@ -136,6 +137,15 @@ constexpr std::array<Act, 256> BuildActs() {
   return acts;
 }
 constexpr std::array<Act, 256> kActs = BuildActs();
+
+// The lexer watches for every keyword the walker acts on (kLexerNotes).
+constexpr bool LexerNotesEveryAct() {
+  for (size_t k = 1; k <= kKeywords; ++k) {
+    if (kActs[k] != Act::kNone && kLexerNotes[k] == 0) return false;
+  }
+  return true;
+}
+static_assert(LexerNotesEveryAct(), "a keyword the walker acts on is missing from kLexerNotes");
 
 // kActs as they stand at a nesting level of the walker, indexed by
 // LevelActsIndex(query, in_from): what does nothing there is kNone, so

@@ -83,6 +83,9 @@ struct StatementContext {
   // (LexResult::clause_at); null otherwise.
   const uint16_t* clause_at = nullptr;
   size_t clause_count = 0;
+  // With clause_at: LexResult::clause_depth != 0 (the query walker scans
+  // every token); true otherwise.
+  bool walk_scan = true;
 
   bool Pg() const { return dialect == Dialect::kPostgres; }
   Cursor MakeCursor(size_t pos = 0) const { return Cursor(sql, tokens, pos); }
