@@ -72,11 +72,11 @@ class Clauses {
  public:
   explicit Clauses(size_t size) : size_(size) {}
 
-  // One clause keyword (kClauseKeywords) at i, depth 0, in order.
-  [[gnu::always_inline]] void Note(const StatementContext& ctx, size_t i) {
-    const ClauseRule r = kClauseRules[static_cast<size_t>(ctx.tokens[i].keyword)];
+  // One clause keyword (kClauseKeywords) at tokens[i], depth 0, in order.
+  [[gnu::always_inline]] void Note(const Token* tokens, size_t i) {
+    const ClauseRule r = kClauseRules[static_cast<size_t>(tokens[i].keyword)];
     if (r.boundary &&
-        (r.always || i + 1 >= size_ || ctx.tokens[i + 1].kind != TokenKind::kLParen)) {
+        (r.always || i + 1 >= size_ || tokens[i + 1].kind != TokenKind::kLParen)) {
       boundaries_.push_back(static_cast<uint32_t>(i));
     }
     const Clause c{static_cast<uint32_t>(i), static_cast<uint32_t>(boundaries_.size())};
@@ -109,7 +109,7 @@ void ScanClauses(const StatementContext& ctx, size_t begin, size_t end, int& dep
   for (size_t i = begin; i < end; ++i) {
     const Token& t = tokens[i];
     depth += kParenDelta[static_cast<size_t>(t.kind)];
-    if (kClauseKeywords[static_cast<size_t>(t.keyword)] && depth == 0) c.Note(ctx, i);
+    if (kClauseKeywords[static_cast<size_t>(t.keyword)] && depth == 0) c.Note(tokens, i);
   }
   depth_io = depth;
 }
@@ -121,7 +121,11 @@ Clauses FindClauses(const StatementContext& ctx, size_t main, Skip skip) {
   // the whole text (counted from its first token); flat VALUES rows hold
   // none and leave the depth as it was.
   if (ctx.clause_at != nullptr && main == 0) {
-    for (size_t k = 0; k < ctx.clause_count; ++k) c.Note(ctx, ctx.clause_at[k]);
+    // Loaded once: Note()'s stores go to the caller's Clauses, which the
+    // compiler cannot tell apart from *ctx.
+    const Token* const tokens = ctx.tokens.data();
+    const uint16_t* const at_end = ctx.clause_at + ctx.clause_count;
+    for (const uint16_t* at = ctx.clause_at; at != at_end; ++at) c.Note(tokens, *at);
     return c;
   }
   int depth = 0;
