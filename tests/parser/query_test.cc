@@ -1,6 +1,7 @@
 // Tables, aliases and predicates as the shard router and advisor read them.
 #include <gtest/gtest.h>
 
+#include "parser/json.h"
 #include "parser/parser.h"
 
 namespace switchyard::parser {
@@ -119,6 +120,47 @@ TEST(Query, KeywordsInCallsAndCommasOutsideFromNameNoTable) {
   EXPECT_EQ(a.tables, (std::vector<TableRef>{{"", "t1", false}, {"", "t2", false}}));
   EXPECT_EQ(a.order_by.size(), 2u);
   EXPECT_TRUE(a.read_only);
+}
+
+TEST(Query, WalkByLexerClausesAgreesWithScan) {
+  // A text that is one statement with no bracket is walked from one clause
+  // keyword the lexer noted to the next; the same statement after another
+  // one in the text is walked token by token. Both must agree, also where
+  // a keyword the walker acts on is no clause keyword (TABLE, VALUES, the
+  // DML verbs) or a bracket or a lone ')' sends the walk back to the scan.
+  const char* const kStatements[] = {
+      "SELECT a, b FROM t1, t2 x JOIN t3 ON x.id = t3.id WHERE t1.a = 1 ORDER BY a LIMIT 3",
+      "SELECT a FROM t UNION TABLE u",
+      "SELECT a FROM t UNION SELECT b FROM u, v WHERE c = 2",
+      "INSERT INTO t DEFAULT VALUES",
+      "INSERT INTO t SET a = 1",
+      "INSERT INTO t SELECT * FROM u, v",
+      "REPLACE INTO t SELECT * FROM u",
+      "UPDATE t SET a = 1 WHERE b = 2",
+      "UPDATE t, u SET t.a = u.a WHERE t.id = u.id",
+      "DELETE FROM t USING u, v WHERE t.id = u.id",
+      "DELETE t FROM t JOIN u ON t.id = u.id",
+      "SELECT * FROM t FOR UPDATE",
+      "SELECT * FROM t WHERE b = 1 LOCK IN SHARE MODE",
+      "SELECT a INTO x FROM t",
+      "SELECT a FROM t ) WHERE b = 1",
+      "SELECT a FROM t, u ) , v",
+      "SELECT arr[1] FROM t, u",
+      "WITH x AS SELECT 1 SELECT * FROM x",
+      "EXPLAIN SELECT a FROM t, u WHERE b = 1",
+      "TABLE t",
+      "VALUES 1",
+      "MERGE INTO t USING u ON t.id = u.id WHEN MATCHED THEN UPDATE SET a = 1",
+  };
+  for (const Dialect d : {Dialect::kPostgres, Dialect::kMySql}) {
+    for (const char* sql : kStatements) {
+      const auto alone = Analyze(sql, d);
+      const auto second = Analyze(std::string("SELECT 1; ") + sql, d);
+      ASSERT_EQ(alone.size(), 1u) << sql;
+      ASSERT_EQ(second.size(), 2u) << sql;
+      EXPECT_EQ(AnalysisToJson(alone[0]), AnalysisToJson(second[1])) << sql;
+    }
+  }
 }
 
 TEST(Query, DeeplyNestedInputDoesNotRecurse) {
