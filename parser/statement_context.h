@@ -321,8 +321,8 @@ inline void LiteralText(const StatementContext& ctx, const Token& token, std::st
 
 // LiteralText() with IdentifierName()'s short copy in place: a number or
 // plain string of at most 16 bytes over a string at least as long (a
-// recycled comparison's operand). It paid for the predicates' operands,
-// not for INSERT rows (their loop keeps LiteralText()).
+// recycled comparison's operand, or a recycled INSERT row's value). The
+// predicates' operands and INSERT rows' lone literals use it.
 [[gnu::always_inline]] inline void LiteralTextInPlace(const StatementContext& ctx,
                                                       const Token& token, std::string& out) {
   const char* text = ctx.sql.data() + token.begin;
