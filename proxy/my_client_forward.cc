@@ -8,8 +8,9 @@
 
 #include "common/fmt_absl.h"
 #include "proxy/my_client.h"
-#include "routing/admin_statement.h"
+#include "proxy/pin_log.h"
 #include "proxy/server_choice.h"
+#include "routing/admin_statement.h"
 
 namespace switchyard::proxy {
 namespace {
@@ -172,8 +173,7 @@ void MyClientSession::Adopt(std::unique_ptr<MyBackend> b, MyPool* pool, ServerSt
   if (target == routing::Target::kReplica) server->reads.fetch_add(1, std::memory_order_relaxed);
   w().wrote = false;
   if (pinned_) {
-    shared().log().info("{} pinned to backend b{} on {}: {}", Tag(), backend_->id,
-                        server->label, pin_reason());
+    LogPinned(shared().log(), Tag(), backend_->id, server->label, pin_reason());
   }
 }
 
@@ -311,8 +311,7 @@ void MyClientSession::NoteEffects(const AnalysisList& list) {
     if (e.kind == routing::SessionEffect::Kind::kPin) {
       if (!pinned_) {
         Pin(e.reason);
-        shared().log().info("{} pinned to backend b{} on {}: {}", Tag(), backend_->id,
-                           backend_->server->label, e.reason);
+        LogPinned(shared().log(), Tag(), backend_->id, backend_->server->label, e.reason);
       }
       continue;
     }

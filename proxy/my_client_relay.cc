@@ -8,6 +8,7 @@
 
 #include "common/fmt_absl.h"
 #include "proxy/my_client.h"
+#include "proxy/pin_log.h"
 
 namespace switchyard::proxy {
 namespace {
@@ -167,7 +168,7 @@ void MyClientSession::DisposeBackend(bool clean) {
   if (Work* work = work_.find()) work->long_data_pending = false;
   const bool reset = pinned_;
   if (pinned_) {
-    shared().log().info("{} unpinned from b{} ({})", Tag(), b->id, pin_reason());
+    LogUnpinned(shared().log(), Tag(), b->id, pin_reason());
     Unpin();
   }
   if (!clean || !b->socket.is_open() || b->in.has_unconsumed()) {

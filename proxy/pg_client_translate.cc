@@ -6,6 +6,7 @@
 #include "proxy/pg/backend_messages.h"
 #include "proxy/pg/frontend_messages.h"
 #include "proxy/pg_client.h"
+#include "proxy/pin_log.h"
 
 namespace switchyard::proxy {
 namespace {
@@ -192,8 +193,7 @@ void PgClientSession::NoteStatements(const AnalysisList& list) {
       if (!pinned_) {
         pinned_ = true;
         pin_reason_ = e.reason;
-        shared_.log().info("{} pinned to backend b{} on {}: {}", Tag(), backend_->id,
-                           backend_->server->label, e.reason);
+        LogPinned(shared_.log(), Tag(), backend_->id, backend_->server->label, e.reason);
       }
       continue;
     }

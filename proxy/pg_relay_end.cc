@@ -7,6 +7,7 @@
 #include "proxy/pg/backend_messages.h"
 #include "proxy/pg/frontend_messages.h"
 #include "proxy/pg_client.h"
+#include "proxy/pin_log.h"
 
 namespace switchyard::proxy {
 namespace {
@@ -117,7 +118,7 @@ void PgClientSession::DisposeBackend(bool clean) {
   if (b->txn_status != 'I') reset.push_back("ROLLBACK");
   if (pinned_ || session_mode_) reset.push_back("DISCARD ALL");
   if (pinned_) {
-    shared_.log().info("{} unpinned from b{} ({})", Tag(), b->id, pin_reason_);
+    LogUnpinned(shared_.log(), Tag(), b->id, pin_reason_);
     pinned_ = false;
     pin_reason_.clear();
   }
