@@ -3,6 +3,7 @@
 // reset. Checked on the golden inputs and, when present, both corpora, with
 // one result reused across every statement (so each statement follows a
 // different one, of any family).
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -54,6 +55,47 @@ void CheckFiles(const std::vector<std::string>& files, bool psql) {
   }
 }
 
+// Each text of `sequence` in turn, both dialects, through one reused vector
+// and one pool (two results held, as a session does), against a fresh
+// Analyze(): as JSON, then as values by `same_values` (JSON leaves out
+// fields that do not apply, such as a parameter's text, which must be reset
+// all the same).
+using ValueCheck = std::function<void(const std::vector<Analysis>& got,
+                                      const std::vector<Analysis>& fresh, const std::string& sql)>;
+void CheckRecycledAgainstFresh(const std::vector<std::string>& sequence,
+                               const ValueCheck& same_values) {
+  std::vector<Analysis> reused;
+  AnalysisPool pool(2);
+  std::shared_ptr<const AnalysisPool::List> held[2];
+  size_t turn = 0;
+  for (Dialect dialect : {Dialect::kPostgres, Dialect::kMySql}) {
+    for (const std::string& sql : sequence) {
+      const std::vector<Analysis> fresh = Analyze(sql, dialect);
+      AnalyzeInto(sql, dialect, {}, reused);
+      held[turn % 2] = pool.Analyze(sql, dialect);
+      const std::vector<Analysis>* const results[] = {&reused, held[turn % 2].get()};
+      for (const std::vector<Analysis>* got : results) {
+        ASSERT_EQ(got->size(), fresh.size()) << sql;
+        EXPECT_EQ(Render(*got), Render(fresh)) << sql;
+        same_values(*got, fresh, sql);
+      }
+      ++turn;
+    }
+  }
+}
+
+// Every ordered pair of `texts`, one after the other.
+std::vector<std::string> EveryPair(const std::vector<std::string>& texts) {
+  std::vector<std::string> sequence;
+  for (const std::string& first : texts) {
+    for (const std::string& second : texts) {
+      sequence.push_back(first);
+      sequence.push_back(second);
+    }
+  }
+  return sequence;
+}
+
 TEST(Reuse, AnalyzeIntoAndPoolEqualFreshAnalyzeOnGoldens) {
   const std::string dir = std::string(SWITCHYARD_PARSER_TEST_DIR) + "/golden/";
   std::vector<std::string> files = SqlFiles(dir + "pg");
@@ -97,27 +139,11 @@ TEST(Reuse, RecycledPredicateNodesEqualFreshOnes) {
       texts.push_back("UPDATE t SET v = 1 WHERE " + second);
     }
   }
-  std::vector<Analysis> reused;
-  AnalysisPool pool(2);
-  std::shared_ptr<const AnalysisPool::List> held[2];
-  size_t turn = 0;
-  for (Dialect dialect : {Dialect::kPostgres, Dialect::kMySql}) {
-    for (const std::string& sql : texts) {
-      const std::vector<Analysis> fresh = Analyze(sql, dialect);
-      ASSERT_EQ(fresh.size(), 1u) << sql;
-      AnalyzeInto(sql, dialect, {}, reused);
-      held[turn % 2] = pool.Analyze(sql, dialect);
-      // Compared as values too: JSON leaves out fields that do not apply
-      // (a parameter's text), which must be reset all the same.
-      const std::vector<Analysis>* const results[] = {&reused, held[turn % 2].get()};
-      for (const std::vector<Analysis>* got : results) {
-        ASSERT_EQ(got->size(), 1u) << sql;
-        EXPECT_EQ(Render(*got), Render(fresh)) << sql;
-        EXPECT_TRUE((*got)[0].predicates == fresh[0].predicates) << sql;
-      }
-      ++turn;
-    }
-  }
+  CheckRecycledAgainstFresh(texts, [](const std::vector<Analysis>& got,
+                                       const std::vector<Analysis>& fresh, const std::string& sql) {
+    ASSERT_EQ(fresh.size(), 1u) << sql;
+    EXPECT_TRUE(got[0].predicates == fresh[0].predicates) << sql;
+  });
 }
 
 // Table entries, functions and ORDER BY items are refilled in place
@@ -145,41 +171,24 @@ TEST(Reuse, RecycledTablesFunctionsOrderItemsAndLimitsEqualFreshOnes) {
       "SELECT LOWER(x), count(*), a_function_name_longer_than_fifteen(2), ab(c) FROM g",
       "UPDATE accounts SET balance = balance - $1, updated_at = now() WHERE id = $2",
   };
-  std::vector<Analysis> reused;
-  AnalysisPool pool(2);
-  std::shared_ptr<const AnalysisPool::List> held[2];
-  size_t turn = 0;
-  for (Dialect dialect : {Dialect::kPostgres, Dialect::kMySql}) {
-    for (const std::string& first : texts) {
-      for (const std::string& second : texts) {
-        for (const std::string* sql : {&first, &second}) {
-          const std::vector<Analysis> fresh = Analyze(*sql, dialect);
-          AnalyzeInto(*sql, dialect, {}, reused);
-          held[turn % 2] = pool.Analyze(*sql, dialect);
-          const std::vector<Analysis>* const results[] = {&reused, held[turn % 2].get()};
-          for (const std::vector<Analysis>* got : results) {
-            ASSERT_EQ(got->size(), fresh.size()) << *sql;
-            EXPECT_EQ(Render(*got), Render(fresh)) << *sql;
-            for (size_t i = 0; i < fresh.size(); ++i) {
-              const Analysis& a = (*got)[i];
-              const Analysis& b = fresh[i];
-              EXPECT_TRUE(a.tables == b.tables) << *sql;
-              ASSERT_EQ(a.order_by.size(), b.order_by.size()) << *sql;
-              for (size_t k = 0; k < b.order_by.size(); ++k) {
-                EXPECT_EQ(a.order_by[k].expression, b.order_by[k].expression) << *sql;
-                EXPECT_EQ(a.order_by[k].descending, b.order_by[k].descending) << *sql;
-              }
-              EXPECT_EQ(a.limit, b.limit) << *sql;
-              EXPECT_EQ(a.offset, b.offset) << *sql;
-              EXPECT_EQ(a.functions, b.functions) << *sql;
-              EXPECT_EQ(a.aggregates, b.aggregates) << *sql;
-            }
-          }
-          ++turn;
-        }
+  CheckRecycledAgainstFresh(EveryPair(texts), [](const std::vector<Analysis>& got,
+                                                  const std::vector<Analysis>& fresh,
+                                                  const std::string& sql) {
+    for (size_t i = 0; i < fresh.size(); ++i) {
+      const Analysis& a = got[i];
+      const Analysis& b = fresh[i];
+      EXPECT_TRUE(a.tables == b.tables) << sql;
+      ASSERT_EQ(a.order_by.size(), b.order_by.size()) << sql;
+      for (size_t k = 0; k < b.order_by.size(); ++k) {
+        EXPECT_EQ(a.order_by[k].expression, b.order_by[k].expression) << sql;
+        EXPECT_EQ(a.order_by[k].descending, b.order_by[k].descending) << sql;
       }
+      EXPECT_EQ(a.limit, b.limit) << sql;
+      EXPECT_EQ(a.offset, b.offset) << sql;
+      EXPECT_EQ(a.functions, b.functions) << sql;
+      EXPECT_EQ(a.aggregates, b.aggregates) << sql;
     }
-  }
+  });
 }
 
 // INSERT column names, rows and their operands are written over in place
@@ -206,36 +215,19 @@ TEST(Reuse, RecycledInsertRowsEqualFreshOnes) {
       "INSERT INTO e VALUES (1), ()",
       "SELECT 1",
   };
-  std::vector<Analysis> reused;
-  AnalysisPool pool(2);
-  std::shared_ptr<const AnalysisPool::List> held[2];
-  size_t turn = 0;
-  for (Dialect dialect : {Dialect::kPostgres, Dialect::kMySql}) {
-    for (const std::string& first : texts) {
-      for (const std::string& second : texts) {
-        for (const std::string* sql : {&first, &second}) {
-          const std::vector<Analysis> fresh = Analyze(*sql, dialect);
-          AnalyzeInto(*sql, dialect, {}, reused);
-          held[turn % 2] = pool.Analyze(*sql, dialect);
-          const std::vector<Analysis>* const results[] = {&reused, held[turn % 2].get()};
-          for (const std::vector<Analysis>* got : results) {
-            ASSERT_EQ(got->size(), fresh.size()) << *sql;
-            EXPECT_EQ(Render(*got), Render(fresh)) << *sql;
-            for (size_t i = 0; i < fresh.size(); ++i) {
-              const std::optional<InsertRows>& a = (*got)[i].insert;
-              const std::optional<InsertRows>& b = fresh[i].insert;
-              ASSERT_EQ(a.has_value(), b.has_value()) << *sql;
-              if (!b) continue;
-              EXPECT_EQ(a->table, b->table) << *sql;
-              EXPECT_EQ(a->columns, b->columns) << *sql;
-              EXPECT_TRUE(a->rows == b->rows) << *sql;
-            }
-          }
-          ++turn;
-        }
-      }
+  CheckRecycledAgainstFresh(EveryPair(texts), [](const std::vector<Analysis>& got,
+                                                  const std::vector<Analysis>& fresh,
+                                                  const std::string& sql) {
+    for (size_t i = 0; i < fresh.size(); ++i) {
+      const std::optional<InsertRows>& a = got[i].insert;
+      const std::optional<InsertRows>& b = fresh[i].insert;
+      ASSERT_EQ(a.has_value(), b.has_value()) << sql;
+      if (!b) continue;
+      EXPECT_EQ(a->table, b->table) << sql;
+      EXPECT_EQ(a->columns, b->columns) << sql;
+      EXPECT_TRUE(a->rows == b->rows) << sql;
     }
-  }
+  });
 }
 
 TEST(Reuse, IntoShrinksAndGrowsTheList) {
