@@ -2,6 +2,7 @@
 // its key; the advisor sees the statement's width).
 #include <algorithm>
 #include <optional>
+#include <vector>
 
 #include "parser/predicates.h"
 #include "parser/query_shape.h"
@@ -27,6 +28,35 @@ size_t ReadValue(const StatementContext& ctx, size_t p, size_t end,
   out.text = ExpressionText(ctx, p, q);
   return q;
 }
+
+// The entries of a reused result's vector refilled in order: Next() is the
+// next old entry (whose contents the caller writes over) or a new one;
+// Finish() erases those not reached. By pointer, kept in the caller's
+// registers: the stores into the entries' strings may alias the vector,
+// which made the compiler reload it and recompute the slot's address for
+// every entry.
+template <typename T>
+class Refill {
+ public:
+  explicit Refill(std::vector<T>& v) : v_(v), slot_(v.data()), end_(slot_ + v.size()) {}
+  [[gnu::always_inline]] T& Next() {
+    if (slot_ == end_) [[unlikely]] {
+      slot_ = &v_.emplace_back();
+      end_ = slot_ + 1;
+    }
+    return *slot_++;
+  }
+  // Gives back the entry Next() gave last: erased by Finish().
+  [[gnu::always_inline]] void Undo() { --slot_; }
+  [[gnu::always_inline]] void Finish() {
+    if (slot_ != end_) v_.erase(v_.begin() + (slot_ - v_.data()), v_.end());
+  }
+
+ private:
+  std::vector<T>& v_;
+  T* slot_;
+  T* end_;
+};
 
 // Empties a reused operand as Operand{} would be, keeping its text's storage.
 void ClearOperand(Operand& value) {
@@ -65,18 +95,10 @@ std::optional<size_t> ReadRow(const StatementContext& ctx, size_t p,
   if (p >= end || t[p].kind != TokenKind::kLParen) return std::nullopt;
   ++p;
   if (row.capacity() < width) row.reserve(width);
-  // The row's operands by pointer, kept here: the stores into their
-  // strings may alias the vector, which made the compiler reload it and
-  // recompute the slot's address for every item.
-  Operand* slot = row.data();
-  Operand* slots_end = slot + row.size();
+  Refill<Operand> slots(row);
   for (;;) {
     if (p >= end) return std::nullopt;
-    if (slot == slots_end) {
-      slot = &row.emplace_back();
-      slots_end = slot + 1;
-    }
-    Operand& value = *slot++;
+    Operand& value = slots.Next();
     const Token& token = t[p];
     const TokenKind next = p + 1 < end ? t[p + 1].kind : TokenKind::kWord;
     // next is ',' or ')': one bit test (two compares cost a set and an or).
@@ -97,7 +119,7 @@ std::optional<size_t> ReadRow(const StatementContext& ctx, size_t p,
     if (t[p++].kind == TokenKind::kRParen) break;
     // ','
   }
-  if (slot != slots_end) row.erase(row.begin() + (slot - row.data()), row.end());
+  slots.Finish();
   return p;
 }
 
@@ -114,22 +136,16 @@ size_t ReadColumns(const StatementContext& ctx, size_t p, InsertRows& out, bool&
     return p;
   }
   if (columns.capacity() == 0) columns.reserve(8);
-  // The strings by pointer, kept here (see ReadRow()).
-  std::string* slot = columns.data();
-  std::string* slots_end = slot + columns.size();
+  Refill<std::string> slots(columns);
   int brackets = 0;
   for (++p; p < t.size() && t[p].kind != TokenKind::kRParen; ++p) {
     const Token& token = t[p];
     if (token.kind == TokenKind::kWord || token.kind == TokenKind::kQuotedIdent) {
-      if (slot == slots_end) {
-        slot = &columns.emplace_back();
-        slots_end = slot + 1;
-      }
-      IdentifierName(ctx, token, *slot++);
+      IdentifierName(ctx, token, slots.Next());
     }
     brackets |= kBracketDelta[static_cast<size_t>(token.kind)];
   }
-  if (slot != slots_end) columns.erase(columns.begin() + (slot - columns.data()), columns.end());
+  slots.Finish();
   plain = p < t.size() && brackets == 0;
   return p + 1;
 }
@@ -161,24 +177,20 @@ Skip ReadValuesRows(const StatementContext& ctx, size_t p, InsertRows& out) {
   bool flat = true;
   std::vector<std::vector<Operand>>& rows = out.rows;
   if (rows.capacity() == 0) rows.reserve(8);
-  // The rows by pointer, kept here (see ReadRow()).
-  std::vector<Operand>* row = rows.data();
-  std::vector<Operand>* rows_end = row + rows.size();
+  Refill<std::vector<Operand>> slots(rows);
   for (;;) {
-    if (row == rows_end) {
-      row = &rows.emplace_back();
-      rows_end = row + 1;
-    }
     bool row_flat = true;
-    const std::optional<size_t> next = ReadRow(ctx, p, *row, width, row_flat);
-    if (!next) break;  // `row` (partly filled) is erased below
-    ++row;
+    const std::optional<size_t> next = ReadRow(ctx, p, slots.Next(), width, row_flat);
+    if (!next) {
+      slots.Undo();  // the row, partly filled, is erased
+      break;
+    }
     flat = flat && row_flat;
     p = read_to = *next;
     if (p >= t.size() || t[p].kind != TokenKind::kComma) break;
     ++p;
   }
-  if (row != rows_end) rows.erase(rows.begin() + (row - rows.data()), rows.end());
+  slots.Finish();
   return flat ? Skip{first, read_to} : Skip{};
 }
 
