@@ -17,19 +17,11 @@ bool IsCallableKeyword(Keyword k) {
          k == Keyword::kFirst || k == Keyword::kLast;
 }
 
-// CURRENT_DATE and friends: functions without parentheses, by size.
 bool IsSqlValueFunctionName(std::string_view name) {
-  switch (name.size()) {
-    case 4: return name == "user";
-    case 9: return name == "localtime";
-    case 12:
-      return name == "current_date" || name == "current_role" || name == "current_time" ||
-             name == "current_user" || name == "session_user";
-    case 14: return name == "current_schema" || name == "localtimestamp";
-    case 15: return name == "current_catalog";
-    case 17: return name == "current_timestamp";
-    default: return false;
+  for (std::string_view f : kSqlValueFunctionNames) {
+    if (f == name) return true;
   }
+  return false;
 }
 
 }  // namespace switchyard::parser

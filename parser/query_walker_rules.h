@@ -21,22 +21,39 @@ bool IsQueryStart(const Token& t);
 // Keywords that double as function names when followed by '('.
 bool IsCallableKeyword(Keyword k);
 
-// CURRENT_DATE and friends: functions without parentheses.
-// They are 4, 9, 12, 14, 15 or 17 bytes long and start with one of at most
-// two letters for each length: most names are ruled out inline by their
-// size and first byte.
-bool IsSqlValueFunctionName(std::string_view name);
-inline bool IsSqlValueFunction(std::string_view name) {
-  constexpr uint32_t kSizes = 1u << 4 | 1u << 9 | 1u << 12 | 1u << 14 | 1u << 15 | 1u << 17;
-  if (name.size() > 17 || !(kSizes >> name.size() & 1)) return false;
-  // The two first letters (or one twice) of the names of each size.
-  static constexpr uint16_t kFirst[18] = {0, 0, 0, 0, 'u' * 257, 0, 0, 0, 0, 'l' * 257,
-                                   0, 0, 'c' | 's' << 8, 0, 'c' | 'l' << 8, 'c' * 257, 0, 'c' * 257};
-  const char c = name[0];
-  if (c != static_cast<char>(kFirst[name.size()]) &&
-      c != static_cast<char>(kFirst[name.size()] >> 8)) {
-    return false;
+// CURRENT_DATE and friends: functions without parentheses (lower case).
+inline constexpr std::string_view kSqlValueFunctionNames[] = {
+    "user",           "localtime",      "current_date",    "current_role",
+    "current_time",   "current_user",   "session_user",    "current_schema",
+    "localtimestamp", "current_catalog", "current_timestamp",
+};
+inline constexpr size_t kLongestSqlValueFunctionName = 17;
+
+// For each length, the first bytes of the names that long: at most two (the
+// first twice when there is one; zeros when none), so that most names are
+// ruled out inline by their length and first byte. Built from the names: a
+// third first byte for one length fails the build.
+constexpr std::array<std::array<char, 2>, kLongestSqlValueFunctionName + 1>
+BuildSqlValueFunctionFirstBytes() {
+  std::array<std::array<char, 2>, kLongestSqlValueFunctionName + 1> t{};
+  for (std::string_view name : kSqlValueFunctionNames) {
+    std::array<char, 2>& first = t.at(name.size());  // too long a name fails the build
+    if (first[0] == 0) {
+      first = {name[0], name[0]};
+    } else if (name[0] != first[0] && name[0] != first[1]) {
+      if (first[1] != first[0]) throw "three first bytes for one length";
+      first[1] = name[0];
+    }
   }
+  return t;
+}
+inline constexpr auto kSqlValueFunctionFirstBytes = BuildSqlValueFunctionFirstBytes();
+
+bool IsSqlValueFunctionName(std::string_view name);  // the full compare
+inline bool IsSqlValueFunction(std::string_view name) {
+  if (name.empty() || name.size() > kLongestSqlValueFunctionName) return false;
+  const std::array<char, 2>& first = kSqlValueFunctionFirstBytes[name.size()];
+  if (name[0] != first[0] && name[0] != first[1]) return false;
   return IsSqlValueFunctionName(name);
 }
 

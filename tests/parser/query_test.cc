@@ -1,6 +1,8 @@
 // Tables, aliases and predicates as the shard router and advisor read them.
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "parser/json.h"
 #include "parser/parser.h"
 
@@ -21,6 +23,11 @@ PredicateNode Cmp(std::string table, std::string column, CompareOp op,
   return n;
 }
 
+std::string AsciiLower(std::string s) {
+  for (char& c : s) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+  return s;
+}
+
 Operand Num(std::string text) { return Operand{Operand::Kind::kLiteral, std::move(text), 0, false}; }
 Operand Param(int n) { return Operand{Operand::Kind::kParameter, "", n, false}; }
 
@@ -29,6 +36,24 @@ TEST(Query, AliasesResolveToTableNames) {
   ASSERT_TRUE(a.predicates.has_value());
   EXPECT_EQ(*a.predicates, Cmp("orders", "id", CompareOp::kEq, {Param(1)}));
   EXPECT_EQ(a.tables, (std::vector<TableRef>{{"s", "orders", false}, {"", "users", false}}));
+}
+
+// CURRENT_DATE and friends in FROM are functions, not tables; a table
+// named like one but for a byte (same length, same first letter) is a table.
+TEST(Query, SqlValueFunctionsInFromAreNoTables) {
+  for (const char* name : {"user", "localtime", "current_date", "current_role", "current_time",
+                           "current_user", "session_user", "current_schema", "localtimestamp",
+                           "current_catalog", "current_timestamp", "CURRENT_DATE"}) {
+    const std::string sql = std::string("SELECT * FROM ") + name + ", t";
+    const Analysis a = One(sql);
+    ASSERT_EQ(a.tables.size(), 1u) << sql;
+    EXPECT_EQ(a.tables[0].name, "t") << sql;
+    std::string near = name;
+    near.back() = 'x';
+    const Analysis b = One("SELECT * FROM " + near);
+    ASSERT_EQ(b.tables.size(), 1u) << near;
+    EXPECT_EQ(b.tables[0].name, AsciiLower(near)) << near;
+  }
 }
 
 TEST(Query, OrKeepsStructureAndOpaqueTermsPoisonIt) {
