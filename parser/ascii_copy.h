@@ -16,6 +16,9 @@ namespace switchyard::parser {
 
 enum class CaseChange { kNone, kLower, kUpper };
 
+// One byte, ASCII letters lower-cased (the rest as it is).
+constexpr char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+
 namespace ascii_internal {
 
 constexpr uint64_t kOnes = 0x0101010101010101ull;
@@ -41,9 +44,7 @@ constexpr uint64_t Convert(uint64_t x) {
 
 template <CaseChange kCase>
 constexpr char ConvertByte(char c) {
-  if constexpr (kCase == CaseChange::kLower) {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
-  }
+  if constexpr (kCase == CaseChange::kLower) return AsciiLower(c);
   if constexpr (kCase == CaseChange::kUpper) {
     return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c;
   }

@@ -1,5 +1,7 @@
 #include "parser/cursor.h"
 
+#include "parser/ascii_copy.h"
+
 namespace switchyard::parser {
 
 bool Cursor::PeekWord(std::string_view lower, size_t ahead) const {
@@ -26,7 +28,7 @@ void Cursor::SkipBalanced() {
 std::string ToLower(std::string_view text) {
   std::string out(text);
   for (char& c : out) {
-    c = static_cast<char>(c | (static_cast<unsigned char>(c - 'A') < 26 ? 0x20 : 0));
+    c = AsciiLower(c);
   }
   return out;
 }
@@ -34,9 +36,7 @@ std::string ToLower(std::string_view text) {
 bool EqualsIgnoreCase(std::string_view a, std::string_view lower) {
   if (a.size() != lower.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    char c = a[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-    if (c != lower[i]) return false;
+    if (AsciiLower(a[i]) != lower[i]) return false;
   }
   return true;
 }

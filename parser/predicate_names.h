@@ -116,7 +116,7 @@ inline bool PredicateParser::SameAlias(std::string_view text, const Token& alias
   if (i == n) return true;
   if (!ctx_.Pg()) return false;
   for (; i < n; ++i) {
-    if (Lower(text[i]) != Lower(other[i])) return false;
+    if (AsciiLower(text[i]) != AsciiLower(other[i])) return false;
   }
   return true;
 }
@@ -127,17 +127,8 @@ inline size_t PredicateParser::EqualPrefix(const char* a, const char* b, size_t 
   return i;
 }
 
-inline char PredicateParser::Lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
-}
-
 inline bool PredicateParser::SameName(std::string_view text, const std::string& name) const {
-  if (text.size() != name.size()) return false;
-  if (!ctx_.Pg()) return text == name;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (Lower(text[i]) != name[i]) return false;
-  }
-  return true;
+  return ctx_.Pg() ? EqualsIgnoreCase(text, name) : text == name;
 }
 
 }  // namespace

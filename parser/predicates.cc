@@ -288,8 +288,6 @@ class PredicateParser {
   // How many of the first n bytes of a and b are equal, counted from the first.
   static size_t EqualPrefix(const char* a, const char* b, size_t n);
 
-  static char Lower(char c);
-
   // The text of a word equal to a spelled name (folded in PostgreSQL).
   bool SameName(std::string_view text, const std::string& name) const;
 

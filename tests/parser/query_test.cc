@@ -23,7 +23,7 @@ PredicateNode Cmp(std::string table, std::string column, CompareOp op,
   return n;
 }
 
-std::string AsciiLower(std::string s) {
+std::string Lowered(std::string s) {
   for (char& c : s) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
   return s;
 }
@@ -52,7 +52,7 @@ TEST(Query, SqlValueFunctionsInFromAreNoTables) {
     near.back() = 'x';
     const Analysis b = One("SELECT * FROM " + near);
     ASSERT_EQ(b.tables.size(), 1u) << near;
-    EXPECT_EQ(b.tables[0].name, AsciiLower(near)) << near;
+    EXPECT_EQ(b.tables[0].name, Lowered(near)) << near;
   }
 }
 
